@@ -1,0 +1,14 @@
+// SkinsBack's Result URL: deposit notifications in, "OK" out once stored (the work is in lib/deposits).
+import { getDatabase } from "@/lib/db";
+import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
+import { getConfig } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request) {
+  const { clientId, clientSecret } = getConfig().skinsback;
+  return receiveSkinsbackWebhook(
+    { getDb: async () => (await getDatabase()).db, credentials: { clientId, clientSecret } },
+    request,
+  );
+}

@@ -1,0 +1,58 @@
+import type { ReactNode } from "react";
+import { formatMoney, formatUtc } from "@/components/ui/format";
+import type { DepositDetail } from "@/lib/deposits/queries";
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="break-all font-mono text-xs leading-5 text-slate-900">{children ?? "—"}</dd>
+    </>
+  );
+}
+
+function Amounts({ values }: { values: Record<string, string> | null }) {
+  if (!values || Object.keys(values).length === 0) return <>—</>;
+  return (
+    <span className="flex flex-wrap gap-x-3">
+      {Object.entries(values).map(([currency, amount]) => (
+        <span key={currency}>{formatMoney(amount, currency)}</span>
+      ))}
+    </span>
+  );
+}
+
+export function DepositFacts({ deposit: d }: { deposit: DepositDetail }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 className="mb-3 text-sm font-semibold">Deposit</h2>
+      <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+        <Fact label="Transaction ID">{d.transactionId}</Fact>
+        <Fact label="Order ID">{d.orderId}</Fact>
+        <Fact label="Steam ID">{d.steamId}</Fact>
+        <Fact label="Status">{d.status}</Fact>
+        <Fact label="Amount">{formatMoney(d.amount, d.amountCurrency)}</Fact>
+        <Fact label="In currencies (unsigned)">
+          <Amounts values={d.amountInCurrencies} />
+        </Fact>
+        <Fact label="User amount">{formatMoney(d.userAmount)}</Fact>
+        <Fact label="User amount in currencies (unsigned)">
+          <Amounts values={d.userAmountInCurrencies} />
+        </Fact>
+        <Fact label="Custom currency">
+          {d.customCurrency
+            ? `${d.customCurrencySum ?? "—"} ${d.customCurrency} (rate ${d.customCurrencyRate ?? "—"})`
+            : null}
+        </Fact>
+        <Fact label="Fail reason">{d.failReason}</Fact>
+        <Fact label="Created">{formatUtc(d.createdAt)}</Fact>
+        <Fact label="Trade offer">{d.tradeOfferId}</Fact>
+        <Fact label="Offer created">{d.offerCreatedAt ? formatUtc(d.offerCreatedAt) : null}</Fact>
+        <Fact label="Skins sent">{d.skinsSentAt ? formatUtc(d.skinsSentAt) : null}</Fact>
+        <Fact label="In hold until">{d.inHoldUntil ? formatUtc(d.inHoldUntil) : null}</Fact>
+        <Fact label="First seen">{formatUtc(d.firstSeenAt)}</Fact>
+        <Fact label="Status changed">{formatUtc(d.statusChangedAt)}</Fact>
+      </dl>
+    </section>
+  );
+}

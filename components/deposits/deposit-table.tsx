@@ -1,0 +1,116 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { formatMoney, formatUtc } from "@/components/ui/format";
+import type { DepositListParams, DepositPage } from "@/lib/deposits/queries";
+import { StatusBadge } from "./status-badge";
+
+async function fetchDeposits(params: DepositListParams): Promise<DepositPage> {
+  const search = new URLSearchParams({ limit: String(params.limit) });
+  if (params.cursor) search.set("cursor", params.cursor);
+  const response = await fetch(`/api/deposits?${search}`, { cache: "no-store" });
+  if (!response.ok) throw new Error(`The deposit list could not be loaded (HTTP ${response.status}).`);
+  return response.json();
+}
+
+export function DepositTable({
+  params,
+  initialPage,
+}: {
+  params: DepositListParams;
+  initialPage: DepositPage;
+}) {
+  const isFirstPage = !params.cursor;
+  const query = useQuery({
+    queryKey: ["deposits", params],
+    queryFn: () => fetchDeposits(params),
+    initialData: initialPage,
+    // Only the first page changes as notifications arrive; older pages are stable.
+    refetchInterval: isFirstPage ? 5_000 : false,
+  });
+  const page = query.data;
+
+  return (
+    <div className="space-y-3">
+      {query.isError && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
+          {query.error.message} Showing the last loaded data.
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-4 py-2">Created</th>
+              <th className="px-4 py-2">Order</th>
+              <th className="px-4 py-2">Transaction</th>
+              <th className="px-4 py-2">Steam ID</th>
+              <th className="px-4 py-2">Status</th>
+              <th className="px-4 py-2 text-right">Amount</th>
+              <th className="px-4 py-2 text-right">User amount</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="deposit-rows">
+            {page.items.map((d) => (
+              <tr key={d.transactionId} className="hover:bg-slate-50" data-transaction-id={d.transactionId}>
+                <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatUtc(d.createdAt)}</td>
+                <td className="px-4 py-2 font-mono text-xs">{d.orderId}</td>
+                <td className="px-4 py-2 font-mono text-xs">
+                  <Link
+                    href={`/deposits/${encodeURIComponent(d.transactionId)}`}
+                    className="text-sky-700 hover:underline"
+                  >
+                    {d.transactionId}
+                  </Link>
+                  {d.anomaly && (
+                    <span
+                      title={d.anomaly}
+                      className="ml-2 rounded bg-rose-100 px-1 text-[10px] font-semibold text-rose-700"
+                    >
+                      CONFLICT
+                    </span>
+                  )}
+                </td>
+                <td className="px-4 py-2 font-mono text-xs text-slate-600">{d.steamId ?? "—"}</td>
+                <td className="px-4 py-2">
+                  <StatusBadge status={d.status} />
+                </td>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums">
+                  {formatMoney(d.amount, d.amountCurrency)}
+                </td>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-slate-600">
+                  {formatMoney(d.userAmount)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {page.items.length === 0 && (
+          <div className="px-6 py-12 text-center text-sm text-slate-500">
+            <p className="font-medium text-slate-700">No deposits yet.</p>
+            <p className="mt-1">
+              Set the Result URL in the SkinsBack panel to{" "}
+              <code>https://your-host/api/webhooks/skinsback</code>, or send a signed test notification with{" "}
+              <code>npm run webhook:send</code>.
+            </p>
+          </div>
+        )}
+      </div>
+      <nav className="flex justify-between text-sm">
+        {isFirstPage ? (
+          <span />
+        ) : (
+          <Link href="/deposits" className="text-sky-700 hover:underline">
+            ← Newest
+          </Link>
+        )}
+        {page.nextCursor && (
+          <Link href={`/deposits?cursor=${page.nextCursor}`} className="text-sky-700 hover:underline">
+            Older →
+          </Link>
+        )}
+      </nav>
+    </div>
+  );
+}

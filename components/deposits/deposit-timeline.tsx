@@ -1,0 +1,73 @@
+import { formatUtc } from "@/components/ui/format";
+import type { TimelineEntry } from "@/lib/deposits/queries";
+import { StatusBadge } from "./status-badge";
+
+const OUTCOME_STYLES: Record<string, string> = {
+  applied: "bg-emerald-100 text-emerald-800",
+  duplicate: "bg-slate-200 text-slate-700",
+  stale: "bg-amber-100 text-amber-800",
+  conflict: "bg-rose-100 text-rose-800",
+  bad_signature: "bg-rose-100 text-rose-800",
+  invalid_payload: "bg-rose-100 text-rose-800",
+  too_large: "bg-rose-100 text-rose-800",
+  unavailable: "bg-rose-100 text-rose-800",
+};
+
+function Outcome({ value }: { value: string }) {
+  return (
+    <span
+      data-outcome={value}
+      className={`rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase ${OUTCOME_STYLES[value] ?? "bg-slate-100"}`}
+    >
+      {value.replace("_", " ")}
+    </span>
+  );
+}
+
+export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 className="mb-3 text-sm font-semibold">Timeline · {entries.length} in the order received</h2>
+      <ol className="space-y-3" data-testid="timeline">
+        {entries.map((entry) => {
+          const status = entry.event?.status ?? entry.delivery?.notificationStatus ?? null;
+          const outcome = entry.event?.outcome ?? entry.delivery?.outcome ?? "unknown";
+          return (
+            <li key={entry.key} className="border-l-2 border-slate-200 pl-4" data-testid="timeline-entry">
+              <div className="flex flex-wrap items-center gap-2 text-sm">
+                <span className="tabular-nums text-slate-500">{formatUtc(entry.at)}</span>
+                {status && <StatusBadge status={status} />}
+                <Outcome value={outcome} />
+                {entry.event?.previousStatus && (
+                  <span className="text-xs text-slate-500">deposit was {entry.event.previousStatus}</span>
+                )}
+                {entry.event && <span className="text-xs text-slate-500">via {entry.event.source}</span>}
+              </div>
+              {entry.delivery && (
+                <p className="mt-1 text-xs text-slate-500">
+                  delivery #{entry.delivery.id} · HTTP {entry.delivery.httpStatus} · sign{" "}
+                  {entry.delivery.signCheck}
+                  {entry.delivery.signVariant ? ` (${entry.delivery.signVariant})` : ""} · X-SIGN{" "}
+                  {entry.delivery.xSignCheck}
+                  {entry.delivery.encoding ? ` · ${entry.delivery.encoding}` : ""} ·{" "}
+                  {entry.delivery.durationMs} ms
+                </p>
+              )}
+              {(entry.event?.note || entry.delivery?.error) && (
+                <p className="mt-1 text-xs text-rose-700">{entry.event?.note ?? entry.delivery?.error}</p>
+              )}
+              {entry.event && (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-xs text-sky-700">payload</summary>
+                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-900 p-2 text-[11px] text-slate-100">
+                    {JSON.stringify(entry.event.payload, null, 2)}
+                  </pre>
+                </details>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

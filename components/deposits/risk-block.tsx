@@ -1,0 +1,52 @@
+import { formatMoney } from "@/components/ui/format";
+
+type InventoryEntry = { last_updated_at?: string; sum?: string };
+
+function inventoryRows(inventory: unknown): [string, InventoryEntry][] {
+  if (Array.isArray(inventory)) return inventory.map((entry, i) => [`#${i + 1}`, entry as InventoryEntry]);
+  if (inventory && typeof inventory === "object")
+    return Object.entries(inventory as Record<string, InventoryEntry>);
+  return [];
+}
+
+/** The `user_risk` block of an in_hold notification. It is not covered by the signature: shown as unsigned. */
+export function RiskBlock({ risk }: { risk: Record<string, unknown> }) {
+  const text = (key: string) => (typeof risk[key] === "string" ? (risk[key] as string) : "—");
+  const inventory = inventoryRows(risk.user_inventory);
+  return (
+    <section
+      className="rounded-lg border border-amber-200 bg-amber-50/50 p-4 shadow-sm"
+      data-testid="risk-block"
+    >
+      <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
+        User risk{" "}
+        <span className="rounded bg-amber-100 px-1.5 text-[10px] font-medium text-amber-800">unsigned</span>
+      </h2>
+      <dl className="grid grid-cols-[14rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+        <dt className="text-slate-500">Deposits (all projects)</dt>
+        <dd className="tabular-nums">
+          {text("total_deposits_count")} · {formatMoney(text("total_deposits_sum"))}
+        </dd>
+        <dt className="text-slate-500">Rolled-back deposits</dt>
+        <dd className="tabular-nums">
+          {text("total_rollback_deposits_count")} · {formatMoney(text("total_rollback_deposits_sum"))}
+        </dd>
+        <dt className="text-slate-500">Joined (server time)</dt>
+        <dd>{text("joined_at")}</dd>
+        <dt className="text-slate-500">Last deposit (server time)</dt>
+        <dd>{text("last_deposit_at")}</dd>
+        <dt className="text-slate-500">Inventory (USD)</dt>
+        <dd>
+          {inventory.length === 0
+            ? "—"
+            : inventory.map(([game, entry]) => (
+                <div key={game}>
+                  {game}: {entry.sum ?? "—"}{" "}
+                  <span className="text-slate-500">(updated {entry.last_updated_at ?? "—"})</span>
+                </div>
+              ))}
+        </dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+// Migrations are generated from lib/db/schema.ts and committed; they run unchanged on PGlite and PostgreSQL.
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./lib/db/schema.ts",
+  out: "./drizzle",
+});

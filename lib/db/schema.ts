@@ -1,0 +1,163 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
+
+/**
+ * One schema for PGlite and PostgreSQL (migrations in drizzle/). Money is `numeric` (exact decimal strings in
+ * TypeScript); SkinsBack and Steam ids are text. Idempotency lives here: primary keys, a partial unique index on
+ * applied events, and conditional updates in lib/deposits.
+ */
+
+/** Raw request bytes, kept exactly as received (a text column cannot hold every byte sequence). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => new Uint8Array(value),
+});
+
+export const depositStatusEnum = pgEnum("deposit_status", DEPOSIT_STATUSES);
+
+export const eventOutcomeEnum = pgEnum("event_outcome", ["applied", "duplicate", "stale", "conflict"]);
+
+/** Where an observation of a deposit's status came from; later issues add replay, checks, sync, operators. */
+export const eventSourceEnum = pgEnum("event_source", [
+  "webhook",
+  "replay",
+  "status_check",
+  "sync",
+  "operator",
+]);
+
+export const deliveryOutcomeEnum = pgEnum("delivery_outcome", [
+  "applied",
+  "duplicate",
+  "stale",
+  "conflict",
+  "bad_signature",
+  "invalid_payload",
+  "too_large",
+  "unavailable",
+]);
+
+export const signCheckEnum = pgEnum("sign_check", ["valid", "invalid", "missing", "not_checked"]);
+export const xSignCheckEnum = pgEnum("x_sign_check", ["valid", "invalid", "absent"]);
+
+const createdAt = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const deposits = pgTable(
+  "deposits",
+  {
+    transactionId: text("transaction_id").primaryKey(),
+    orderId: text("order_id").notNull(),
+    steamId: text("steam_id"),
+    status: depositStatusEnum("status").notNull(),
+    amount: numeric("amount"),
+    amountCurrency: text("amount_currency"),
+    amountInCurrencies: jsonb("amount_in_currencies").$type<Record<string, string>>(),
+    userAmount: numeric("user_amount"),
+    userAmountInCurrencies: jsonb("user_amount_in_currencies").$type<Record<string, string>>(),
+    customCurrency: text("custom_currency"),
+    customCurrencyRate: numeric("custom_currency_rate"),
+    customCurrencySum: numeric("custom_currency_sum"),
+    /** SkinsBack's `date` (deposit creation); the time we first saw it when a notification omits `date`. */
+    createdAt: createdAt("created_at").notNull(),
+    offerCreatedAt: createdAt("offer_created_at"),
+    inHoldUntil: createdAt("in_hold_until"),
+    skinsSentAt: createdAt("skins_sent_at"),
+    tradeOfferId: text("trade_offer_id"),
+    failReason: text("fail_reason"),
+    /** Unsigned `user_risk` block of the latest `in_hold` notification, numbers as exact strings. */
+    userRisk: jsonb("user_risk").$type<Record<string, unknown>>(),
+    /** Set when a notification contradicted what we know (a conflict); an operator must look. */
+    anomaly: text("anomaly"),
+    firstSeenAt: createdAt("first_seen_at").notNull().defaultNow(),
+    statusChangedAt: createdAt("status_changed_at").notNull().defaultNow(),
+    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // Keyset pagination of the deposit list, newest first.
+    index("deposits_created_at_idx").on(t.createdAt.desc(), t.transactionId.desc()),
+    index("deposits_status_created_at_idx").on(t.status, t.createdAt.desc()),
+    index("deposits_order_id_idx").on(t.orderId),
+    index("deposits_steam_id_idx").on(t.steamId),
+  ],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    receivedAt: createdAt("received_at").notNull().defaultNow(),
+    remoteAddress: text("remote_address"),
+    /** Request headers with credentials replaced by "[redacted]". */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull(),
+    contentType: text("content_type"),
+    /** The body as received; for a body over the size limit, only its first bytes. */
+    rawBody: bytea("raw_body").notNull(),
+    bodyBytes: integer("body_bytes").notNull(),
+    bodyTruncated: boolean("body_truncated").notNull().default(false),
+    encoding: text("encoding"),
+    signCheck: signCheckEnum("sign_check").notNull(),
+    signVariant: text("sign_variant"),
+    xSignCheck: xSignCheckEnum("x_sign_check").notNull(),
+    outcome: deliveryOutcomeEnum("outcome").notNull(),
+    httpStatus: smallint("http_status").notNull(),
+    error: text("error"),
+    transactionId: text("transaction_id"),
+    notificationStatus: depositStatusEnum("notification_status"),
+    durationMs: integer("duration_ms").notNull(),
+    /** The delivery this one re-submitted, when an operator replays a notification. */
+    replayOfDeliveryId: bigint("replay_of_delivery_id", { mode: "number" }),
+  },
+  (t) => [
+    index("webhook_deliveries_received_at_idx").on(t.receivedAt.desc(), t.id.desc()),
+    index("webhook_deliveries_transaction_id_idx").on(t.transactionId),
+    index("webhook_deliveries_outcome_idx").on(t.outcome, t.receivedAt.desc()),
+  ],
+);
+
+export const depositEvents = pgTable(
+  "deposit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    transactionId: text("transaction_id")
+      .notNull()
+      .references(() => deposits.transactionId),
+    deliveryId: bigint("delivery_id", { mode: "number" }).references(() => webhookDeliveries.id),
+    source: eventSourceEnum("source").notNull(),
+    status: depositStatusEnum("status").notNull(),
+    /** The deposit's status when this observation was judged (null: first observation). */
+    previousStatus: depositStatusEnum("previous_status"),
+    outcome: eventOutcomeEnum("outcome").notNull(),
+    /** The whole notification as received (numbers as exact strings), unknown fields included. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    note: text("note"),
+    observedAt: createdAt("observed_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("deposit_events_transaction_id_idx").on(t.transactionId, t.id),
+    // Idempotency guard: a status is applied to a deposit at most once, whatever races happen above.
+    uniqueIndex("deposit_events_applied_once_idx")
+      .on(t.transactionId, t.status)
+      .where(sql`${t.outcome} = 'applied'`),
+  ],
+);
+
+export type Deposit = typeof deposits.$inferSelect;
+export type NewDeposit = typeof deposits.$inferInsert;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type NewWebhookDelivery = typeof webhookDeliveries.$inferInsert;
+export type DepositEvent = typeof depositEvents.$inferSelect;

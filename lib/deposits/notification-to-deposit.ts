@@ -1,0 +1,50 @@
+import type { NewDeposit } from "@/lib/db/schema";
+import type { DepositNotification } from "@/lib/skinsback/notification";
+
+const fromUnix = (seconds: string | undefined) =>
+  seconds === undefined ? undefined : new Date(Number(seconds) * 1000);
+
+/**
+ * The deposit columns a notification states. Absent fields are `undefined`, so an update keeps what earlier
+ * notifications said (a `hold_returned` without amounts must not erase the amounts of its `in_hold`).
+ */
+export function depositColumnsFrom(n: DepositNotification): Omit<
+  NewDeposit,
+  "transactionId" | "createdAt"
+> & {
+  createdAt: Date | undefined;
+} {
+  return {
+    orderId: n.order_id,
+    steamId: n.steam_id,
+    status: n.status,
+    amount: n.amount,
+    amountCurrency: n.amount_currency,
+    amountInCurrencies: n.amount_in_currencies,
+    userAmount: n.user_amount,
+    userAmountInCurrencies: n.user_amount_in_currencies,
+    customCurrency: n.custom_currency,
+    customCurrencyRate: n.custom_currency_rate,
+    customCurrencySum: n.custom_currency_sum,
+    createdAt: fromUnix(n.date),
+    offerCreatedAt: fromUnix(n.offer_date),
+    inHoldUntil: fromUnix(n.in_hold_until),
+    skinsSentAt: fromUnix(n.skins_send_date),
+    tradeOfferId: n.trade_offer_id,
+    failReason: n.status === "fail" ? n.reason : undefined,
+    userRisk: n.user_risk,
+  };
+}
+
+/** "121.50" and "121.5" are the same money; compares exact decimal strings without floats. */
+export function sameDecimal(a: string, b: string): boolean {
+  const canonical = (s: string) => {
+    const negative = s.startsWith("-");
+    const [whole = "0", fraction = ""] = s.replace(/^-/, "").split(".");
+    const w = whole.replace(/^0+(?=\d)/, "");
+    const f = fraction.replace(/0+$/, "");
+    const text = f ? `${w}.${f}` : w;
+    return negative && text !== "0" ? `-${text}` : text;
+  };
+  return canonical(a) === canonical(b);
+}

@@ -1,0 +1,207 @@
+import type { Db } from "@/lib/db/client";
+import { type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
+import { clientAddress, redactHeaders } from "@/lib/http/redact-headers";
+import { withDeadline } from "@/lib/http/with-deadline";
+import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
+import {
+  MAX_NOTIFICATION_BYTES,
+  NotificationPayloadError,
+  parseNotificationBody,
+  toStorableFields,
+  validateNotification,
+} from "@/lib/skinsback/notification";
+import { safeEqualHex, verifyNotificationSign, xSign } from "@/lib/skinsback/signature";
+import { applyObservation } from "./apply-observation";
+
+export type WebhookReceiverDeps = {
+  /** Resolves to the open, migrated database; rejects while it cannot be reached. */
+  getDb: () => Promise<Db>;
+  credentials: { clientId: string; clientSecret: string };
+  /** How long the database may take before we answer 503 (SkinsBack then lists the notification as failed). */
+  deadlineMs?: number;
+};
+
+const DEFAULT_DEADLINE_MS = 1500;
+
+type DeliveryDraft = Omit<
+  NewWebhookDelivery,
+  "outcome" | "httpStatus" | "transactionId" | "notificationStatus"
+>;
+
+/**
+ * The Result URL: verify, record, apply, and only then answer 200.
+ *
+ * Every request is recorded in webhook_deliveries, rejected ones included. A valid notification is applied in one
+ * transaction with its delivery record, so a 200 always means "stored"; duplicates, stale and conflicting
+ * notifications are stored and answered 200 too, so SkinsBack does not list them as failed. Anything that
+ * cannot be stored is answered 503, and SkinsBack keeps it in its failed-notification list.
+ */
+export async function receiveSkinsbackWebhook(
+  deps: WebhookReceiverDeps,
+  request: Request,
+): Promise<Response> {
+  const started = performance.now();
+  const deadlineMs = deps.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const elapsed = () => Math.round(performance.now() - started);
+  const { clientId, clientSecret } = deps.credentials;
+
+  const body = await readLimitedBody(request, MAX_NOTIFICATION_BYTES);
+  const xSignHeader = request.headers.get("x-sign");
+  const draft: DeliveryDraft = {
+    remoteAddress: clientAddress(request.headers),
+    headers: redactHeaders(request.headers),
+    contentType: request.headers.get("content-type"),
+    rawBody: body.bytes,
+    bodyBytes: body.totalBytes,
+    bodyTruncated: body.tooLarge,
+    signCheck: "not_checked",
+    xSignCheck:
+      xSignHeader === null
+        ? "absent"
+        : safeEqualHex(xSignHeader.trim(), xSign(clientId, clientSecret))
+          ? "valid"
+          : "invalid",
+    durationMs: 0,
+  };
+
+  const reject = async (
+    httpStatus: 400 | 401 | 413,
+    outcome: "invalid_payload" | "bad_signature" | "too_large",
+    error: string,
+    fields?: Record<string, unknown>,
+  ): Promise<Response> => {
+    const recorded = await recordDelivery(deps, deadlineMs, {
+      ...draft,
+      outcome,
+      httpStatus,
+      error,
+      transactionId: idFrom(fields?.transaction_id),
+      notificationStatus: statusFrom(fields?.status),
+      durationMs: elapsed(),
+    });
+    return recorded ? jsonError(httpStatus, error) : unavailable();
+  };
+
+  if (body.tooLarge) {
+    return reject(
+      413,
+      "too_large",
+      `body is ${body.totalBytes} bytes; the limit is ${MAX_NOTIFICATION_BYTES}`,
+    );
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
+  } catch {
+    return reject(400, "invalid_payload", "body is not valid UTF-8");
+  }
+
+  let parsed: ReturnType<typeof parseNotificationBody>;
+  try {
+    parsed = parseNotificationBody(text, draft.contentType ?? null);
+  } catch (error) {
+    if (error instanceof NotificationPayloadError) return reject(400, "invalid_payload", error.message);
+    throw error;
+  }
+  draft.encoding = parsed.encoding;
+
+  const verdict = verifyNotificationSign(parsed.fields, clientSecret);
+  if (!verdict.ok) {
+    draft.signCheck = verdict.reason === "missing" ? "missing" : "invalid";
+    const error = verdict.reason === "missing" ? "sign is missing" : "sign does not match the notification";
+    return reject(401, "bad_signature", error, parsed.fields);
+  }
+  draft.signCheck = "valid";
+  draft.signVariant = verdict.variant;
+  if (draft.xSignCheck === "invalid") {
+    return reject(401, "bad_signature", "X-SIGN header does not match this project", parsed.fields);
+  }
+
+  const payload = toStorableFields(parsed.fields) as Record<string, unknown>;
+  const validation = validateNotification(payload);
+  if (!validation.ok) {
+    return reject(
+      400,
+      "invalid_payload",
+      `invalid notification: ${validation.errors.join("; ")}`,
+      parsed.fields,
+    );
+  }
+
+  try {
+    const db = await withDeadline(deps.getDb(), deadlineMs, "opening the database");
+    const remaining = Math.max(deadlineMs - elapsed(), 50);
+    const result = await withDeadline(
+      applyObservation(db, {
+        notification: validation.notification,
+        payload,
+        source: "webhook",
+        delivery: { ...draft, durationMs: elapsed() },
+      }),
+      remaining,
+      "storing the notification",
+    );
+    return new Response("OK", {
+      status: 200,
+      headers: { "content-type": "text/plain; charset=utf-8", "x-outcome": result.outcome },
+    });
+  } catch (error) {
+    console.error(
+      `[webhook] could not store notification for transaction ${validation.notification.transaction_id}: ${(error as Error).message}`,
+    );
+    // Best effort, so the delivery log shows the failure when the database is up but the transaction failed.
+    await recordDelivery(deps, 300, {
+      ...draft,
+      outcome: "unavailable",
+      httpStatus: 503,
+      error: "the notification could not be stored; answered 503",
+      transactionId: validation.notification.transaction_id,
+      notificationStatus: validation.notification.status,
+      durationMs: elapsed(),
+    });
+    return unavailable();
+  }
+}
+
+async function recordDelivery(
+  deps: WebhookReceiverDeps,
+  deadlineMs: number,
+  row: NewWebhookDelivery,
+): Promise<boolean> {
+  try {
+    await withDeadline(
+      deps.getDb().then((db) => db.insert(webhookDeliveries).values(row)),
+      deadlineMs,
+      "recording the delivery",
+    );
+    return true;
+  } catch (error) {
+    console.error(`[webhook] could not record a ${row.httpStatus} delivery: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+function jsonError(status: number, error: string): Response {
+  return Response.json({ error }, { status });
+}
+
+function unavailable(): Response {
+  return Response.json(
+    { error: "database unavailable; the notification was not stored, send it again later" },
+    { status: 503, headers: { "retry-after": "5" } },
+  );
+}
+
+/** Best-effort id of a rejected notification, so its deliveries can be found by transaction. */
+function idFrom(value: unknown): string | null {
+  const text = toStorableFields(value);
+  return typeof text === "string" && text.length > 0 ? text.slice(0, 64) : null;
+}
+
+function statusFrom(value: unknown): DepositStatus | null {
+  return typeof value === "string" && (DEPOSIT_STATUSES as readonly string[]).includes(value)
+    ? (value as DepositStatus)
+    : null;
+}

@@ -1,0 +1,120 @@
+import { LosslessNumber, stringify as stringifyLosslessJson } from "lossless-json";
+import qs from "qs";
+import type { DepositStatus } from "./deposit-status";
+import type { BodyEncoding } from "./notification";
+import { hmacSign, phpStringify, signatureBaseString, xSign } from "./signature";
+
+/**
+ * Builds deposit notifications the way SkinsBack sends them: numbers as JSON numbers (exact, via LosslessNumber),
+ * nested blocks unsigned, `sign` over the top-level scalars. Used by `npm run webhook:send`, tests and the sandbox.
+ */
+
+export type NotificationInput = {
+  status: DepositStatus;
+  transaction_id: string;
+  order_id: string;
+  steam_id?: string;
+  date?: number;
+  amount?: string;
+  amount_currency?: string;
+  amount_in_currencies?: Record<string, string>;
+  user_amount?: string;
+  user_amount_in_currencies?: Record<string, string>;
+  offer_date?: number;
+  in_hold_until?: number;
+  trade_offer_id?: string;
+  skins_send_date?: number;
+  custom_currency?: string;
+  custom_currency_rate?: string;
+  custom_currency_sum?: string;
+  reason?: string;
+  user_risk?: Record<string, unknown>;
+  [extra: string]: unknown;
+};
+
+const NUMERIC_FIELDS = new Set([
+  "transaction_id",
+  "date",
+  "amount",
+  "user_amount",
+  "offer_date",
+  "in_hold_until",
+  "skins_send_date",
+  "custom_currency_rate",
+  "custom_currency_sum",
+]);
+
+/** Numeric fields travel as JSON numbers, as PHP's json_encode sends them; ids/amounts keep their exact text. */
+function asWireValue(key: string, value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (NUMERIC_FIELDS.has(key) && /^-?\d+(\.\d+)?$/.test(String(value)))
+    return new LosslessNumber(String(value));
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof LosslessNumber)
+  ) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numberLike(v)]));
+  }
+  return value;
+}
+
+function numberLike(value: unknown): unknown {
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return new LosslessNumber(value);
+  if (Array.isArray(value)) return value.map(numberLike);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numberLike(v)]));
+  }
+  return value;
+}
+
+export function signNotification(input: NotificationInput, secret: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    const wire = asWireValue(key, value);
+    if (wire !== undefined) fields[key] = wire;
+  }
+  fields.sign = hmacSign(signatureBaseString(fields, phpStringify), secret);
+  return fields;
+}
+
+/** Form bodies use PHP bracket notation for nested fields (`amount_in_currencies[usd]=1.31`). */
+export function encodeNotification(
+  fields: Record<string, unknown>,
+  encoding: BodyEncoding,
+): {
+  body: string;
+  contentType: string;
+} {
+  if (encoding === "json") {
+    return { body: stringifyLosslessJson(fields) ?? "{}", contentType: "application/json" };
+  }
+  return {
+    body: qs.stringify(toFormValues(fields), { encodeValuesOnly: true }),
+    contentType: "application/x-www-form-urlencoded",
+  };
+}
+
+/** Form values are text: exact number text from LosslessNumbers, PHP's rendering of booleans. */
+function toFormValues(value: unknown): unknown {
+  if (value instanceof LosslessNumber) return value.value;
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (Array.isArray(value)) return value.map(toFormValues);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toFormValues(v)]));
+  }
+  return value;
+}
+
+export function notificationHeaders(
+  clientId: string,
+  clientSecret: string,
+  contentType: string,
+  withXSign = true,
+): Record<string, string> {
+  return {
+    "content-type": contentType,
+    ...(withXSign ? { "x-sign": xSign(clientId, clientSecret) } : {}),
+  };
+}

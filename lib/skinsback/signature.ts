@@ -1,0 +1,97 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { isLosslessNumber } from "lossless-json";
+
+/**
+ * SkinsBack request/notification signatures (skinsback-api.md §2).
+ * sign = hex HMAC-SHA1(secret, "k1:v1;k2:v2;…") over the top-level scalar keys except `sign`, sorted by code unit.
+ * Arrays and objects are not signed at all.
+ */
+
+/** How one top-level value becomes text in the signed string; `undefined` drops the key. */
+export type Stringifier = (value: unknown) => string | undefined;
+
+/** Our own client: the wire map holds strings only, so signing is unambiguous. */
+const stringsOnly: Stringifier = (value) => (typeof value === "string" ? value : undefined);
+
+/**
+ * The PHP reference (SkinsBack's side is PHP): null and false become "", true becomes "1", floats use PHP's
+ * 14-significant-digit cast. Raw JSON number text (a LosslessNumber) is used exactly as received.
+ */
+export const phpStringify: Stringifier = (value) => {
+  if (value === null) return "";
+  if (typeof value === "boolean") return value ? "1" : "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number")
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(14)));
+  if (typeof value === "bigint") return value.toString();
+  if (isLosslessNumber(value)) return value.value;
+  return undefined; // arrays and objects
+};
+
+/** The docs' JavaScript reference and the public JS SDKs: nulls skipped, booleans as "true"/"false". */
+export const jsStringify: Stringifier = (value) => {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === "boolean" || typeof value === "number" || typeof value === "bigint")
+    return String(value);
+  if (typeof value === "string") return value;
+  if (isLosslessNumber(value)) return value.value;
+  return undefined;
+};
+
+export function signatureBaseString(
+  params: Record<string, unknown>,
+  stringify: Stringifier = phpStringify,
+): string {
+  let base = "";
+  // Default sort compares UTF-16 code units, which equals byte order for SkinsBack's ASCII keys.
+  for (const key of Object.keys(params).sort()) {
+    if (key === "sign") continue;
+    const text = stringify(params[key]);
+    if (text !== undefined) base += `${key}:${text};`;
+  }
+  return base;
+}
+
+export function hmacSign(base: string, secret: string): string {
+  return createHmac("sha1", secret).update(base, "utf8").digest("hex");
+}
+
+/** Signs a request map of strings (our client never sends other scalar types). */
+export function signParams(
+  params: Record<string, string | readonly unknown[] | object>,
+  secret: string,
+): string {
+  return hmacSign(signatureBaseString(params, stringsOnly), secret);
+}
+
+/** X-SIGN header value and the websocket signature: md5(clientId + clientSecret). */
+export function xSign(clientId: string, clientSecret: string): string {
+  return createHash("md5")
+    .update(clientId + clientSecret, "utf8")
+    .digest("hex");
+}
+
+/** Constant-time comparison of two hex digests; false for different lengths. */
+export function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a.toLowerCase(), "utf8");
+  const y = Buffer.from(b.toLowerCase(), "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type SignVerdict = { ok: true; variant: "php" | "js" } | { ok: false; reason: "missing" | "mismatch" };
+
+/**
+ * Verifies a received notification's `sign`. The PHP stringification is authoritative; the JS reference's
+ * variant is accepted too and reported, so an operator can see which one a sender used.
+ */
+export function verifyNotificationSign(fields: Record<string, unknown>, secret: string): SignVerdict {
+  const received = fields.sign;
+  if (typeof received !== "string" || received.length === 0) return { ok: false, reason: "missing" };
+  if (safeEqualHex(hmacSign(signatureBaseString(fields, phpStringify), secret), received)) {
+    return { ok: true, variant: "php" };
+  }
+  if (safeEqualHex(hmacSign(signatureBaseString(fields, jsStringify), secret), received)) {
+    return { ok: true, variant: "js" };
+  }
+  return { ok: false, reason: "mismatch" };
+}
