@@ -95,3 +95,8 @@ export function verifyNotificationSign(fields: Record<string, unknown>, secret: 
   }
   return { ok: false, reason: "mismatch" };
 }
+
+/** Events webhooks (market/balance): hex HMAC-SHA256 of the raw body bytes (skinsback-api.md §2.4). */
+export function eventsWebhookSignature(rawBody: string | Uint8Array, clientSecret: string): string {
+  return createHmac("sha256", clientSecret).update(rawBody).digest("hex");
+}

@@ -1,6 +1,7 @@
 // Deposit list as JSON for the dashboard (the same query and parameters as the /deposits page).
 import { getDatabase } from "@/lib/db";
 import { depositListParamsSchema, listDeposits } from "@/lib/deposits/queries";
+import { describeError } from "@/lib/http/describe-error";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export async function GET(request: Request) {
     const { db } = await getDatabase();
     return Response.json(await listDeposits(db, params));
   } catch (error) {
-    console.error(`[api/deposits] ${(error as Error).message}`);
+    console.error(`[api/deposits] ${describeError(error)}`);
     return Response.json({ error: "database unavailable" }, { status: 503 });
   }
 }

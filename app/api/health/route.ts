@@ -1,5 +1,6 @@
 // Liveness and readiness for load balancers: 200 once the database is open and migrated, 503 otherwise.
 import { getDatabase } from "@/lib/db";
+import { describeError } from "@/lib/http/describe-error";
 import { withDeadline } from "@/lib/http/with-deadline";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,6 @@ export async function GET() {
     await withDeadline(handle.ping(), 1500, "pinging the database");
     return Response.json({ status: "ok", database: handle.kind });
   } catch (error) {
-    return Response.json({ status: "unavailable", error: (error as Error).message }, { status: 503 });
+    return Response.json({ status: "unavailable", error: describeError(error) }, { status: 503 });
   }
 }

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DatabaseHandle, migrateDatabase, openPostgres } from "@/lib/db/client";
+import { createPostgresDatabase } from "@/lib/testing/databases";
+import { storedDeliveries, storedDeposit, storedEvents } from "@/lib/testing/inspect";
+import { notificationRequest, sampleNotification, TEST_CREDENTIALS } from "@/lib/testing/notifications";
+import { TcpProxy } from "@/lib/testing/tcp-proxy";
+import { receiveSkinsbackWebhook } from "./webhook-receiver";
+
+// PGlite is in-process and cannot become unreachable: this is about the PostgreSQL server.
+describe("database unreachable (PostgreSQL behind a proxy that a test cuts)", () => {
+  const proxy = new TcpProxy("127.0.0.1", 5432);
+  let created: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let direct: DatabaseHandle;
+  let viaProxy: DatabaseHandle;
+  const receive = (request: Request) =>
+    receiveSkinsbackWebhook({ getDb: async () => viaProxy.db, credentials: TEST_CREDENTIALS }, request);
+
+  beforeAll(async () => {
+    created = await createPostgresDatabase();
+    direct = openPostgres(created.url, { maxConnections: 2 });
+    await migrateDatabase({ kind: "postgres", url: created.url }, direct);
+    await proxy.start();
+    const url = new URL(created.url);
+    url.port = String(proxy.port);
+    viaProxy = openPostgres(url.toString(), { maxConnections: 4 });
+  });
+  afterAll(async () => {
+    await proxy.stop();
+    await viaProxy?.close().catch(() => {});
+    await direct?.close();
+    await created?.drop();
+  });
+
+  for (const mode of ["down", "hung"] as const) {
+    it(`${mode}: answers 503 within 2 s, writes nothing, and applies the same notification once when back`, async () => {
+      const n = sampleNotification({ status: "success" });
+      // Warm the pool so the outage also breaks established connections, not only new ones.
+      expect((await receive(notificationRequest(sampleNotification()))).status).toBe(200);
+
+      await proxy.stop();
+      if (mode === "hung") await proxy.start("blackHole");
+      // Twice: the first attempt may fail fast on a dropped pooled connection, the second must open a new one
+      // (refused when down, never answered when hung).
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const started = performance.now();
+        const response = await receive(notificationRequest(n));
+        const elapsed = performance.now() - started;
+        expect(response.status).toBe(503);
+        expect(elapsed).toBeLessThan(2000);
+        expect((await response.json()).error).toMatch(/database unavailable/);
+      }
+
+      // Nothing half-written: no deposit, no event, no delivery for it.
+      expect(await storedDeposit(direct.db, n.transaction_id)).toBeUndefined();
+      expect(await storedEvents(direct.db, n.transaction_id)).toHaveLength(0);
+      expect(await storedDeliveries(direct.db, n.transaction_id)).toHaveLength(0);
+
+      await proxy.stop();
+      await proxy.start();
+      // The pool reconnects by itself; SkinsBack (or an operator's replay) sends the same notification again.
+      let retry = await receive(notificationRequest(n));
+      for (let attempt = 0; attempt < 5 && retry.status === 503; attempt++) {
+        await new Promise((r) => setTimeout(r, 300));
+        retry = await receive(notificationRequest(n));
+      }
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get("x-outcome")).toBe("applied");
+      expect((await storedDeposit(direct.db, n.transaction_id))?.status).toBe("success");
+      const events = await storedEvents(direct.db, n.transaction_id);
+      expect(events.map((e) => e.outcome)).toEqual(["applied"]);
+    });
+  }
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, SANDBOX_CREDENTIALS } from "./env";
+
+describe("parseConfig", () => {
+  it("defaults to embedded PGlite and the sandbox", () => {
+    const config = parseConfig({});
+    expect(config.database).toEqual({ kind: "pglite", dataDir: ".data/pglite" });
+    expect(config.skinsback.mode).toBe("sandbox");
+    expect(config.skinsback.clientId).toBe(SANDBOX_CREDENTIALS.clientId);
+  });
+
+  it("uses PostgreSQL and live mode when configured", () => {
+    const config = parseConfig({
+      DATABASE_URL: "postgres://u:p@db:5432/console",
+      SKINSBACK_CLIENT_ID: "1490",
+      SKINSBACK_CLIENT_SECRET: "XCvlP45Y2dH2UmHhk",
+      PORT: "8080",
+    });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://u:p@db:5432/console" });
+    expect(config.skinsback).toMatchObject({
+      mode: "live",
+      clientId: "1490",
+      apiUrl: "https://skinsback.com/api.php",
+    });
+    expect(config.port).toBe(8080);
+  });
+
+  it("names the bad variable and never echoes its value", () => {
+    const secretLooking = "mysql://root:hunter2@db/x";
+    try {
+      parseConfig({ DATABASE_URL: secretLooking, PORT: "99999" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\//);
+      expect(message).toMatch(/PORT: must be a port number/);
+      expect(message).not.toContain("hunter2");
+    }
+  });
+
+  it("requires the client id and secret together, and both for live mode", () => {
+    expect(() => parseConfig({ SKINSBACK_CLIENT_ID: "1490" })).toThrow(/SKINSBACK_CLIENT_SECRET/);
+    expect(() => parseConfig({ SKINSBACK_CLIENT_SECRET: "long-enough-secret" })).toThrow(
+      /SKINSBACK_CLIENT_ID/,
+    );
+    expect(() => parseConfig({ SKINSBACK_MODE: "live" })).toThrow(/SKINSBACK_MODE: live mode needs/);
+  });
+
+  it("rejects an unknown mode", () => {
+    expect(() => parseConfig({ SKINSBACK_MODE: "staging" })).toThrow(/SKINSBACK_MODE/);
+  });
+});
