@@ -40,7 +40,7 @@ export function rawRequest(
   return new Request(WEBHOOK_URL, {
     method: "POST",
     headers: { "content-type": contentType, ...headers },
-    body,
+    body: body as BodyInit,
   });
 }
 
