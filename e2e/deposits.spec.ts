@@ -1,0 +1,84 @@
+import { expect, test } from "@playwright/test";
+import { SANDBOX_CREDENTIALS } from "../lib/env";
+import { encodeNotification, signNotification } from "../lib/skinsback/notification-builder";
+import { xSign } from "../lib/skinsback/signature";
+
+const { clientId, clientSecret } = SANDBOX_CREDENTIALS;
+
+async function send(request: import("@playwright/test").APIRequestContext, fields: Record<string, unknown>) {
+  const { body, contentType } = encodeNotification(fields, "json");
+  return request.post("/api/webhooks/skinsback", {
+    data: body,
+    headers: { "content-type": contentType, "x-sign": xSign(clientId, clientSecret) },
+  });
+}
+
+test("a signed notification shows up in /deposits and its timeline", async ({ page, request }) => {
+  const transactionId = `e2e${Date.now()}`;
+  const base = {
+    transaction_id: transactionId,
+    order_id: `order-${transactionId}`,
+    steam_id: "76561198000000042",
+    date: Math.floor(Date.now() / 1000) - 60,
+    amount: "7.68",
+    amount_currency: "usd",
+    user_amount: "15.36",
+  };
+  const inHold = signNotification(
+    {
+      ...base,
+      status: "in_hold",
+      in_hold_until: Math.floor(Date.now() / 1000) + 8 * 86400,
+      user_risk: {
+        total_deposits_count: "14",
+        total_deposits_sum: "412.80",
+        joined_at: "2021-03-14 10:22:01",
+      },
+    },
+    clientSecret,
+  );
+  const response = await send(request, inHold);
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toBe("OK");
+  // The same notification again, and a bad one: both must show on the timeline.
+  expect((await send(request, inHold)).status()).toBe(200);
+  expect((await send(request, { ...inHold, amount: "768" })).status()).toBe(401);
+
+  await page.goto("/deposits");
+  await expect(page.getByTestId("mode-badge")).toHaveText("Sandbox");
+  const row = page.locator(`tr[data-transaction-id="${transactionId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("in hold");
+  await expect(row).toContainText("7.68 USD");
+  await expect(row).toContainText("76561198000000042");
+
+  await row.getByRole("link", { name: transactionId }).click();
+  await expect(page).toHaveURL(new RegExp(`/deposits/${transactionId}$`));
+  await expect(page.getByRole("heading", { name: transactionId })).toBeVisible();
+  await expect(page.getByTestId("risk-block")).toContainText("412.80");
+  const entries = page.getByTestId("timeline-entry");
+  await expect(entries).toHaveCount(3);
+  await expect(entries.nth(0).locator("[data-outcome]")).toHaveText("applied");
+  await expect(entries.nth(1).locator("[data-outcome]")).toHaveText("duplicate");
+  await expect(entries.nth(2).locator("[data-outcome]")).toHaveText("bad signature");
+
+  // A later notification moves the deposit forward; the open list picks it up without a reload.
+  await page.goto("/deposits");
+  const success = signNotification({ ...base, status: "success" }, clientSecret);
+  expect((await send(request, success)).status()).toBe(200);
+  await expect(page.locator(`tr[data-transaction-id="${transactionId}"]`)).toContainText("success", {
+    timeout: 15_000,
+  });
+});
+
+test("health answers 200 once the database is migrated", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok", database: "pglite" });
+});
+
+test("an unknown deposit is a clear 404 page", async ({ page }) => {
+  const response = await page.goto("/deposits/does-not-exist");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "No such deposit" })).toBeVisible();
+});

@@ -1,0 +1,27 @@
+// Starts the production server for end-to-end tests: a fresh embedded database, loopback only.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+
+const port = process.argv[2] ?? "3210";
+const dataDir = ".data-e2e";
+rmSync(dataDir, { recursive: true, force: true });
+
+if (!existsSync(".next/BUILD_ID")) {
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    stdio: "inherit",
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const env = { ...process.env, PGLITE_DATA_DIR: `${dataDir}/pglite`, PORT: port };
+delete env.DATABASE_URL;
+const server = spawn(
+  process.execPath,
+  ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"],
+  {
+    stdio: "inherit",
+    env,
+  },
+);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
