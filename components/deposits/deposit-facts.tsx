@@ -35,7 +35,7 @@ export function DepositFacts({ deposit: d }: { deposit: DepositDetail }) {
         <Fact label="In currencies (unsigned)">
           <Amounts values={d.amountInCurrencies} />
         </Fact>
-        <Fact label="User amount">{formatMoney(d.userAmount)}</Fact>
+        <Fact label="User amount">{formatMoney(d.userAmount, d.amountCurrency)}</Fact>
         <Fact label="User amount in currencies (unsigned)">
           <Amounts values={d.userAmountInCurrencies} />
         </Fact>

@@ -80,7 +80,7 @@ export function DepositTable({
                   {formatMoney(d.amount, d.amountCurrency)}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-slate-600">
-                  {formatMoney(d.userAmount)}
+                  {formatMoney(d.userAmount, d.amountCurrency)}
                 </td>
               </tr>
             ))}
