@@ -41,6 +41,17 @@ const envSchema = z
     ),
     SKINSBACK_MODE: optionalText.pipe(z.enum(["sandbox", "live"]).optional()),
     SKINSBACK_API_URL: optionalText.pipe(z.url("must be an http(s) URL").optional()),
+    APP_ORIGIN: optionalText.pipe(
+      z.url("must be the console's own base URL, e.g. http://127.0.0.1:3000").optional(),
+    ),
+    SANDBOX_SEED_DEPOSITS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, "must be a whole number of deposits")
+        .transform(Number)
+        .optional(),
+    ),
+    CONSOLE_API_KEY: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     PORT: optionalText.pipe(
       z
         .string()
@@ -78,10 +89,15 @@ export type AppConfig = {
     mode: SkinsbackMode;
     clientId: string;
     clientSecret: string;
-    /** undefined in sandbox mode: the app serves the simulator itself and derives the URL from its own origin. */
-    apiUrl: string | undefined;
+    /** SkinsBack's endpoint in live mode; the built-in simulator's (served by this app) in sandbox mode. */
+    apiUrl: string;
   };
   port: number | undefined;
+  /** Where this app is reachable from itself: the sandbox posts notifications here and serves its API here. */
+  appOrigin: string;
+  sandbox: { apiUrl: string; resultUrl: string; failingResultUrl: string; seedDeposits: number };
+  /** Protects the SkinsBack proxy until operator sign-in exists; unset → the proxy refuses every call. */
+  consoleApiKey: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -98,6 +114,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
   const env = result.data;
   const hasCredentials = env.SKINSBACK_CLIENT_ID !== undefined && env.SKINSBACK_CLIENT_SECRET !== undefined;
   const mode: SkinsbackMode = env.SKINSBACK_MODE ?? (hasCredentials ? "live" : "sandbox");
+  const appOrigin = (env.APP_ORIGIN ?? `http://127.0.0.1:${env.PORT ?? 3000}`).replace(/\/$/, "");
+  const sandboxApiUrl = `${appOrigin}/sandbox/api.php`;
   return {
     nodeEnv: env.NODE_ENV,
     database: env.DATABASE_URL
@@ -107,9 +125,18 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       mode,
       clientId: env.SKINSBACK_CLIENT_ID ?? SANDBOX_CREDENTIALS.clientId,
       clientSecret: env.SKINSBACK_CLIENT_SECRET ?? SANDBOX_CREDENTIALS.clientSecret,
-      apiUrl: mode === "live" ? (env.SKINSBACK_API_URL ?? LIVE_API_URL) : env.SKINSBACK_API_URL,
+      apiUrl:
+        mode === "live" ? (env.SKINSBACK_API_URL ?? LIVE_API_URL) : (env.SKINSBACK_API_URL ?? sandboxApiUrl),
     },
     port: env.PORT,
+    appOrigin,
+    sandbox: {
+      apiUrl: sandboxApiUrl,
+      resultUrl: `${appOrigin}/api/webhooks/skinsback`,
+      failingResultUrl: `${appOrigin}/sandbox/failing-result-url`,
+      seedDeposits: env.SANDBOX_SEED_DEPOSITS ?? 2400,
+    },
+    consoleApiKey: env.CONSOLE_API_KEY,
   };
 }
 

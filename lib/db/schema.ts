@@ -161,3 +161,44 @@ export type NewDeposit = typeof deposits.$inferInsert;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type NewWebhookDelivery = typeof webhookDeliveries.$inferInsert;
 export type DepositEvent = typeof depositEvents.$inferSelect;
+
+/**
+ * The shared SkinsBack rate budget (500 calls per rolling minute per project, across every instance): one row per
+ * call sent within the window. Writers serialize on a per-bucket advisory lock; time is the database's clock.
+ */
+export const apiRateSlots = pgTable(
+  "api_rate_slots",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    bucket: text("bucket").notNull(),
+    takenAt: createdAt("taken_at").notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [index("api_rate_slots_bucket_taken_at_idx").on(t.bucket, t.takenAt)],
+);
+
+/** After SkinsBack answers -7 the project is blocked for a while: nobody sends until `blocked_until`. */
+export const apiRateBlocks = pgTable("api_rate_blocks", {
+  bucket: text("bucket").primaryKey(),
+  blockedUntil: createdAt("blocked_until").notNull(),
+});
+
+/** Every SkinsBack API call made through the console (proxy, operators, jobs), with redacted parameters. */
+export const apiCalls = pgTable(
+  "api_calls",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    calledAt: createdAt("called_at").notNull().defaultNow(),
+    method: text("method").notNull(),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull(),
+    outcome: text("outcome").notNull(),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    durationMs: integer("duration_ms").notNull(),
+    attempts: smallint("attempts").notNull(),
+    /** Who asked: "api-key", "operator:<id>", "job:<name>". */
+    caller: text("caller").notNull(),
+  },
+  (t) => [index("api_calls_called_at_idx").on(t.calledAt.desc()), index("api_calls_method_idx").on(t.method)],
+);
+
+export type ApiCall = typeof apiCalls.$inferSelect;

@@ -69,12 +69,18 @@ function numberLike(value: unknown): unknown {
   return value;
 }
 
-export function signNotification(input: NotificationInput, secret: string): Record<string, unknown> {
+/** A deposit object as SkinsBack's JSON carries it (numbers as numbers), without `sign`: also orderstatus's shape. */
+export function toDepositWire(input: NotificationInput): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     const wire = asWireValue(key, value);
     if (wire !== undefined) fields[key] = wire;
   }
+  return fields;
+}
+
+export function signNotification(input: NotificationInput, secret: string): Record<string, unknown> {
+  const fields = toDepositWire(input);
   fields.sign = hmacSign(signatureBaseString(fields, phpStringify), secret);
   return fields;
 }

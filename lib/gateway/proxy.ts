@@ -1,0 +1,137 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import {
+  RateBudgetExhaustedError,
+  SkinsBackApiError,
+  SkinsBackNetworkError,
+  SkinsBackOutcomeUnknownError,
+  SkinsBackParamsError,
+  SkinsBackResponseError,
+} from "@/lib/skinsback/errors";
+import { isMethodName, METHODS, type MethodName } from "@/lib/skinsback/methods";
+import { type GatewayConfig, skinsbackGateway } from "./skinsback-gateway";
+
+/**
+ * POST /api/skinsback/[method]: the signed proxy. The caller sends plain JSON parameters; we validate them for the
+ * method, sign and send server-side (the secret never leaves this process), and map every outcome to a clear
+ * JSON answer with a fitting HTTP status.
+ */
+
+/** Every method of the catalogue; the route refuses anything else with 404 before touching SkinsBack. */
+export const PROXY_METHODS = new Set<MethodName>(Object.keys(METHODS) as MethodName[]);
+
+export type ProxyDeps = { db: Db; gateway: GatewayConfig; apiKey: string | undefined };
+
+type ErrorBody = { error: string; code?: number; hint?: string; [key: string]: unknown };
+const problem = (status: number, body: ErrorBody, headers?: Record<string, string>) =>
+  Response.json(body, { status, headers });
+
+function authorized(request: Request, apiKey: string): boolean {
+  const header =
+    request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? request.headers.get("x-api-key");
+  if (!header) return false;
+  const given = Buffer.from(header);
+  const expected = Buffer.from(apiKey);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export async function handleProxyRequest(
+  deps: ProxyDeps,
+  method: string,
+  request: Request,
+): Promise<Response> {
+  if (!deps.apiKey) {
+    return problem(503, {
+      error: "the SkinsBack proxy is disabled",
+      hint: "set CONSOLE_API_KEY and send it as a Bearer token",
+    });
+  }
+  if (!authorized(request, deps.apiKey)) {
+    return problem(
+      401,
+      { error: "missing or wrong API key", hint: "send Authorization: Bearer <CONSOLE_API_KEY>" },
+      { "www-authenticate": "Bearer" },
+    );
+  }
+  if (!isMethodName(method) || !PROXY_METHODS.has(method)) {
+    return problem(404, { error: `unknown SkinsBack method: ${method.slice(0, 64)}` });
+  }
+  let params: unknown = {};
+  const text = await request.text();
+  if (text.trim() !== "") {
+    try {
+      params = JSON.parse(text);
+    } catch {
+      return problem(400, { error: "the body must be a JSON object of parameters" });
+    }
+  }
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    return problem(400, { error: "the body must be a JSON object of parameters" });
+  }
+
+  const client = skinsbackGateway(deps.db, deps.gateway, "api-key");
+  try {
+    const result = await client.call(method, params as never);
+    return Response.json({ ok: true, result });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof SkinsBackParamsError)
+    return problem(400, { error: error.message, issues: error.issues });
+  if (error instanceof RateBudgetExhaustedError) {
+    return problem(
+      429,
+      { error: error.message, retryAfterSeconds: error.retryAfterSeconds },
+      { "retry-after": String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof SkinsBackApiError) {
+    const body = { error: error.message, code: error.code, errorMessage: error.errorMessage };
+    switch (error.code) {
+      case -7:
+        return problem(
+          429,
+          {
+            ...body,
+            hint: "SkinsBack's 500 requests/minute limit was reached; the project is blocked for a while",
+          },
+          { "retry-after": "60" },
+        );
+      case -9:
+        return problem(
+          503,
+          { ...body, hint: "SkinsBack is under maintenance; try again later" },
+          { "retry-after": "60" },
+        );
+      case -8:
+        return problem(502, {
+          ...body,
+          hint: "register this server's public IP address in the SkinsBack merchant panel",
+        });
+      case -2:
+      case -3:
+      case -10:
+        return problem(502, {
+          ...body,
+          hint: "check SKINSBACK_CLIENT_ID and SKINSBACK_CLIENT_SECRET against the merchant panel",
+        });
+      case -4:
+        return problem(502, { ...body, hint: "the SkinsBack project is not active" });
+      case -6:
+        return problem(502, { ...body, hint: "skins withdrawal (market) is disabled for this project" });
+      default:
+        // Method-specific refusals (unknown deposit, insufficient funds…): the request was understood and declined.
+        return problem(error.code > 0 ? 422 : 502, body);
+    }
+  }
+  if (error instanceof SkinsBackOutcomeUnknownError)
+    return problem(502, { error: error.message, existing: error.existing });
+  if (error instanceof SkinsBackNetworkError)
+    return problem(504, { error: error.message, hint: "SkinsBack did not answer" });
+  if (error instanceof SkinsBackResponseError) return problem(502, { error: error.message });
+  console.error(`[proxy] unexpected error: ${(error as Error).message}`);
+  return problem(500, { error: "internal error" });
+}

@@ -1,0 +1,61 @@
+import type { Db } from "@/lib/db/client";
+import { apiCalls } from "@/lib/db/schema";
+import { describeError } from "@/lib/http/describe-error";
+import { type CallRecord, createSkinsbackClient, type SkinsbackClient } from "@/lib/skinsback/client";
+import { createRateBudget } from "./rate-budget";
+
+/** Parameters that identify a user's Steam trade access: kept out of the call log. */
+const SECRET_PARAMS = new Set(["trade_token", "token"]);
+
+export function redactParams(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? "[redacted]" : v]),
+  );
+}
+
+export type GatewayConfig = {
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  timeoutMs?: number;
+  maxBudgetWaitMs?: number;
+  /** Calls per rolling minute for this project, shared by every instance (SkinsBack allows 500). */
+  callsPerMinute?: number;
+};
+
+/**
+ * The SkinsBack client as the console uses it: every call takes a slot of the project's shared rate budget and
+ * is recorded in api_calls under `caller`, with trade tokens redacted. The secret stays in this process.
+ */
+export function skinsbackGateway(db: Db, config: GatewayConfig, caller: string): SkinsbackClient {
+  return createSkinsbackClient({
+    apiUrl: config.apiUrl,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    timeoutMs: config.timeoutMs,
+    maxBudgetWaitMs: config.maxBudgetWaitMs,
+    rateBudget: createRateBudget(db, {
+      bucket: `skinsback:${config.clientId}`,
+      limit: config.callsPerMinute,
+    }),
+    onCall: (record) => recordCall(db, record, caller),
+  });
+}
+
+async function recordCall(db: Db, record: CallRecord, caller: string): Promise<void> {
+  try {
+    await db.insert(apiCalls).values({
+      method: record.method,
+      params: redactParams(record.params),
+      outcome: record.outcome,
+      errorCode: record.errorCode,
+      errorMessage: record.errorMessage?.slice(0, 500),
+      durationMs: record.durationMs,
+      attempts: record.attempts,
+      caller,
+    });
+  } catch (error) {
+    // The call itself succeeded or failed on its own; a lost log line must not change its outcome.
+    console.error(`[skinsback] could not record a ${record.method} call: ${describeError(error)}`);
+  }
+}

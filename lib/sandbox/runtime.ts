@@ -1,0 +1,91 @@
+import "server-only";
+import { getDatabase } from "@/lib/db";
+import { getConfig } from "@/lib/env";
+import { describeError } from "@/lib/http/describe-error";
+import { advanceDue, createLiveDeposit, deliverDue, type SandboxContext, seedHistory } from "./engine";
+import { readMarker, readSwitches, updateSwitches } from "./switches";
+
+/** The sandbox as this app serves it (sandbox mode only): SkinsBack's side, talking to us over HTTP. */
+export async function getSandboxContext(): Promise<SandboxContext> {
+  const config = getConfig();
+  const { db } = await getDatabase();
+  return {
+    db,
+    clientId: config.skinsback.clientId,
+    clientSecret: config.skinsback.clientSecret,
+    resultUrl: config.sandbox.resultUrl,
+    failingResultUrl: config.sandbox.failingResultUrl,
+    publicOrigin: config.appOrigin,
+  };
+}
+
+const LIVE_DEPOSIT_EVERY_MS = 4_000;
+type LoopState = { started?: boolean; running?: boolean; lastLiveAt?: number };
+const globalScope = globalThis as { __skinsbackSandboxLoop?: LoopState };
+globalScope.__skinsbackSandboxLoop ??= {};
+const state = globalScope.__skinsbackSandboxLoop;
+
+/**
+ * Starts the simulator's clock once per process: seeds ~90 days of history on the first start, then every second
+ * moves due deposits, makes live deposits when that switch is on, and sends due notifications. Waits until our
+ * own webhook answers, so the first notifications do not fail against a server that is still starting.
+ */
+export function startSandboxLoop(): void {
+  if (state.started) return;
+  state.started = true;
+  void (async () => {
+    const ctx = await getSandboxContext();
+    await waitForOwnServer(getConfig().appOrigin);
+    const firstStart = (await readMarker(ctx.db, "seeded")) === undefined;
+    const seedDeposits = getConfig().sandbox.seedDeposits;
+    if (firstStart && seedDeposits > 0) {
+      const started = Date.now();
+      const seeded = await seedHistory(ctx, new Date(), { deposits: seedDeposits });
+      if (seeded) {
+        await updateSwitches(ctx.db, { liveTraffic: true });
+        console.info(
+          `[sandbox] seeded ${seeded.deposits} deposits (${seeded.notifications} notifications) in ${Date.now() - started} ms; live traffic on`,
+        );
+      }
+    }
+    const tick = async () => {
+      if (state.running) return;
+      state.running = true;
+      try {
+        for (let round = 0; round < 50; round++) {
+          const now = new Date();
+          await advanceDue(ctx, now);
+          const switches = await readSwitches(ctx.db);
+          if (switches.liveTraffic && now.getTime() - (state.lastLiveAt ?? 0) >= LIVE_DEPOSIT_EVERY_MS) {
+            state.lastLiveAt = now.getTime();
+            await createLiveDeposit(ctx, now);
+          }
+          const report = await deliverDue(ctx, now, 100);
+          if (report.sent < 100) break; // caught up
+        }
+      } catch (error) {
+        console.error(`[sandbox] ${describeError(error)}`);
+      } finally {
+        state.running = false;
+      }
+    };
+    setInterval(tick, 1_000).unref();
+    await tick();
+  })().catch((error) => {
+    state.started = false;
+    console.error(`[sandbox] could not start: ${describeError(error)}`);
+  });
+}
+
+async function waitForOwnServer(origin: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`this app did not answer at ${origin} (set APP_ORIGIN to where it listens)`);
+}
