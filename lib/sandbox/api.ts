@@ -184,7 +184,7 @@ async function balanceUsd(ctx: SandboxContext) {
   return {
     deals: dealsSum,
     withdrawn: withdrawSum,
-    balance: addDecimal(dealsSum, `-${withdrawSum}`.replace("--", "")),
+    balance: subtractDecimal(dealsSum, withdrawSum),
   };
 }
 
