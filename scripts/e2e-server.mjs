@@ -13,7 +13,17 @@ if (!existsSync(".next/BUILD_ID")) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const env = { ...process.env, PGLITE_DATA_DIR: `${dataDir}/pglite`, PORT: port };
+const env = {
+  ...process.env,
+  PGLITE_DATA_DIR: `${dataDir}/pglite`,
+  PORT: port,
+  APP_ORIGIN: `http://127.0.0.1:${port}`,
+  // A smaller history than a newcomer gets: enough to browse, quick to deliver.
+  SANDBOX_SEED_DEPOSITS: process.env.SANDBOX_SEED_DEPOSITS ?? "300",
+  CONSOLE_API_KEY: process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789",
+};
+for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_MODE", "SKINSBACK_API_URL"])
+  delete env[name];
 delete env.DATABASE_URL;
 const server = spawn(
   process.execPath,

@@ -31,7 +31,10 @@ const oneDepositRef = z
 
 const timeWindow = z
   .strictObject({ starting: unix, ending: unix, start_from: cursor.optional() })
-  .refine((p) => BigInt(p.starting) <= BigInt(p.ending), { message: "starting must not be after ending" });
+  // Zod runs this even when a field above failed: only compare what parsed as digits.
+  .refine((p) => !/^\d+$/.test(`${p.starting}${p.ending}`) || BigInt(p.starting) <= BigInt(p.ending), {
+    message: "starting must not be after ending",
+  });
 
 // --- response building blocks: exact text for numbers --------------------------------------------------------
 

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { SANDBOX_CREDENTIALS } from "../lib/env";
+
+const API_KEY = process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789";
+
+test("a fresh start in sandbox mode shows seeded history, delivered through the webhook", async ({
+  page,
+}) => {
+  await page.goto("/deposits");
+  await expect(page.getByTestId("mode-badge")).toHaveText("Sandbox");
+  // The seed's notifications arrive through the real webhook path within moments of the start.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator("tbody[data-testid=deposit-rows] tr")).toHaveCount(50, { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  const statuses = await page
+    .locator("tbody[data-testid=deposit-rows] [data-status]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
+  expect(new Set(statuses).size).toBeGreaterThanOrEqual(2);
+  // Older pages reach back into the seeded history.
+  await page.getByRole("link", { name: "Older →" }).click();
+  await expect(page.locator("tbody[data-testid=deposit-rows] tr").first()).toBeVisible();
+});
+
+test("a deposit made live through the signed proxy appears in the list", async ({ page, request }) => {
+  const orderId = `live-e2e-${Date.now()}`;
+  const created = await request.post("/api/skinsback/create", {
+    headers: { authorization: `Bearer ${API_KEY}` },
+    data: { order_id: orderId, steam_id: "76561198000000123", currency: "usd" },
+  });
+  expect(created.status()).toBe(200);
+  const { result } = await created.json();
+  expect(result.transaction_id).toMatch(/^\d+$/);
+
+  await page.goto("/deposits");
+  const row = page.locator(`tr[data-transaction-id="${result.transaction_id}"]`);
+  await expect(row).toBeVisible({ timeout: 20_000 }); // the pending notification, delivered by the sandbox
+  await expect(row).toContainText(orderId);
+
+  const status = await request.post("/api/skinsback/orderstatus", {
+    headers: { authorization: `Bearer ${API_KEY}` },
+    data: { order_id: orderId },
+  });
+  expect((await status.json()).result.order_id).toBe(orderId);
+});
+
+test("the proxy refuses callers without the API key", async ({ request }) => {
+  const response = await request.post("/api/skinsback/balance", { data: {} });
+  expect(response.status()).toBe(401);
+});
+
+test("neither the client secret nor the proxy key is in the browser bundle", async () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(path.join(process.cwd(), ".next/static"));
+  expect(files.some((f) => f.endsWith(".js"))).toBe(true);
+  for (const file of files) {
+    const content = readFileSync(file, "utf8");
+    expect(content, file).not.toContain(SANDBOX_CREDENTIALS.clientSecret);
+    expect(content, file).not.toContain(API_KEY);
+  }
+});

@@ -1,0 +1,141 @@
+import { asc } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCalls } from "@/lib/db/schema";
+import { updateSwitches } from "@/lib/sandbox/switches";
+import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
+import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { handleProxyRequest, type ProxyDeps } from "./proxy";
+
+const API_KEY = "proxy-test-key-0123456789";
+
+describe("POST /api/skinsback/[method] (signed proxy)", () => {
+  let consoleDb: TestDatabase;
+  let sandboxDb: TestDatabase;
+  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
+  let deps: ProxyDeps;
+
+  const proxy = (
+    method: string,
+    body?: unknown,
+    options: { key?: string | null; deps?: Partial<ProxyDeps> } = {},
+  ) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    const key = options.key === undefined ? API_KEY : options.key;
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    const request = new Request(`http://127.0.0.1/api/skinsback/${method}`, {
+      method: "POST",
+      headers,
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    return handleProxyRequest({ ...deps, ...options.deps }, method, request);
+  };
+
+  beforeAll(async () => {
+    [consoleDb, sandboxDb] = await Promise.all([openTestDatabase("pglite"), openTestDatabase("pglite")]);
+    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
+    deps = {
+      db: consoleDb.handle.db,
+      apiKey: API_KEY,
+      gateway: { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS, timeoutMs: 2_000 },
+    };
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
+  });
+
+  it("signs and sends server-side, answering the method's result", async () => {
+    const response = await proxy("create", {
+      order_id: "proxy-1",
+      steam_id: "76561198000000099",
+      trade_token: "Secr3tTok",
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.ok).toBe(true);
+    expect(body.result.transaction_id).toMatch(/^\d+$/);
+    const status = await (await proxy("orderstatus", { order_id: "proxy-1" })).json();
+    expect(status.result).toMatchObject({ status: "pending", order_id: "proxy-1" });
+  });
+
+  it("refuses callers without the API key, and everyone when no key is configured", async () => {
+    expect((await proxy("balance", {}, { key: null })).status).toBe(401);
+    expect((await proxy("balance", {}, { key: "wrong-key-wrong-key-123" })).status).toBe(401);
+    const disabled = await proxy("balance", {}, { deps: { apiKey: undefined } });
+    expect(disabled.status).toBe(503);
+    expect((await disabled.json()).hint).toMatch(/CONSOLE_API_KEY/);
+  });
+
+  it("404 for methods outside the allowlist, 400 for bad parameters (nothing sent)", async () => {
+    expect((await proxy("withdraw_everything", {})).status).toBe(404);
+    const bad = await proxy("orders", { starting: "yesterday", ending: "1700000000" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues.join()).toMatch(/starting: must be a UNIX time/);
+    expect((await proxy("balance", "{not json")).status).toBe(400);
+    expect((await proxy("balance", [1, 2])).status).toBe(400);
+  });
+
+  it("maps SkinsBack errors to clear HTTP answers", async () => {
+    const unknown = await proxy("orderstatus", { transaction_id: "424242" });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ code: 4, errorMessage: "transaction_not_found" });
+
+    const badSecret = await proxy(
+      "balance",
+      {},
+      { deps: { gateway: { ...deps.gateway, clientSecret: "not-the-secret" } } },
+    );
+    expect(badSecret.status).toBe(502);
+    expect(await badSecret.json()).toMatchObject({
+      code: -3,
+      hint: expect.stringMatching(/SKINSBACK_CLIENT_SECRET/),
+    });
+
+    await updateSwitches(sandboxDb.handle.db, { maintenance: true });
+    try {
+      const maintenance = await proxy("balance", {});
+      expect(maintenance.status).toBe(503);
+      expect(maintenance.headers.get("retry-after")).toBe("60");
+    } finally {
+      await updateSwitches(sandboxDb.handle.db, { maintenance: false });
+    }
+
+    const down = await proxy(
+      "balance",
+      {},
+      { deps: { gateway: { ...deps.gateway, apiUrl: "http://127.0.0.1:9/api.php", timeoutMs: 300 } } },
+    );
+    expect(down.status).toBe(504);
+  });
+
+  it("429 with Retry-After when the shared budget has no room", async () => {
+    const tight = {
+      gateway: {
+        ...deps.gateway,
+        callsPerMinute: 1,
+        maxBudgetWaitMs: 0,
+        clientId: SANDBOX_TEST_CREDENTIALS.clientId,
+      },
+    };
+    // A separate bucket would need another client id; instead fill this project's bucket to its (tight) limit.
+    await proxy("status", {}, { deps: tight });
+    const refused = await proxy("status", {}, { deps: tight });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error).toMatch(/rate budget exhausted, retry in \d+ s/);
+  });
+
+  it("records every call with trade tokens redacted and no secret anywhere", async () => {
+    const rows = await consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const create = rows.find((r) => r.method === "create");
+    expect(create).toMatchObject({ outcome: "ok", caller: "api-key", attempts: 1 });
+    expect(create?.params).toMatchObject({ order_id: "proxy-1", trade_token: "[redacted]" });
+    expect(rows.find((r) => r.errorCode === -3)).toMatchObject({ outcome: "api_error", method: "balance" });
+    expect(rows.some((r) => r.outcome === "rate_limited")).toBe(true);
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain(SANDBOX_TEST_CREDENTIALS.clientSecret);
+    expect(everything).not.toContain("Secr3tTok");
+    expect(everything).not.toContain(API_KEY);
+  });
+});

@@ -1,0 +1,153 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRateSlots } from "@/lib/db/schema";
+import { sandboxRequests } from "@/lib/sandbox/schema";
+import { createSkinsbackClient } from "@/lib/skinsback/client";
+import { RateBudgetExhaustedError, SkinsBackApiError } from "@/lib/skinsback/errors";
+import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
+import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { createRateBudget } from "./rate-budget";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function runWorker(databaseUrl: string, apiUrl: string, calls: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, "node_modules/tsx/dist/cli.mjs"),
+      "lib/testing/rate-budget-worker.ts",
+      databaseUrl,
+      apiUrl,
+      String(calls),
+    ],
+    {
+      cwd: root,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  const done = new Promise<{ sent: number; exhausted: number; other: string[] }>((resolve, reject) => {
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(output.trim().split("\n").at(-1) ?? "{}"))
+        : reject(new Error(`worker exited ${code}: ${output}`)),
+    );
+  });
+  return { go: () => child.stdin.end("go\n"), done };
+}
+
+describe("the shared rate budget", () => {
+  let consoleDb: TestDatabase;
+  let sandboxDb: TestDatabase;
+  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
+
+  beforeAll(async () => {
+    [consoleDb, sandboxDb] = await Promise.all([openTestDatabase("postgres"), openTestDatabase("pglite")]);
+    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
+  });
+
+  it("two processes attempting 600 calls within a minute send exactly 500, never more", async () => {
+    const workers = [
+      runWorker(consoleDb.url as string, harness.apiUrl, 300),
+      runWorker(consoleDb.url as string, harness.apiUrl, 300),
+    ];
+    await new Promise((r) => setTimeout(r, 2500)); // both processes loaded and waiting
+    const started = Date.now();
+    for (const w of workers) w.go();
+    const [a, b] = await Promise.all(workers.map((w) => w.done));
+    const elapsedMs = Date.now() - started;
+    console.info(
+      `rate budget: ${a?.sent}+${b?.sent} sent, ${a?.exhausted}+${b?.exhausted} refused in ${elapsedMs} ms`,
+    );
+    expect(elapsedMs).toBeLessThan(60_000); // all 600 attempts fell inside one window
+    expect([...(a?.other ?? []), ...(b?.other ?? [])]).toEqual([]);
+    expect((a?.sent ?? 0) + (b?.sent ?? 0)).toBe(500);
+    expect((a?.exhausted ?? 0) + (b?.exhausted ?? 0)).toBe(100);
+    expect(a?.sent).toBeGreaterThan(0);
+    expect(b?.sent).toBeGreaterThan(0);
+    // What SkinsBack's side saw: 500 requests, none over its limit.
+    const [received] = await sandboxDb.handle.db.select({ n: count() }).from(sandboxRequests);
+    expect(received?.n).toBe(500);
+    const [refused] = await sandboxDb.handle.db
+      .select({ n: count() })
+      .from(sandboxRequests)
+      .where(eq(sandboxRequests.errorCode, -7));
+    expect(refused?.n).toBe(0);
+    const [slots] = await consoleDb.handle.db.select({ n: count() }).from(apiRateSlots);
+    expect(slots?.n).toBe(500);
+  });
+
+  it("waits for room up to its bound, and frees slots as the window rolls", async () => {
+    const budget = createRateBudget(consoleDb.handle.db, {
+      bucket: "rolling-test",
+      limit: 3,
+      windowMs: 1_000,
+      pollMs: 50,
+    });
+    for (let i = 0; i < 3; i++) expect(await budget.tryAcquire()).toEqual({ granted: true });
+    const refused = await budget.tryAcquire();
+    expect(refused.granted).toBe(false);
+    if (!refused.granted) expect(refused.retryAfterMs).toBeGreaterThan(0);
+    if (!refused.granted) expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
+    const started = Date.now();
+    expect(await budget.acquire(2_000)).toEqual({ granted: true }); // waited for the oldest slot to expire
+    expect(Date.now() - started).toBeGreaterThan(100);
+    // Fill the window again; with no waiting allowed the next caller is refused at once.
+    let granted = 1;
+    while ((await budget.tryAcquire()).granted) granted += 1;
+    expect(granted).toBeLessThanOrEqual(3);
+    const refusedAt = Date.now();
+    expect((await budget.acquire(0)).granted).toBe(false);
+    expect(Date.now() - refusedAt).toBeLessThan(500);
+  });
+});
+
+describe("the sandbox's own 500/min limit and the client's reaction to -7", () => {
+  let consoleDb: TestDatabase;
+  let sandboxDb: TestDatabase;
+  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
+
+  beforeAll(async () => {
+    [consoleDb, sandboxDb] = await Promise.all([openTestDatabase("pglite"), openTestDatabase("pglite")]);
+    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
+  });
+
+  it("call 501 within a minute gets -7; the budget then blocks everyone for a minute", async () => {
+    const unbudgeted = createSkinsbackClient({ apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS });
+    let remaining = 500;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (remaining-- > 0) await unbudgeted.status({});
+      }),
+    );
+    const error = await unbudgeted.status({}).catch((e) => e);
+    expect(error).toBeInstanceOf(SkinsBackApiError);
+    expect(error).toMatchObject({ code: -7, errorMessage: "request_limit_reached" });
+
+    const budget = createRateBudget(consoleDb.handle.db, { bucket: "blocked-test" });
+    const budgeted = createSkinsbackClient({
+      apiUrl: harness.apiUrl,
+      ...SANDBOX_TEST_CREDENTIALS,
+      rateBudget: budget,
+      maxBudgetWaitMs: 0,
+    });
+    await expect(budgeted.balance({})).rejects.toMatchObject({ code: -7 });
+    const next = await budgeted.balance({}).catch((e) => e);
+    expect(next).toBeInstanceOf(RateBudgetExhaustedError);
+    expect(next.retryAfterSeconds).toBeGreaterThan(55);
+    expect(next.message).toMatch(/rate budget exhausted, retry in \d+ s/);
+  });
+});
