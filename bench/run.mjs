@@ -1,0 +1,12 @@
+// npm run bench [-- proxy|ingest]: runs the benchmarks (numbers, not pass/fail), each in its own process.
+import { spawnSync } from "node:child_process";
+
+const all = { proxy: "bench/proxy-overhead.ts", ingest: "bench/ingest-and-seed.ts" };
+const chosen = process.argv.slice(2).filter((a) => a in all);
+for (const name of chosen.length ? chosen : Object.keys(all)) {
+  console.log(`\n### ${name}`);
+  const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", all[name]], {
+    stdio: "inherit",
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

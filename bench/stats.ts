@@ -1,0 +1,23 @@
+/** Small helpers for benchmarks: timing, percentiles, a printed table. */
+export async function timeEach(count: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await fn(i);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export function report(name: string, samples: number[], baseline?: number[]): void {
+  const median = percentile(samples, 50);
+  const ratio = baseline ? ` ×${(median / percentile(baseline, 50)).toFixed(2)} of baseline` : "";
+  console.log(
+    `${name.padEnd(46)} n=${String(samples.length).padStart(4)}  median ${median.toFixed(2).padStart(7)} ms  p90 ${percentile(samples, 90).toFixed(2).padStart(7)} ms${ratio}`,
+  );
+}
