@@ -39,6 +39,11 @@ test("a deposit made live through the signed proxy appears in the list", async (
   await expect(row).toBeVisible({ timeout: 20_000 }); // the pending notification, delivered by the sandbox
   await expect(row).toContainText(orderId);
 
+  // The payment URL that `create` returned is the sandbox's simulated SkinsBack page.
+  await page.goto(new URL(result.url).pathname);
+  await expect(page.getByRole("heading", { name: `Deposit ${result.transaction_id}` })).toBeVisible();
+  await expect(page.getByText(orderId)).toBeVisible();
+
   const status = await request.post("/api/skinsback/orderstatus", {
     headers: { authorization: `Bearer ${API_KEY}` },
     data: { order_id: orderId },
@@ -67,4 +72,17 @@ test("neither the client secret nor the proxy key is in the browser bundle", asy
     expect(content, file).not.toContain(SANDBOX_CREDENTIALS.clientSecret);
     expect(content, file).not.toContain(API_KEY);
   }
+});
+
+test("the sandbox panel switches faults for every instance", async ({ page, request }) => {
+  await page.goto("/sandbox");
+  const duplicate = page.getByLabel("Duplicate delivery");
+  await expect(duplicate).not.toBeChecked();
+  await duplicate.check();
+  await expect(duplicate).toBeChecked();
+  await expect.poll(async () => (await (await request.get("/sandbox/control")).json()).duplicate).toBe(true);
+  await duplicate.uncheck();
+  await expect.poll(async () => (await (await request.get("/sandbox/control")).json()).duplicate).toBe(false);
+  const invalid = await request.post("/sandbox/control", { data: { delayMs: -5 } });
+  expect(invalid.status()).toBe(400);
 });

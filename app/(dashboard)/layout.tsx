@@ -15,6 +15,11 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
             <Link href="/deposits" className="hover:text-slate-900">
               Deposits
             </Link>
+            {mode === "sandbox" && (
+              <Link href="/sandbox" className="hover:text-slate-900">
+                Sandbox
+              </Link>
+            )}
           </nav>
           <span
             data-testid="mode-badge"

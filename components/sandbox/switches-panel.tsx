@@ -1,0 +1,115 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { SandboxSwitches } from "@/lib/sandbox/switches";
+
+const TOGGLES: { key: keyof SandboxSwitches; label: string; help: string }[] = [
+  { key: "liveTraffic", label: "Live traffic", help: "a new deposit every few seconds" },
+  { key: "duplicate", label: "Duplicate delivery", help: "every notification is sent twice" },
+  {
+    key: "outOfOrder",
+    label: "Out-of-order delivery",
+    help: "a status's notification arrives after the next one",
+  },
+  {
+    key: "failResultUrl",
+    label: "Failing Result URL",
+    help: "notifications go to an endpoint that answers 500 and land in callback_error_list",
+  },
+  { key: "maintenance", label: "Maintenance", help: "every API call answers -9 under_maintenance" },
+];
+
+async function request(init?: RequestInit): Promise<SandboxSwitches> {
+  const response = await fetch("/sandbox/control", { cache: "no-store", ...init });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  return body;
+}
+
+export function SwitchesPanel() {
+  const queryClient = useQueryClient();
+  const query = useQuery({ queryKey: ["sandbox-switches"], queryFn: () => request() });
+  const mutation = useMutation({
+    mutationFn: (patch: Partial<SandboxSwitches>) =>
+      request({
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(patch),
+      }),
+    // Optimistic: the control reflects the click at once, and is put back if the server refuses.
+    onMutate: async (patch) => {
+      await queryClient.cancelQueries({ queryKey: ["sandbox-switches"] });
+      const previous = queryClient.getQueryData<SandboxSwitches>(["sandbox-switches"]);
+      if (previous) queryClient.setQueryData(["sandbox-switches"], { ...previous, ...patch });
+      return { previous };
+    },
+    onError: (_error, _patch, context) => {
+      if (context?.previous) queryClient.setQueryData(["sandbox-switches"], context.previous);
+    },
+    onSuccess: (data) => queryClient.setQueryData(["sandbox-switches"], data),
+  });
+  if (query.isPending) return <p className="text-sm text-slate-500">Loading switches…</p>;
+  if (query.isError)
+    return (
+      <p role="alert" className="text-sm text-rose-700">
+        Could not load the switches: {query.error.message}
+      </p>
+    );
+  const switches = query.data;
+  return (
+    <div className="space-y-3">
+      {mutation.isError && (
+        <p role="alert" className="text-sm text-rose-700">
+          Not saved: {mutation.error.message}
+        </p>
+      )}
+      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        {TOGGLES.map((t) => (
+          <li key={t.key} className="flex items-center justify-between gap-4 px-4 py-3">
+            <label htmlFor={`switch-${t.key}`} className="text-sm">
+              <span className="font-medium">{t.label}</span>
+              <span className="block text-xs text-slate-500">{t.help}</span>
+            </label>
+            <input
+              id={`switch-${t.key}`}
+              type="checkbox"
+              className="size-4"
+              checked={Boolean(switches[t.key])}
+              onChange={(e) => mutation.mutate({ [t.key]: e.target.checked })}
+            />
+          </li>
+        ))}
+        <li className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
+          <label htmlFor="switch-encoding" className="font-medium">
+            Notification encoding
+          </label>
+          <select
+            id="switch-encoding"
+            value={switches.encoding}
+            disabled={mutation.isPending}
+            onChange={(e) => mutation.mutate({ encoding: e.target.value as "json" | "form" })}
+            className="rounded border border-slate-300 px-2 py-1"
+          >
+            <option value="json">JSON</option>
+            <option value="form">form (PHP brackets)</option>
+          </select>
+        </li>
+        <li className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
+          <label htmlFor="switch-delay" className="font-medium">
+            Delivery delay (ms)
+          </label>
+          <input
+            id="switch-delay"
+            type="number"
+            min={0}
+            max={600000}
+            step={500}
+            defaultValue={switches.delayMs}
+            onBlur={(e) => mutation.mutate({ delayMs: Number(e.target.value) || 0 })}
+            className="w-28 rounded border border-slate-300 px-2 py-1 text-right"
+          />
+        </li>
+      </ul>
+    </div>
+  );
+}
