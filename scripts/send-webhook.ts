@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { parseConfig } from "../lib/env";
 import { DEPOSIT_STATUSES, type DepositStatus } from "../lib/skinsback/deposit-status";
 import {
+  EXAMPLE_USER_RISK,
   encodeNotification,
   type NotificationInput,
   notificationHeaders,
@@ -79,15 +80,7 @@ const input: NotificationInput = {
   ...(status === "fail" && { reason: values.reason ?? "timeout" }),
   ...(status === "in_hold" &&
     values.risk && {
-      user_risk: {
-        total_deposits_count: "14",
-        total_deposits_sum: "412.80",
-        total_rollback_deposits_count: "1",
-        total_rollback_deposits_sum: "35.00",
-        joined_at: "2021-03-14 10:22:01",
-        last_deposit_at: "2026-11-01 18:40:12",
-        user_inventory: [{ last_updated_at: "2026-11-20 09:00:00", sum: "1290.44" }],
-      },
+      user_risk: { ...EXAMPLE_USER_RISK },
     }),
 };
 

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { depositEvents } from "@/lib/db/schema";
-import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
 import { storedDeliveries, storedDeposit, storedEvents } from "@/lib/testing/inspect";
-import { notificationRequest, sampleNotification, TEST_CREDENTIALS } from "@/lib/testing/notifications";
-import { receiveSkinsbackWebhook } from "./webhook-receiver";
+import { notificationRequest, sampleNotification } from "@/lib/testing/notifications";
+import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
 
 describe.each(TEST_DATABASE_KINDS)("the same notification 50 times at once on %s", (kind) => {
-  let database: TestDatabase;
-  const receive = (request: Request) =>
-    receiveSkinsbackWebhook(
-      // Generous deadline: this test is about exactly-once under contention, not latency.
-      { getDb: async () => database.handle.db, credentials: TEST_CREDENTIALS, deadlineMs: 20_000 },
-      request,
-    );
-
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  // Generous deadline: this test is about exactly-once under contention, not latency.
+  const bed = useWebhookTestbed(kind, { deadlineMs: 20_000 });
+  const receive = bed.receive;
 
   it("one deposit row, one applied event, 49 duplicates, 50 × 200", async () => {
     const n = sampleNotification({ status: "success" });
@@ -29,7 +18,7 @@ describe.each(TEST_DATABASE_KINDS)("the same notification 50 times at once on %s
     expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(49);
 
-    const db = database.handle.db;
+    const db = bed.database.handle.db;
     expect((await storedDeposit(db, n.transaction_id))?.status).toBe("success");
     const events = await storedEvents(db, n.transaction_id);
     expect(events.filter((e) => e.outcome === "applied")).toHaveLength(1);
@@ -42,7 +31,7 @@ describe.each(TEST_DATABASE_KINDS)("the same notification 50 times at once on %s
   it("the database itself refuses a second applied event for the same status", async () => {
     const n = sampleNotification({ status: "pending" });
     await receive(notificationRequest(n));
-    const db = database.handle.db;
+    const db = bed.database.handle.db;
     await expect(
       db.insert(depositEvents).values({
         transactionId: n.transaction_id,

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import type { NotificationInput } from "@/lib/skinsback/notification-builder";
-import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
 import { storedDeposit, storedEvents } from "@/lib/testing/inspect";
-import { notificationRequest, sampleNotification, TEST_CREDENTIALS } from "@/lib/testing/notifications";
-import { receiveSkinsbackWebhook } from "./webhook-receiver";
+import { notificationRequest, sampleNotification } from "@/lib/testing/notifications";
+import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
 
 /** The documented lifecycles, in the order SkinsBack sends their notifications. */
 const LIFECYCLES: { name: string; steps: { status: DepositStatus; reason?: string }[] }[] = [
@@ -39,19 +39,8 @@ function permutations<T>(items: T[]): T[][] {
 type Order = number[];
 
 describe.each(TEST_DATABASE_KINDS)("documented lifecycles in every delivery order on %s", (kind) => {
-  let database: TestDatabase;
-  const receive = (request: Request) =>
-    receiveSkinsbackWebhook(
-      { getDb: async () => database.handle.db, credentials: TEST_CREDENTIALS },
-      request,
-    );
-
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const bed = useWebhookTestbed(kind);
+  const receive = bed.receive;
 
   const notificationsFor = (lifecycle: (typeof LIFECYCLES)[number]): NotificationInput[] => {
     const base = sampleNotification({ status: "pending" });
@@ -80,8 +69,8 @@ describe.each(TEST_DATABASE_KINDS)("documented lifecycles in every delivery orde
         });
         expect(outcomes).toEqual(expected);
         const transactionId = notifications[0]?.transaction_id as string;
-        expect((await storedDeposit(database.handle.db, transactionId))?.status).toBe(final);
-        const events = await storedEvents(database.handle.db, transactionId);
+        expect((await storedDeposit(bed.database.handle.db, transactionId))?.status).toBe(final);
+        const events = await storedEvents(bed.database.handle.db, transactionId);
         expect(events.map((e) => e.outcome)).toEqual(expected);
       });
 
@@ -92,9 +81,9 @@ describe.each(TEST_DATABASE_KINDS)("documented lifecycles in every delivery orde
         );
         expect(responses.map((r) => r.status)).toEqual(order.map(() => 200));
         const transactionId = notifications[0]?.transaction_id as string;
-        expect((await storedDeposit(database.handle.db, transactionId))?.status).toBe(final);
+        expect((await storedDeposit(bed.database.handle.db, transactionId))?.status).toBe(final);
 
-        const events = await storedEvents(database.handle.db, transactionId);
+        const events = await storedEvents(bed.database.handle.db, transactionId);
         expect(events).toHaveLength(order.length);
         // Whatever the interleaving: nothing is a duplicate or conflict, the applied statuses climb the
         // lifecycle in the order they were judged, and the final status is applied exactly once.

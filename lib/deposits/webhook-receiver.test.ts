@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_USER_RISK } from "@/lib/skinsback/notification-builder";
+import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
 import { countDeposits, storedDeliveries, storedDeposit, storedEvents } from "@/lib/testing/inspect";
-import {
-  notificationRequest,
-  rawRequest,
-  sampleNotification,
-  TEST_CREDENTIALS,
-} from "@/lib/testing/notifications";
-import { receiveSkinsbackWebhook } from "./webhook-receiver";
+import { notificationRequest, rawRequest, sampleNotification } from "@/lib/testing/notifications";
+import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
 
 describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
-  let database: TestDatabase;
-  const receive = (request: Request) =>
-    receiveSkinsbackWebhook(
-      { getDb: async () => database.handle.db, credentials: TEST_CREDENTIALS },
-      request,
-    );
-
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const bed = useWebhookTestbed(kind);
+  const receive = bed.receive;
 
   it("stores a valid notification with every documented field and answers 200 OK after the commit", async () => {
     const n = sampleNotification({
@@ -33,22 +18,14 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
       custom_currency: "GEM",
       custom_currency_rate: "0.5",
       custom_currency_sum: "60.75",
-      user_risk: {
-        total_deposits_count: "14",
-        total_deposits_sum: "412.80",
-        total_rollback_deposits_count: "1",
-        total_rollback_deposits_sum: "35.00",
-        joined_at: "2021-03-14 10:22:01",
-        last_deposit_at: "2026-11-01 18:40:12",
-        user_inventory: [{ last_updated_at: "2026-11-20 09:00:00", sum: "1290.44" }],
-      },
+      user_risk: { ...EXAMPLE_USER_RISK },
       brand_new_field: "kept raw",
     });
     const response = await receive(notificationRequest(n));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("OK");
 
-    const db = database.handle.db;
+    const db = bed.database.handle.db;
     const deposit = await storedDeposit(db, n.transaction_id);
     expect(deposit).toMatchObject({
       orderId: n.order_id,
@@ -109,16 +86,16 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
     const n = sampleNotification({ status: "fail", reason: "trade_canceled" });
     const response = await receive(notificationRequest(n, { encoding: "form" }));
     expect(response.status).toBe(200);
-    const deposit = await storedDeposit(database.handle.db, n.transaction_id);
+    const deposit = await storedDeposit(bed.database.handle.db, n.transaction_id);
     expect(deposit).toMatchObject({ status: "fail", failReason: "trade_canceled" });
-    const [delivery] = await storedDeliveries(database.handle.db, n.transaction_id);
+    const [delivery] = await storedDeliveries(bed.database.handle.db, n.transaction_id);
     expect(delivery?.encoding).toBe("form");
   });
 
   it("keeps 64-bit ids exact when SkinsBack sends them as JSON numbers", async () => {
     const n = sampleNotification({ transaction_id: "9007199254740993", steam_id: "76561198000000001" });
     expect((await receive(notificationRequest(n))).status).toBe(200);
-    const deposit = await storedDeposit(database.handle.db, "9007199254740993");
+    const deposit = await storedDeposit(bed.database.handle.db, "9007199254740993");
     expect(deposit?.steamId).toBe("76561198000000001");
   });
 
@@ -200,7 +177,7 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
 
     for (const [name, makeRequest, status, outcome, message] of cases) {
       it(`${name} → ${status}`, async () => {
-        const db = database.handle.db;
+        const db = bed.database.handle.db;
         const depositsBefore = await countDeposits(db);
         const deliveriesBefore = (await storedDeliveries(db)).length;
         const response = await receive(makeRequest());
@@ -226,14 +203,14 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
       await receive(notificationRequest(n));
       const forged = { ...n, status: "success" as const, amount: "5000" };
       expect((await receive(notificationRequest(forged, { secret: "attacker" }))).status).toBe(401);
-      expect((await storedDeposit(database.handle.db, n.transaction_id))?.status).toBe("pending");
-      const deliveries = await storedDeliveries(database.handle.db, n.transaction_id);
+      expect((await storedDeposit(bed.database.handle.db, n.transaction_id))?.status).toBe("pending");
+      const deliveries = await storedDeliveries(bed.database.handle.db, n.transaction_id);
       expect(deliveries.map((d) => d.outcome)).toEqual(["applied", "bad_signature"]);
     });
   });
 
   it("repeats are duplicates, older statuses stale, contradicting finals conflicts — all answered 200", async () => {
-    const db = database.handle.db;
+    const db = bed.database.handle.db;
     const n = sampleNotification({ status: "success" });
     const send = async (status: "pending" | "success" | "fail", extra = {}) => {
       const response = await receive(notificationRequest({ ...n, status, ...extra }));
@@ -266,7 +243,7 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
       ...bare
     } = n;
     await receive(notificationRequest({ ...bare, status: "hold_returned", user_risk: undefined }));
-    const deposit = await storedDeposit(database.handle.db, n.transaction_id);
+    const deposit = await storedDeposit(bed.database.handle.db, n.transaction_id);
     expect(deposit).toMatchObject({
       status: "hold_returned",
       amount: "121.50",

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { stringify as stringifyLosslessJson } from "lossless-json";
 import type { Db } from "@/lib/db/client";
 import { addDecimal, compareDecimal, multiplyDecimal, subtractDecimal } from "@/lib/money/decimal";
@@ -155,6 +156,28 @@ function timeWindow(p: Params) {
   };
 }
 
+/** orders and market_history: rows created inside [starting, ending], after the cursor, by id. */
+async function pageByWindow<T extends typeof sandboxDeposits | typeof sandboxPurchases>(
+  ctx: SandboxContext,
+  table: T,
+  columns: { createdAt: PgColumn; id: PgColumn },
+  p: Params,
+): Promise<{ rows: T["$inferSelect"][]; total: number }> {
+  const w = timeWindow(p);
+  const where = and(gte(columns.createdAt, w.from), lte(columns.createdAt, w.to), gt(columns.id, w.after));
+  const rows = await ctx.db
+    .select()
+    .from(table as typeof sandboxDeposits)
+    .where(where)
+    .orderBy(asc(columns.id))
+    .limit(PAGE_SIZE + 1);
+  const [total] = await ctx.db
+    .select({ n: sql<string>`count(*)` })
+    .from(table as typeof sandboxDeposits)
+    .where(where);
+  return { rows: rows as T["$inferSelect"][], total: Number(total?.n ?? 0) };
+}
+
 function pageOf<T>(rows: T[], idOf: (row: T) => number, total: number) {
   const items = rows.slice(0, PAGE_SIZE);
   const last = items.at(-1);
@@ -290,20 +313,13 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   async orders(ctx, p) {
-    const w = timeWindow(p);
-    const where = and(
-      gte(sandboxDeposits.createdAt, w.from),
-      lte(sandboxDeposits.createdAt, w.to),
-      gt(sandboxDeposits.transactionId, w.after),
+    const { rows, total } = await pageByWindow(
+      ctx,
+      sandboxDeposits,
+      { createdAt: sandboxDeposits.createdAt, id: sandboxDeposits.transactionId },
+      p,
     );
-    const rows = await ctx.db
-      .select()
-      .from(sandboxDeposits)
-      .where(where)
-      .orderBy(asc(sandboxDeposits.transactionId))
-      .limit(PAGE_SIZE + 1);
-    const [total] = await ctx.db.select({ n: sql<string>`count(*)` }).from(sandboxDeposits).where(where);
-    const page = pageOf(rows, (r) => r.transactionId, Number(total?.n ?? 0));
+    const page = pageOf(rows, (r) => r.transactionId, total);
     return { ...page, items: page.items.map((d) => toDepositWire(depositObject(d))) };
   },
 
@@ -499,20 +515,13 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   async market_history(ctx, p) {
-    const w = timeWindow(p);
-    const where = and(
-      gte(sandboxPurchases.createdAt, w.from),
-      lte(sandboxPurchases.createdAt, w.to),
-      gt(sandboxPurchases.buyId, w.after),
+    const { rows, total } = await pageByWindow(
+      ctx,
+      sandboxPurchases,
+      { createdAt: sandboxPurchases.createdAt, id: sandboxPurchases.buyId },
+      p,
     );
-    const rows = await ctx.db
-      .select()
-      .from(sandboxPurchases)
-      .where(where)
-      .orderBy(asc(sandboxPurchases.buyId))
-      .limit(PAGE_SIZE + 1);
-    const [total] = await ctx.db.select({ n: sql<string>`count(*)` }).from(sandboxPurchases).where(where);
-    const page = pageOf(rows, (r) => r.buyId, Number(total?.n ?? 0));
+    const page = pageOf(rows, (r) => r.buyId, total);
     return { ...page, items: page.items.map(purchaseObject) };
   },
 

@@ -32,6 +32,17 @@ export type NotificationInput = {
   [extra: string]: unknown;
 };
 
+/** A realistic `user_risk` block (as in_hold notifications carry it), for `webhook:send` and tests. */
+export const EXAMPLE_USER_RISK = {
+  total_deposits_count: "14",
+  total_deposits_sum: "412.80",
+  total_rollback_deposits_count: "1",
+  total_rollback_deposits_sum: "35.00",
+  joined_at: "2021-03-14 10:22:01",
+  last_deposit_at: "2026-11-01 18:40:12",
+  user_inventory: [{ last_updated_at: "2026-11-20 09:00:00", sum: "1290.44" }],
+} as const;
+
 const NUMERIC_FIELDS = new Set([
   "transaction_id",
   "date",
