@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import type { SandboxSwitches } from "@/lib/sandbox/switches";
 
 const TOGGLES: { key: keyof SandboxSwitches; label: string; help: string }[] = [
@@ -29,6 +30,9 @@ async function request(init?: RequestInit): Promise<SandboxSwitches> {
 export function SwitchesPanel() {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ["sandbox-switches"], queryFn: () => request() });
+  // Optimistic: a change shows at once (set in the event handler, not after a round trip), is replaced by what
+  // the server saved, and is put back if the server refuses.
+  const [draft, setDraft] = useState<Partial<SandboxSwitches>>({});
   const mutation = useMutation({
     mutationFn: (patch: Partial<SandboxSwitches>) =>
       request({
@@ -36,18 +40,20 @@ export function SwitchesPanel() {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(patch),
       }),
-    // Optimistic: the control reflects the click at once, and is put back if the server refuses.
-    onMutate: async (patch) => {
-      await queryClient.cancelQueries({ queryKey: ["sandbox-switches"] });
-      const previous = queryClient.getQueryData<SandboxSwitches>(["sandbox-switches"]);
-      if (previous) queryClient.setQueryData(["sandbox-switches"], { ...previous, ...patch });
-      return { previous };
-    },
-    onError: (_error, _patch, context) => {
-      if (context?.previous) queryClient.setQueryData(["sandbox-switches"], context.previous);
-    },
-    onSuccess: (data) => queryClient.setQueryData(["sandbox-switches"], data),
+    onSuccess: (saved) => queryClient.setQueryData(["sandbox-switches"], saved),
+    onSettled: (_data, _error, patch) =>
+      setDraft((current) => {
+        const next = { ...current };
+        for (const key of Object.keys(patch) as (keyof SandboxSwitches)[]) {
+          if (next[key] === patch[key]) delete next[key];
+        }
+        return next;
+      }),
   });
+  const change = (patch: Partial<SandboxSwitches>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    mutation.mutate(patch);
+  };
   if (query.isPending) return <p className="text-sm text-slate-500">Loading switches…</p>;
   if (query.isError)
     return (
@@ -55,7 +61,7 @@ export function SwitchesPanel() {
         Could not load the switches: {query.error.message}
       </p>
     );
-  const switches = query.data;
+  const switches = { ...query.data, ...draft };
   return (
     <div className="space-y-3">
       {mutation.isError && (
@@ -75,7 +81,7 @@ export function SwitchesPanel() {
               type="checkbox"
               className="size-4"
               checked={Boolean(switches[t.key])}
-              onChange={(e) => mutation.mutate({ [t.key]: e.target.checked })}
+              onChange={(e) => change({ [t.key]: e.target.checked })}
             />
           </li>
         ))}
@@ -86,8 +92,7 @@ export function SwitchesPanel() {
           <select
             id="switch-encoding"
             value={switches.encoding}
-            disabled={mutation.isPending}
-            onChange={(e) => mutation.mutate({ encoding: e.target.value as "json" | "form" })}
+            onChange={(e) => change({ encoding: e.target.value as "json" | "form" })}
             className="rounded border border-slate-300 px-2 py-1"
           >
             <option value="json">JSON</option>
@@ -105,7 +110,7 @@ export function SwitchesPanel() {
             max={600000}
             step={500}
             defaultValue={switches.delayMs}
-            onBlur={(e) => mutation.mutate({ delayMs: Number(e.target.value) || 0 })}
+            onBlur={(e) => change({ delayMs: Number(e.target.value) || 0 })}
             className="w-28 rounded border border-slate-300 px-2 py-1 text-right"
           />
         </li>
