@@ -54,17 +54,16 @@ export async function handleSandboxApi(
   options: { rateLimit?: number } = {},
 ): Promise<Response> {
   if (request.method !== "POST") return fail(-1, "please_use_post_method");
+  // Numbers become their exact text once, here: the signature is computed over that same text.
   let fields: Params;
   try {
-    fields = parseNotificationBody(await request.text(), request.headers.get("content-type")).fields;
+    const parsed = parseNotificationBody(await request.text(), request.headers.get("content-type"));
+    fields = toStorableFields(parsed.fields) as Params;
   } catch {
-    return fail(-5, "invalid_method");
+    return fail(-5, "invalid_method"); // no readable body, so no method
   }
   const method = typeof fields.method === "string" ? fields.method : undefined;
-  const shopId =
-    typeof fields.shopid === "string" || typeof fields.shopid === "object"
-      ? String(toStorableFields(fields.shopid))
-      : undefined;
+  const shopId = typeof fields.shopid === "string" ? fields.shopid : undefined;
 
   const limited = await countRequest(ctx.db, shopId ?? "", method, options.rateLimit ?? SANDBOX_RATE_LIMIT);
   const respond = async (code: number, message: string) => {
@@ -81,8 +80,7 @@ export async function handleSandboxApi(
   if (method === "status" && switches.maintenance)
     return answer({ status: "success", available: false, reason: "site_off" });
   try {
-    const params = toStorableFields(fields) as Params;
-    return answer({ status: "success", ...(await handler(ctx, params)) });
+    return answer({ status: "success", ...(await handler(ctx, fields)) });
   } catch (error) {
     if (error instanceof ApiError) return respond(error.code, error.errorMessage);
     throw error;
