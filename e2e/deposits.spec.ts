@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SANDBOX_CREDENTIALS } from "../lib/env";
+import { SANDBOX_CREDENTIALS } from "../lib/config";
 import { encodeNotification, signNotification } from "../lib/skinsback/notification-builder";
 import { xSign } from "../lib/skinsback/signature";
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { SANDBOX_CREDENTIALS } from "../lib/env";
+import { SANDBOX_CREDENTIALS } from "../lib/config";
 
 const API_KEY = process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789";
 
@@ -74,15 +74,32 @@ test("neither the client secret nor the proxy key is in the browser bundle", asy
   }
 });
 
-test("the sandbox panel switches faults for every instance", async ({ page, request }) => {
+test("the sandbox panel switches faults for every instance, one switch at a time", async ({ page, request }) => {
+  const stored = async () => (await request.get("/sandbox/control")).json();
   await page.goto("/sandbox");
+  const live = page.getByLabel("Live traffic");
   const duplicate = page.getByLabel("Duplicate delivery");
+  const outOfOrder = page.getByLabel("Out-of-order delivery");
+  await expect(live).toBeChecked(); // switched on after the seed
   await expect(duplicate).not.toBeChecked();
   await duplicate.check();
+  await outOfOrder.check();
   await expect(duplicate).toBeChecked();
-  await expect.poll(async () => (await (await request.get("/sandbox/control")).json()).duplicate).toBe(true);
+  await expect.poll(async () => (await stored()).outOfOrder).toBe(true);
+  // After a reload every switch shows what was saved: the two just ticked, and live traffic untouched.
+  await page.reload();
+  await expect(duplicate).toBeChecked();
+  await expect(outOfOrder).toBeChecked();
+  await expect(live).toBeChecked();
+  expect(await stored()).toMatchObject({ duplicate: true, outOfOrder: true, liveTraffic: true });
+
   await duplicate.uncheck();
-  await expect.poll(async () => (await (await request.get("/sandbox/control")).json()).duplicate).toBe(false);
+  await outOfOrder.uncheck();
+  await expect.poll(async () => (await stored()).outOfOrder).toBe(false);
+  await page.reload();
+  await expect(duplicate).not.toBeChecked();
+  await expect(live).toBeChecked();
+  expect(await stored()).toMatchObject({ duplicate: false, outOfOrder: false, liveTraffic: true });
   const invalid = await request.post("/sandbox/control", { data: { delayMs: -5 } });
   expect(invalid.status()).toBe(400);
 });

@@ -22,8 +22,9 @@ const env = {
   SANDBOX_SEED_DEPOSITS: process.env.SANDBOX_SEED_DEPOSITS ?? "300",
   CONSOLE_API_KEY: process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789",
 };
-for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_MODE", "SKINSBACK_API_URL"])
-  delete env[name];
+for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_API_URL"]) delete env[name];
+// A production server runs the sandbox only when asked by name (it refuses to start without credentials).
+env.SKINSBACK_MODE = "sandbox";
 delete env.DATABASE_URL;
 const server = spawn(
   process.execPath,

@@ -4,7 +4,7 @@
  * The app also does this at start; this is for deploy pipelines and for checking a database by hand.
  */
 import { migrateDatabase, openDatabase } from "../lib/db/client";
-import { ConfigError, parseConfig } from "../lib/env";
+import { ConfigError, parseConfig } from "../lib/config";
 import { describeError } from "../lib/http/describe-error";
 
 try {

@@ -8,7 +8,7 @@
  * Credentials come from SKINSBACK_CLIENT_ID / SKINSBACK_CLIENT_SECRET, else the sandbox pair (as the app does).
  */
 import { parseArgs } from "node:util";
-import { parseConfig } from "../lib/env";
+import { parseConfig } from "../lib/config";
 import { DEPOSIT_STATUSES, type DepositStatus } from "../lib/skinsback/deposit-status";
 import {
   EXAMPLE_USER_RISK,

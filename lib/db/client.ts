@@ -48,6 +48,20 @@ export function openPostgres(url: string, options: { maxConnections?: number } =
   };
 }
 
+/** Another live process holds the embedded database's folder; this process must not use it (or keep running). */
+export class PgliteFolderInUseError extends Error {
+  override name = "PgliteFolderInUseError";
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${ownerPid}. Stop it first, or set DATABASE_URL ` +
+        "to share a PostgreSQL server between processes.",
+    );
+  }
+}
+
 /**
  * Two processes must never open one PGlite folder (each would overwrite the other's writes), so the folder is
  * claimed with a lock file naming the owning process; a lock left by a dead process is taken over.
@@ -58,10 +72,7 @@ function claimPgliteFolder(dataDir: string): () => void {
   if (existsSync(lockFile)) {
     const owner = Number.parseInt(readFileSync(lockFile, "utf8"), 10);
     if (Number.isInteger(owner) && owner !== process.pid && isProcessAlive(owner)) {
-      throw new Error(
-        `The embedded database in ${dataDir} is in use by process ${owner}. Stop it first, or set DATABASE_URL ` +
-          "to share a PostgreSQL server between processes.",
-      );
+      throw new PgliteFolderInUseError(dataDir, owner);
     }
   }
   writeFileSync(lockFile, String(process.pid));

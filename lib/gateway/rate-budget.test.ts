@@ -28,8 +28,13 @@ function runWorker(databaseUrl: string, apiUrl: string, calls: number) {
     },
   );
   let output = "";
+  let signalReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    signalReady = resolve;
+  });
   child.stdout.on("data", (chunk) => {
     output += chunk;
+    if (output.includes("ready\n")) signalReady();
   });
   const done = new Promise<{ sent: number; exhausted: number; other: string[] }>((resolve, reject) => {
     child.on("exit", (code) =>
@@ -38,7 +43,7 @@ function runWorker(databaseUrl: string, apiUrl: string, calls: number) {
         : reject(new Error(`worker exited ${code}: ${output}`)),
     );
   });
-  return { go: () => child.stdin.end("go\n"), done };
+  return { ready, go: () => child.stdin.end("go\n"), done };
 }
 
 describe("the shared rate budget", () => {
@@ -60,7 +65,7 @@ describe("the shared rate budget", () => {
       runWorker(consoleDb.url as string, harness.apiUrl, 300),
       runWorker(consoleDb.url as string, harness.apiUrl, 300),
     ];
-    await new Promise((r) => setTimeout(r, 2500)); // both processes loaded and waiting
+    await Promise.all(workers.map((w) => w.ready)); // both processes loaded and connected
     const started = Date.now();
     for (const w of workers) w.go();
     const [a, b] = await Promise.all(workers.map((w) => w.done));
@@ -86,28 +91,50 @@ describe("the shared rate budget", () => {
     expect(slots?.n).toBe(500);
   });
 
-  it("waits for room up to its bound, and frees slots as the window rolls", async () => {
+  it("waits for room up to its bound, and frees slots as the window rolls (stepped on a manual clock)", async () => {
+    // A manual clock: the budget's "now" and its waits are ours to step, so the test is exact on any machine.
+    let nowMs = Date.parse("2030-01-01T00:00:00.000Z");
+    const slept: number[] = [];
+    const clock = {
+      now: () => new Date(nowMs),
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        nowMs += ms;
+      },
+    };
+    const started = nowMs;
+    const elapsed = () => nowMs - started;
     const budget = createRateBudget(consoleDb.handle.db, {
       bucket: "rolling-test",
       limit: 3,
       windowMs: 1_000,
       pollMs: 50,
+      clock,
     });
-    for (let i = 0; i < 3; i++) expect(await budget.tryAcquire()).toEqual({ granted: true });
-    const refused = await budget.tryAcquire();
-    expect(refused.granted).toBe(false);
-    if (!refused.granted) expect(refused.retryAfterMs).toBeGreaterThan(0);
-    if (!refused.granted) expect(refused.retryAfterMs).toBeLessThanOrEqual(1_000);
-    const started = Date.now();
-    expect(await budget.acquire(2_000)).toEqual({ granted: true }); // waited for the oldest slot to expire
-    expect(Date.now() - started).toBeGreaterThan(100);
-    // Fill the window again; with no waiting allowed the next caller is refused at once.
-    let granted = 1;
-    while ((await budget.tryAcquire()).granted) granted += 1;
-    expect(granted).toBeLessThanOrEqual(3);
-    const refusedAt = Date.now();
+    for (const at of [0, 100, 200]) {
+      nowMs = started + at;
+      expect(await budget.tryAcquire()).toEqual({ granted: true });
+    }
+    nowMs = started + 300;
+    // Full: the oldest slot (taken at 0 ms) leaves the window at 1,000 ms, 700 ms from now.
+    expect(await budget.tryAcquire()).toEqual({ granted: false, retryAfterMs: 700 });
+    // A caller that may not wait that long is refused at once, without sleeping.
+    expect(await budget.acquire(699)).toEqual({ granted: false, retryAfterMs: 700 });
+    expect(slept).toEqual([]);
+    // A caller that may wait polls every 50 ms and is granted exactly when the oldest slot expires.
+    expect(await budget.acquire(2_000)).toEqual({ granted: true });
+    expect(elapsed()).toBe(1_000);
+    expect(slept.every((ms) => ms === 50)).toBe(true);
+    // Slots at 100, 200 and 1,000 ms fill the window again; the next frees at 1,100 ms.
+    expect(await budget.tryAcquire()).toEqual({ granted: false, retryAfterMs: 100 });
     expect((await budget.acquire(0)).granted).toBe(false);
-    expect(Date.now() - refusedAt).toBeLessThan(500);
+    expect(elapsed()).toBe(1_000);
+    // A block (SkinsBack's -7) refuses everyone for its duration, counted on the same clock.
+    await budget.block(5_000);
+    nowMs += 4_000;
+    expect(await budget.tryAcquire()).toEqual({ granted: false, retryAfterMs: 1_000 });
+    nowMs += 1_000;
+    expect(await budget.tryAcquire()).toEqual({ granted: true });
   });
 });
 

@@ -93,7 +93,11 @@ function nextStepAt(
   const ms = (from: number, to: number) => new Date(at.getTime() + from + random() * (to - from));
   if (step === "pending") return pace === "live" ? ms(5_000, 20_000) : ms(120_000, 1_800_000);
   if (step === "in_hold" && next === "hold_approved") return ms(3_600_000, 3 * 86_400_000);
-  if (next === "fail" || next === "hold_returned") return ms(86_400_000, 7 * 86_400_000);
+  if (next === "fail" || next === "hold_returned") {
+    // A trade can only be reversed while Steam's protection lasts: never after the hold's end.
+    const reversal = ms(86_400_000, 7 * 86_400_000);
+    return d.inHoldUntil && d.inHoldUntil < reversal ? d.inHoldUntil : reversal;
+  }
   return d.inHoldUntil ?? new Date(at.getTime() + HOLD_MS);
 }
 
@@ -104,8 +108,14 @@ function stepChanges(
   at: Date,
   random: () => number,
 ): Partial<SandboxDeposit> {
+  // The trade offer goes out after the deposit was created and 40 s to 4 min before the skins arrive; a deposit
+  // that moved faster than that had its offer made in between. So date <= offer_date <= skins_send_date.
+  const offerAt = Math.max(
+    at.getTime() - 40_000 - Math.floor(random() * 200_000),
+    d.createdAt.getTime() + Math.floor((at.getTime() - d.createdAt.getTime()) * 0.3),
+  );
   const tradeFields = {
-    offerDate: new Date(at.getTime() - 40_000 - Math.floor(random() * 200_000)),
+    offerDate: new Date(offerAt),
     tradeOfferId: String(7_000_000_000 + Math.floor(random() * 999_999_999)),
     skinsSentAt: at,
   };
@@ -401,9 +411,11 @@ export async function createLiveDeposit(ctx: SandboxContext, now: Date): Promise
   );
 }
 
+const RECENT_TROUBLE_MS = 7 * 86_400_000;
+
 /**
  * ~90 days of history, created once (the first instance to claim the marker): every status and fail reason,
- * holds still running for recent CS2 deposits, some notifications sent to a failing endpoint. Everything reaches
+ * holds still running for recent CS2 deposits, some of the last week's notifications sent to a failing endpoint. Everything reaches
  * the console through its real webhook path, newest first, by the delivery loop.
  */
 export async function seedHistory(
@@ -453,7 +465,7 @@ export async function seedHistory(
     let at = createdAt;
     let step: DepositStatus = "pending";
     const plan = [...scenario.plan] as DepositStatus[];
-    let applied: DepositStatus[] = [];
+    let applied: { status: DepositStatus; at: Date }[] = [];
     for (;;) {
       const next = nextStepAt(step, plan[0], row, at, random, "history");
       if (!next || next > now) {
@@ -463,12 +475,17 @@ export async function seedHistory(
       step = plan.shift() as DepositStatus;
       at = next;
       row = { ...row, ...stepChanges(row, step, at, random), status: step };
-      applied = [...applied, step];
+      applied = [...applied, { status: step, at }];
     }
     const { transactionId: _generated, ...insertable } = row;
     deposits.push(insertable);
-    for (const status of applied.length > 0 ? applied : (["pending"] as DepositStatus[])) {
-      notifications.push({ index: i, status, failing: random() < 0.03 });
+    for (const { status, at: happenedAt } of applied.length > 0
+      ? applied
+      : [{ status: "pending" as DepositStatus, at: createdAt }]) {
+      // The merchant's server had trouble this past week: some of that week's notifications were refused and
+      // are in callback_error_list. Older history arrived fine, so it is settled on both sides.
+      const failing = now.getTime() - happenedAt.getTime() < RECENT_TROUBLE_MS && random() < 0.15;
+      notifications.push({ index: i, status, failing });
     }
   }
 

@@ -1,40 +1,70 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { sandboxSettings } from "./schema";
 
 /** Fault switches for tests and demos, and the live-traffic switch. Stored, so every instance sees them. */
-export const sandboxSwitchesSchema = z.object({
+const switchFields = z.object({
   /** Extra delay before each notification is sent. */
-  delayMs: z.number().int().min(0).max(600_000).default(0),
+  delayMs: z.number().int().min(0).max(600_000),
   /** Send every notification twice. */
-  duplicate: z.boolean().default(false),
+  duplicate: z.boolean(),
   /** Hold back each notification of a status that is followed by another, so the later one arrives first. */
-  outOfOrder: z.boolean().default(false),
-  encoding: z.enum(["json", "form"]).default("json"),
+  outOfOrder: z.boolean(),
+  encoding: z.enum(["json", "form"]),
   /** Send notifications to an endpoint that answers 500, so they land in callback_error_list. */
-  failResultUrl: z.boolean().default(false),
+  failResultUrl: z.boolean(),
   /** Every API call answers -9 under_maintenance. */
-  maintenance: z.boolean().default(false),
+  maintenance: z.boolean(),
   /** A new deposit every few seconds. */
-  liveTraffic: z.boolean().default(false),
+  liveTraffic: z.boolean(),
 });
-export type SandboxSwitches = z.infer<typeof sandboxSwitchesSchema>;
+export type SandboxSwitches = z.infer<typeof switchFields>;
+
+export const DEFAULT_SWITCHES: SandboxSwitches = {
+  delayMs: 0,
+  duplicate: false,
+  outOfOrder: false,
+  encoding: "json",
+  failResultUrl: false,
+  maintenance: false,
+  liveTraffic: false,
+};
+
+/**
+ * A change names only the switches it changes; nothing is defaulted in it (zod 4 applies `.default()` even
+ * inside `.partial()`, which once made `{ duplicate: true }` reset every other switch).
+ */
+export const sandboxSwitchesPatchSchema = switchFields.partial().strict();
+export type SandboxSwitchesPatch = z.infer<typeof sandboxSwitchesPatchSchema>;
+
+/** The stored switches, with defaults for those never set. */
+const storedSwitchesSchema = switchFields
+  .partial()
+  .transform((stored): SandboxSwitches => ({ ...DEFAULT_SWITCHES, ...stored }));
 
 const KEY = "switches";
 
 export async function readSwitches(db: Db): Promise<SandboxSwitches> {
   const [row] = await db.select().from(sandboxSettings).where(eq(sandboxSettings.key, KEY));
-  return sandboxSwitchesSchema.parse(row?.value ?? {});
+  return storedSwitchesSchema.parse(row?.value ?? {});
 }
 
-export async function updateSwitches(db: Db, patch: Partial<SandboxSwitches>): Promise<SandboxSwitches> {
-  const next = sandboxSwitchesSchema.parse({ ...(await readSwitches(db)), ...patch });
-  await db
+/**
+ * Merges `patch` into the stored switches in one statement (jsonb `||`), so two changes made at once (two
+ * toggles clicked quickly, two instances) both survive; a switch the patch does not name keeps its value.
+ */
+export async function updateSwitches(db: Db, patch: SandboxSwitchesPatch): Promise<SandboxSwitches> {
+  const changes = sandboxSwitchesPatchSchema.parse(patch);
+  const [row] = await db
     .insert(sandboxSettings)
-    .values({ key: KEY, value: next })
-    .onConflictDoUpdate({ target: sandboxSettings.key, set: { value: next } });
-  return next;
+    .values({ key: KEY, value: changes })
+    .onConflictDoUpdate({
+      target: sandboxSettings.key,
+      set: { value: sql`${sandboxSettings.value} || excluded.value` },
+    })
+    .returning({ value: sandboxSettings.value });
+  return storedSwitchesSchema.parse(row?.value ?? {});
 }
 
 export async function readMarker(db: Db, key: string): Promise<unknown> {

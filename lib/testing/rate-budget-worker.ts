@@ -1,7 +1,9 @@
 /**
  * A separate process for the rate-budget test: waits for "go" on stdin, then makes `count` SkinsBack calls
  * through the console's gateway (shared budget in PostgreSQL, no waiting), and prints what happened as JSON.
+ * Prints "ready" once loaded and connected, so the test starts both processes' calls together.
  */
+import { sql } from "drizzle-orm";
 import { openPostgres } from "@/lib/db/client";
 import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
@@ -15,6 +17,8 @@ const client = skinsbackGateway(
   `worker:${process.pid}`,
 );
 
+await handle.db.execute(sql`select 1`);
+console.log("ready");
 await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
 const tally = { sent: 0, exhausted: 0, other: [] as string[] };
 let remaining = Number(countText);

@@ -1,7 +1,7 @@
 // Sandbox switches (faults, live traffic) for tests and demos; sandbox mode only.
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
-import { readSwitches, sandboxSwitchesSchema, updateSwitches } from "@/lib/sandbox/switches";
+import { readSwitches, sandboxSwitchesPatchSchema, updateSwitches } from "@/lib/sandbox/switches";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +15,7 @@ export async function GET() {
 
 export async function POST(request: Request) {
   if (getConfig().skinsback.mode !== "sandbox") return notFound();
-  const parsed = sandboxSwitchesSchema
-    .partial()
-    .strict()
-    .safeParse(await request.json().catch(() => undefined));
+  const parsed = sandboxSwitchesPatchSchema.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) {
     return Response.json(
       {

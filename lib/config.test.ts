@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig, SANDBOX_CREDENTIALS } from "./env";
+import { ConfigError, formatConfigError, parseConfig, SANDBOX_CREDENTIALS } from "./config";
 
 describe("parseConfig", () => {
   it("defaults to embedded PGlite and the sandbox", () => {
@@ -49,5 +49,38 @@ describe("parseConfig", () => {
 
   it("rejects an unknown mode", () => {
     expect(() => parseConfig({ SKINSBACK_MODE: "staging" })).toThrow(/SKINSBACK_MODE/);
+  });
+
+  it("fails closed in production: no credentials and no explicit sandbox refuses to start", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(
+      /SKINSBACK_CLIENT_ID: a production server needs SKINSBACK_CLIENT_ID and SKINSBACK_CLIENT_SECRET \(or SKINSBACK_MODE=sandbox/,
+    );
+    expect(parseConfig({ NODE_ENV: "production", SKINSBACK_MODE: "sandbox" }).skinsback.mode).toBe("sandbox");
+    expect(
+      parseConfig({ NODE_ENV: "production", SKINSBACK_CLIENT_ID: "1490", SKINSBACK_CLIENT_SECRET: "XCvlP45Y2dH2UmHhk" })
+        .skinsback.mode,
+    ).toBe("live");
+    // Development keeps the newcomer's zero-configuration start.
+    expect(parseConfig({ NODE_ENV: "development" }).skinsback.mode).toBe("sandbox");
+  });
+});
+
+describe("formatConfigError", () => {
+  it("prints each variable, the problem and a good example, never the bad value", () => {
+    const error = (() => {
+      try {
+        parseConfig({ PORT: "http://99999", CONSOLE_API_KEY: "short-secret" });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const block = formatConfigError(error as ConfigError);
+    expect(block).toContain("The console cannot start: the configuration has a problem.");
+    expect(block).toMatch(/ {2}PORT\n {4}problem: must be a port number\n {4}example: PORT=3000/);
+    expect(block).toMatch(/ {2}CONSOLE_API_KEY\n {4}problem: must be at least 16 characters\n {4}example: CONSOLE_API_KEY=/);
+    expect(block).not.toContain("short-secret");
+    expect(block).not.toContain("99999");
+    expect(block).not.toMatch(/\n\s+at /); // no stack
   });
 });

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { DEFAULT_SWITCHES, readSwitches, sandboxSwitchesPatchSchema, updateSwitches } from "./switches";
+
+describe.each(TEST_DATABASE_KINDS)("sandbox switches on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("a change touches only the switches it names", async () => {
+    const { db } = database.handle;
+    expect(await readSwitches(db)).toEqual(DEFAULT_SWITCHES);
+    await updateSwitches(db, { liveTraffic: true, delayMs: 1500 });
+    const saved = await updateSwitches(db, { duplicate: true });
+    expect(saved).toEqual({ ...DEFAULT_SWITCHES, liveTraffic: true, delayMs: 1500, duplicate: true });
+    expect(await readSwitches(db)).toEqual(saved);
+  });
+
+  it("changes made at the same moment all survive", async () => {
+    const { db } = database.handle;
+    await Promise.all([
+      updateSwitches(db, { outOfOrder: true }),
+      updateSwitches(db, { encoding: "form" }),
+      updateSwitches(db, { maintenance: true }),
+      updateSwitches(db, { failResultUrl: true }),
+    ]);
+    expect(await readSwitches(db)).toMatchObject({
+      outOfOrder: true,
+      encoding: "form",
+      maintenance: true,
+      failResultUrl: true,
+      liveTraffic: true,
+      duplicate: true,
+    });
+  });
+});
+
+it("a patch with an unknown switch or a bad value is refused, and nothing is defaulted in", () => {
+  expect(sandboxSwitchesPatchSchema.parse({ duplicate: true })).toEqual({ duplicate: true });
+  expect(sandboxSwitchesPatchSchema.safeParse({ dupe: true }).success).toBe(false);
+  expect(sandboxSwitchesPatchSchema.safeParse({ delayMs: -5 }).success).toBe(false);
+});
