@@ -20,10 +20,12 @@ export async function register() {
   const { getDatabase } = await import("@/lib/db");
   try {
     await getDatabase();
-  } catch (error) {
-    if ((error as Error).name === PgliteFolderInUseError.name) stop(`\nThe console cannot start: ${error.message}\n`);
+  } catch (caught) {
+    const error = caught as Error;
+    // Compared by name: the class may be loaded twice in different server bundles.
+    if (error.name === PgliteFolderInUseError.name) stop(`\nThe console cannot start: ${error.message}\n`);
     // Otherwise not fatal: /api/health answers 503 and requests retry opening until the database is back.
-    console.error(`[db] not ready at start: ${(error as Error).message}`);
+    console.error(`[db] not ready at start: ${error.message}`);
     return;
   }
   if (config.skinsback.mode === "sandbox") {

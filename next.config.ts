@@ -36,7 +36,9 @@ export default function nextConfig(phase: string): NextConfig {
     logging: {
       // The sandbox posts thousands of notifications at a first start; each is recorded in the delivery log,
       // so the dev terminal keeps to pages, API calls and the app's own progress lines.
-      incomingRequests: { ignore: [/\/api\/webhooks\/skinsback/, /\/api\/health/, /\/sandbox\/failing-result-url/] },
+      incomingRequests: {
+        ignore: [/\/api\/webhooks\/skinsback/, /\/api\/health/, /\/sandbox\/failing-result-url/],
+      },
     },
   };
 }

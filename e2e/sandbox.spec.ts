@@ -74,7 +74,10 @@ test("neither the client secret nor the proxy key is in the browser bundle", asy
   }
 });
 
-test("the sandbox panel switches faults for every instance, one switch at a time", async ({ page, request }) => {
+test("the sandbox panel switches faults for every instance, one switch at a time", async ({
+  page,
+  request,
+}) => {
   const stored = async () => (await request.get("/sandbox/control")).json();
   await page.goto("/sandbox");
   const live = page.getByLabel("Live traffic");

@@ -57,8 +57,11 @@ describe("parseConfig", () => {
     );
     expect(parseConfig({ NODE_ENV: "production", SKINSBACK_MODE: "sandbox" }).skinsback.mode).toBe("sandbox");
     expect(
-      parseConfig({ NODE_ENV: "production", SKINSBACK_CLIENT_ID: "1490", SKINSBACK_CLIENT_SECRET: "XCvlP45Y2dH2UmHhk" })
-        .skinsback.mode,
+      parseConfig({
+        NODE_ENV: "production",
+        SKINSBACK_CLIENT_ID: "1490",
+        SKINSBACK_CLIENT_SECRET: "XCvlP45Y2dH2UmHhk",
+      }).skinsback.mode,
     ).toBe("live");
     // Development keeps the newcomer's zero-configuration start.
     expect(parseConfig({ NODE_ENV: "development" }).skinsback.mode).toBe("sandbox");
@@ -78,7 +81,9 @@ describe("formatConfigError", () => {
     const block = formatConfigError(error as ConfigError);
     expect(block).toContain("The console cannot start: the configuration has a problem.");
     expect(block).toMatch(/ {2}PORT\n {4}problem: must be a port number\n {4}example: PORT=3000/);
-    expect(block).toMatch(/ {2}CONSOLE_API_KEY\n {4}problem: must be at least 16 characters\n {4}example: CONSOLE_API_KEY=/);
+    expect(block).toMatch(
+      / {2}CONSOLE_API_KEY\n {4}problem: must be at least 16 characters\n {4}example: CONSOLE_API_KEY=/,
+    );
     expect(block).not.toContain("short-secret");
     expect(block).not.toContain("99999");
     expect(block).not.toMatch(/\n\s+at /); // no stack

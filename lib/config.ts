@@ -132,9 +132,7 @@ export type ConfigProblem = { variable: string; problem: string; example?: strin
 export class ConfigError extends Error {
   override name = "ConfigError";
   constructor(readonly problems: ConfigProblem[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n")}`,
-    );
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join("\n")}`);
   }
 }
 

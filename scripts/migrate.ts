@@ -3,8 +3,9 @@
  * DATABASE_URL, else the embedded PGlite folder (which must not be open in a running app at the same time).
  * The app also does this at start; this is for deploy pipelines and for checking a database by hand.
  */
-import { migrateDatabase, openDatabase } from "../lib/db/client";
+
 import { ConfigError, parseConfig } from "../lib/config";
+import { migrateDatabase, openDatabase } from "../lib/db/client";
 import { describeError } from "../lib/http/describe-error";
 
 try {

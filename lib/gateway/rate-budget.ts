@@ -28,8 +28,7 @@ export function createRateBudget(
   const windowSeconds = windowMs / 1000;
   const lockKey = `skinsback-rate:${options.bucket}`;
   const { clock } = options;
-  const nowSql = (): SQL =>
-    clock ? sql`${clock.now().toISOString()}::timestamptz` : sql`clock_timestamp()`;
+  const nowSql = (): SQL => (clock ? sql`${clock.now().toISOString()}::timestamptz` : sql`clock_timestamp()`);
   const localNow = () => (clock ? clock.now().getTime() : Date.now());
   const sleep = (ms: number) => (clock ? clock.sleep(ms) : new Promise<void>((r) => setTimeout(r, ms)));
 

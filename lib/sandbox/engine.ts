@@ -8,7 +8,7 @@ import {
   notificationHeaders,
   signNotification,
 } from "@/lib/skinsback/notification-builder";
-import { sandboxCallbackErrors, sandboxDeposits, sandboxNotifications } from "./schema";
+import { sandboxCallbackErrors, sandboxDeposits, sandboxNotifications, sandboxSettings } from "./schema";
 import { claimMarker, readSwitches, type SandboxSwitches } from "./switches";
 import {
   CURRENCY_RATES,
@@ -330,12 +330,12 @@ export async function deliverDue(
     .where(inArray(sandboxDeposits.transactionId, [...new Set(claimed.map((n) => n.transactionId))]));
   const byId = new Map(deposits.map((d) => [d.transactionId, d]));
   const switches = await readSwitches(ctx.db);
-  const report: DeliveryReport = { sent: 0, accepted: 0, failed: 0 };
 
   // Notifications of one deposit go out one after another, in queue order; different deposits in parallel.
   const lanes = new Map<number, typeof claimed>();
   for (const n of claimed) lanes.set(n.transactionId, [...(lanes.get(n.transactionId) ?? []), n]);
   const queue = [...lanes.values()];
+  const outcomes: { id: number; deposit: SandboxDeposit; httpCode: string; ok: boolean }[] = [];
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
       for (const n of lane) {
@@ -343,29 +343,46 @@ export async function deliverDue(
         if (!d) continue;
         const url = n.targetUrl === "failing" ? ctx.failingResultUrl : (d.resultUrl ?? ctx.resultUrl);
         const httpCode = await post(ctx, url, depositObject(d, n.status), switches.encoding);
-        report.sent += 1;
-        const ok = /^2\d\d$/.test(httpCode);
-        if (ok) report.accepted += 1;
-        else report.failed += 1;
-        await ctx.db.transaction(async (tx) => {
-          await tx
-            .update(sandboxNotifications)
-            .set(
-              ok
-                ? { deliveredAt: new Date(), lastHttpCode: httpCode }
-                : { failed: true, lastHttpCode: httpCode },
-            )
-            .where(eq(sandboxNotifications.id, n.id));
-          if (!ok)
-            await tx
-              .insert(sandboxCallbackErrors)
-              .values({ transactionId: d.transactionId, orderId: d.orderId, httpCode });
-        });
+        outcomes.push({ id: n.id, deposit: d, httpCode, ok: /^2\d\d$/.test(httpCode) });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-  return report;
+
+  // The outcomes of the whole batch in one transaction: one write per batch rather than per notification keeps
+  // a first start's thousands of deliveries quick on the single-connection embedded database. A crash before
+  // this commit leaves the claims to expire and the batch is sent again, which the receiver records as duplicates.
+  const accepted = outcomes.filter((o) => o.ok);
+  const refused = outcomes.filter((o) => !o.ok);
+  await ctx.db.transaction(async (tx) => {
+    for (const httpCode of new Set(accepted.map((o) => o.httpCode))) {
+      await tx
+        .update(sandboxNotifications)
+        .set({ deliveredAt: new Date(), lastHttpCode: httpCode })
+        .where(
+          inArray(
+            sandboxNotifications.id,
+            accepted.filter((o) => o.httpCode === httpCode).map((o) => o.id),
+          ),
+        );
+    }
+    for (const o of refused) {
+      await tx
+        .update(sandboxNotifications)
+        .set({ failed: true, lastHttpCode: o.httpCode })
+        .where(eq(sandboxNotifications.id, o.id));
+    }
+    if (refused.length > 0) {
+      await tx.insert(sandboxCallbackErrors).values(
+        refused.map((o) => ({
+          transactionId: o.deposit.transactionId,
+          orderId: o.deposit.orderId,
+          httpCode: o.httpCode,
+        })),
+      );
+    }
+  });
+  return { sent: outcomes.length, accepted: accepted.length, failed: refused.length };
 }
 
 /** One signed POST to the Result URL; the HTTP status as text, "0" when there was no answer. */
@@ -507,5 +524,44 @@ export async function seedHistory(
       })),
     );
   }
+  await ctx.db
+    .update(sandboxSettings)
+    .set({ value: { at: now.toISOString(), notifications: notifications.length } satisfies SeedMarker })
+    .where(eq(sandboxSettings.key, "seeded"));
   return { deposits: deposits.length, notifications: notifications.length };
+}
+
+type SeedMarker = { at: string; notifications?: number };
+
+export type SeedProgress = {
+  /** Notifications the seed queued: every one is sent once, to the Result URL or (as planned) the failing one. */
+  total: number;
+  /** Accepted by the Result URL. */
+  delivered: number;
+  /** Sent to the failing endpoint as planned, or refused; listed in callback_error_list. */
+  refused: number;
+  done: boolean;
+  seededAt: string;
+};
+
+/**
+ * How far the seeded history has reached the console. Seeded notifications are the ones due at the seed's own
+ * instant (live traffic is created later), so they are counted without a marker column.
+ */
+export async function readSeedProgress(db: Db): Promise<SeedProgress | undefined> {
+  const [marker] = await db.select().from(sandboxSettings).where(eq(sandboxSettings.key, "seeded"));
+  const value = marker?.value as SeedMarker | undefined;
+  if (!value?.notifications) return undefined;
+  const [row] = await db
+    .select({
+      total: sql<string>`count(*)`,
+      delivered: sql<string>`count(*) filter (where ${sandboxNotifications.deliveredAt} is not null)`,
+      refused: sql<string>`count(*) filter (where ${sandboxNotifications.failed})`,
+    })
+    .from(sandboxNotifications)
+    .where(eq(sandboxNotifications.deliverAt, new Date(value.at)));
+  const total = Number(row?.total ?? 0);
+  const delivered = Number(row?.delivered ?? 0);
+  const refused = Number(row?.refused ?? 0);
+  return { total, delivered, refused, done: delivered + refused >= total, seededAt: value.at };
 }

@@ -2,7 +2,14 @@ import "server-only";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { describeError } from "@/lib/http/describe-error";
-import { advanceDue, createLiveDeposit, deliverDue, type SandboxContext, seedHistory } from "./engine";
+import {
+  advanceDue,
+  createLiveDeposit,
+  deliverDue,
+  readSeedProgress,
+  type SandboxContext,
+  seedHistory,
+} from "./engine";
 import { readMarker, readSwitches, updateSwitches } from "./switches";
 
 /** The sandbox as this app serves it (sandbox mode only): SkinsBack's side, talking to us over HTTP. */
@@ -20,7 +27,14 @@ export async function getSandboxContext(): Promise<SandboxContext> {
 }
 
 const LIVE_DEPOSIT_EVERY_MS = 4_000;
-type LoopState = { started?: boolean; running?: boolean; lastLiveAt?: number };
+const SEED_PROGRESS_EVERY_MS = 2_000;
+type LoopState = {
+  started?: boolean;
+  running?: boolean;
+  lastLiveAt?: number;
+  /** While the seeded history is still arriving: when it started and when progress was last logged. */
+  seed?: { startedAt: number; loggedAt: number };
+};
 const globalScope = globalThis as { __skinsbackSandboxLoop?: LoopState };
 globalScope.__skinsbackSandboxLoop ??= {};
 const state = globalScope.__skinsbackSandboxLoop;
@@ -44,8 +58,10 @@ export function startSandboxLoop(): void {
       if (seeded) {
         await updateSwitches(ctx.db, { liveTraffic: true });
         console.info(
-          `[sandbox] seeded ${seeded.deposits} deposits (${seeded.notifications} notifications) in ${Date.now() - started} ms; live traffic on`,
+          `[sandbox] created ${count(seeded.deposits)} deposits of history in ${Date.now() - started} ms; ` +
+            `sending their ${count(seeded.notifications)} notifications to ${ctx.resultUrl}; live traffic on`,
         );
+        state.seed = { startedAt: started, loggedAt: 0 };
       }
     }
     const tick = async () => {
@@ -61,6 +77,7 @@ export function startSandboxLoop(): void {
             await createLiveDeposit(ctx, now);
           }
           const report = await deliverDue(ctx, now, 100);
+          await reportSeedProgress(ctx);
           if (report.sent < 100) break; // caught up
         }
       } catch (error) {
@@ -75,6 +92,28 @@ export function startSandboxLoop(): void {
     state.started = false;
     console.error(`[sandbox] could not start: ${describeError(error)}`);
   });
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** Logs "history arriving: N of M" every few seconds until the seeded history has all been sent, then a summary. */
+async function reportSeedProgress(ctx: SandboxContext): Promise<void> {
+  const seed = state.seed;
+  if (!seed || Date.now() - seed.loggedAt < SEED_PROGRESS_EVERY_MS) return;
+  const progress = await readSeedProgress(ctx.db);
+  if (!progress) return;
+  seed.loggedAt = Date.now();
+  const sent = progress.delivered + progress.refused;
+  if (!progress.done) {
+    console.info(`[sandbox] history arriving: ${count(sent)} of ${count(progress.total)} notifications`);
+    return;
+  }
+  state.seed = undefined;
+  console.info(
+    `[sandbox] history delivered: ${count(progress.total)} notifications in ` +
+      `${((Date.now() - seed.startedAt) / 1000).toFixed(1)} s (${count(progress.refused)} sent to the failing ` +
+      "Result URL on purpose, listed in callback_error_list)",
+  );
 }
 
 async function waitForOwnServer(origin: string): Promise<void> {

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { DepositTable } from "@/components/deposits/deposit-table";
+import { SeedProgressBanner } from "@/components/sandbox/seed-progress-banner";
 import { getDatabase } from "@/lib/db";
 import { depositListParamsSchema, listDeposits } from "@/lib/deposits/queries";
+import { getConfig } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Deposits" };
 export const dynamic = "force-dynamic";
@@ -20,6 +22,7 @@ export default async function DepositsPage({
         <h1 className="text-xl font-semibold">Deposits</h1>
         <p className="text-sm text-slate-500">Newest first · refreshes every 5 seconds</p>
       </div>
+      {getConfig().skinsback.mode === "sandbox" && <SeedProgressBanner />}
       <DepositTable params={params} initialPage={page} />
     </section>
   );
