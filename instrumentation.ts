@@ -1,40 +1,6 @@
-/**
- * Runs once when a server instance starts: opens and migrates the database, and in sandbox mode starts the
- * simulator's clock. The configuration was already checked by next.config.ts; a mistake that can only be seen
- * here (the embedded database's folder held by another process) stops this process with a readable message
- * rather than leaving it to answer every request with an error.
- */
+/** Next.js calls this once per server instance; the work is in lib/server-start.ts (Node.js runtime only). */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { ConfigError, formatConfigError } = await import("@/lib/config");
-  const { PgliteFolderInUseError } = await import("@/lib/db/client");
-  let config: import("@/lib/config").AppConfig;
-  try {
-    const { getConfig } = await import("@/lib/env");
-    config = getConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    stop(formatConfigError(error));
-  }
-  console.info(`[config] SkinsBack mode: ${config.skinsback.mode}`);
-  const { getDatabase } = await import("@/lib/db");
-  try {
-    await getDatabase();
-  } catch (caught) {
-    const error = caught as Error;
-    // Compared by name: the class may be loaded twice in different server bundles.
-    if (error.name === PgliteFolderInUseError.name) stop(`\nThe console cannot start: ${error.message}\n`);
-    // Otherwise not fatal: /api/health answers 503 and requests retry opening until the database is back.
-    console.error(`[db] not ready at start: ${error.message}`);
-    return;
-  }
-  if (config.skinsback.mode === "sandbox") {
-    const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
-    startSandboxLoop();
-  }
-}
-
-function stop(message: string): never {
-  console.error(message);
-  process.exit(1);
+  const { startServer } = await import("@/lib/server-start");
+  await startServer();
 }

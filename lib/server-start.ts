@@ -1,0 +1,41 @@
+import "server-only";
+import { ConfigError, formatConfigError } from "@/lib/config";
+import { getDatabase } from "@/lib/db";
+import { PgliteFolderInUseError } from "@/lib/db/client";
+import { getConfig } from "@/lib/env";
+
+/**
+ * What a server instance does once at start (Node.js runtime only): opens and migrates the database, and in
+ * sandbox mode starts the simulator's clock. The configuration was already checked by next.config.ts; a mistake
+ * that can only be seen here (the embedded database's folder held by another process) stops this process with a
+ * readable message rather than leaving it to answer every request with an error.
+ */
+export async function startServer(): Promise<void> {
+  let config: ReturnType<typeof getConfig>;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    stop(formatConfigError(error));
+  }
+  console.info(`[config] SkinsBack mode: ${config.skinsback.mode}`);
+  try {
+    await getDatabase();
+  } catch (caught) {
+    const error = caught as Error;
+    // Compared by name: the class may be loaded twice in different server bundles.
+    if (error.name === PgliteFolderInUseError.name) stop(`\nThe console cannot start: ${error.message}\n`);
+    // Otherwise not fatal: /api/health answers 503 and requests retry opening until the database is back.
+    console.error(`[db] not ready at start: ${error.message}`);
+    return;
+  }
+  if (config.skinsback.mode === "sandbox") {
+    const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
+    startSandboxLoop();
+  }
+}
+
+function stop(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
