@@ -17,7 +17,7 @@ function sendWebhook(args: string[], env: Record<string, string> = {}) {
     ["node_modules/tsx/dist/cli.mjs", "scripts/send-webhook.ts", ...args],
     {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "development", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
