@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { depositEvents, deposits, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import { compareDecimal } from "@/lib/money/decimal";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import type { DepositNotification } from "@/lib/skinsback/notification";
-import { depositColumnsFrom, sameDecimal } from "./notification-to-deposit";
+import { depositColumnsFrom } from "./notification-to-deposit";
 import { judgeObservation, type ObservationOutcome } from "./status-machine";
 
 export type ObservationSource = "webhook" | "replay" | "status_check" | "sync" | "operator";
@@ -15,6 +16,8 @@ export type Observation = {
   source: ObservationSource;
   /** The inbound request that carried it; recorded in the same transaction. Outcome and status are filled here. */
   delivery?: Omit<NewWebhookDelivery, "outcome" | "httpStatus" | "transactionId" | "notificationStatus">;
+  /** Called last inside the transaction, before COMMIT; throwing rolls everything back (see AnswerGate). */
+  beforeCommit?: () => void;
 };
 
 export type ObservationResult = {
@@ -66,19 +69,30 @@ export async function applyObservation(db: Db, observation: Observation): Promis
       previousStatus = current.status;
       outcome = judgeObservation(current.status, incoming);
 
-      if (outcome === "duplicate") {
-        note = describeMoneyMismatch(current, notification);
-        if (note) outcome = "conflict";
+      const moneyChanges = moneyDifferences(current, notification);
+      if (outcome === "duplicate" && moneyChanges.length > 0) {
+        outcome = "conflict";
+        note = `repeated ${incoming} with different money: ${moneyChanges.join(", ")}`;
       } else if (outcome === "conflict") {
         note = `received ${incoming} while the deposit is ${current.status}; status kept`;
       }
 
       if (outcome === "applied") {
         const { createdAt: _keepCreation, ...changes } = columns;
+        // A later status that states other money is applied (it is signed) but flagged for an operator.
+        if (moneyChanges.length > 0) {
+          note = `money changed from ${current.status} to ${incoming}: ${moneyChanges.join(", ")}`;
+        }
         // Guarded by the status we locked: a no-op if anything moved it, which the lock rules out.
         await tx
           .update(deposits)
-          .set({ ...changes, status: incoming, statusChangedAt: now, updatedAt: now })
+          .set({
+            ...changes,
+            status: incoming,
+            statusChangedAt: now,
+            updatedAt: now,
+            ...(note !== undefined && { anomaly: note }),
+          })
           .where(and(eq(deposits.transactionId, transactionId), eq(deposits.status, current.status)));
       } else if (outcome === "conflict") {
         await tx
@@ -118,17 +132,21 @@ export async function applyObservation(db: Db, observation: Observation): Promis
       .returning({ id: depositEvents.id });
     if (!event) throw new Error("event insert returned nothing");
 
+    observation.beforeCommit?.();
     return { outcome, previousStatus, status: incoming, eventId: event.id, deliveryId };
   });
 }
 
-/** A repeat of a money status must repeat its money; different amounts are a conflict for an operator. */
-function describeMoneyMismatch(
+/**
+ * How the money a notification states differs from what the deposit has: a repeat of a status must repeat its
+ * money, and a later status (in_hold 121.50 → success 5000.00) should too. Absent fields are no difference.
+ */
+function moneyDifferences(
   current: { amount: string | null; amountCurrency: string | null; userAmount: string | null },
   n: DepositNotification,
-): string | undefined {
+): string[] {
   const differences: string[] = [];
-  if (n.amount !== undefined && current.amount !== null && !sameDecimal(n.amount, current.amount)) {
+  if (n.amount !== undefined && current.amount !== null && compareDecimal(n.amount, current.amount) !== 0) {
     differences.push(`amount ${current.amount} → ${n.amount}`);
   }
   if (
@@ -141,11 +159,9 @@ function describeMoneyMismatch(
   if (
     n.user_amount !== undefined &&
     current.userAmount !== null &&
-    !sameDecimal(n.user_amount, current.userAmount)
+    compareDecimal(n.user_amount, current.userAmount) !== 0
   ) {
     differences.push(`user amount ${current.userAmount} → ${n.user_amount}`);
   }
-  return differences.length > 0
-    ? `repeated ${n.status} with different money: ${differences.join(", ")}`
-    : undefined;
+  return differences;
 }

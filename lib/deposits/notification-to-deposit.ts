@@ -35,16 +35,3 @@ export function depositColumnsFrom(n: DepositNotification): Omit<
     userRisk: n.user_risk,
   };
 }
-
-/** "121.50" and "121.5" are the same money; compares exact decimal strings without floats. */
-export function sameDecimal(a: string, b: string): boolean {
-  const canonical = (s: string) => {
-    const negative = s.startsWith("-");
-    const [whole = "0", fraction = ""] = s.replace(/^-/, "").split(".");
-    const w = whole.replace(/^0+(?=\d)/, "");
-    const f = fraction.replace(/0+$/, "");
-    const text = f ? `${w}.${f}` : w;
-    return negative && text !== "0" ? `-${text}` : text;
-  };
-  return canonical(a) === canonical(b);
-}

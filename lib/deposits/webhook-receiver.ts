@@ -1,9 +1,11 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { clientAddress, redactHeaders } from "@/lib/http/redact-headers";
-import { withDeadline } from "@/lib/http/with-deadline";
+import { findUnstorableText, isDataException, storableText } from "@/lib/http/storable-text";
+import { DeadlineExceededError, withDeadline } from "@/lib/http/with-deadline";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 import {
   MAX_NOTIFICATION_BYTES,
@@ -13,6 +15,7 @@ import {
   validateNotification,
 } from "@/lib/skinsback/notification";
 import { safeEqualHex, verifyNotificationSign, xSign } from "@/lib/skinsback/signature";
+import { AnswerGate } from "./answer-gate";
 import { applyObservation } from "./apply-observation";
 
 export type WebhookReceiverDeps = {
@@ -77,7 +80,7 @@ export async function receiveSkinsbackWebhook(
       ...draft,
       outcome,
       httpStatus,
-      error,
+      error: storableText(error),
       transactionId: idFrom(fields?.transaction_id),
       notificationStatus: statusFrom(fields?.status),
       durationMs: elapsed(),
@@ -108,6 +111,11 @@ export async function receiveSkinsbackWebhook(
     throw error;
   }
   draft.encoding = parsed.encoding;
+  // Checked before anything from the body is stored or compared: PostgreSQL cannot store these characters.
+  const unstorable = findUnstorableText(parsed.fields);
+  if (unstorable) {
+    return reject(400, "invalid_payload", `${unstorable} contains a NUL character or invalid Unicode`);
+  }
 
   const verdict = verifyNotificationSign(parsed.fields, clientSecret);
   if (!verdict.ok) {
@@ -132,24 +140,27 @@ export async function receiveSkinsbackWebhook(
     );
   }
 
-  try {
-    const db = await withDeadline(deps.getDb(), deadlineMs, "opening the database");
-    const remaining = Math.max(deadlineMs - elapsed(), 50);
-    const result = await withDeadline(
-      applyObservation(db, {
-        notification: validation.notification,
-        payload,
-        source: "webhook",
-        delivery: { ...draft, durationMs: elapsed() },
-      }),
-      remaining,
-      "storing the notification",
-    );
-    return new Response("OK", {
-      status: 200,
-      headers: { "content-type": "text/plain; charset=utf-8", "x-outcome": result.outcome },
+  const gate = new AnswerGate();
+  const work = (async () => {
+    const db = await deps.getDb();
+    return applyObservation(db, {
+      notification: validation.notification,
+      payload,
+      source: "webhook",
+      delivery: { ...draft, durationMs: elapsed() },
+      beforeCommit: () => gate.enterCommit(),
     });
-  } catch (error) {
+  })();
+  const storeFailed = async (error: unknown): Promise<Response> => {
+    // A value the database refuses is bad input (answered 400 and recorded), not the database being down.
+    if (isDataException(error)) {
+      return reject(
+        400,
+        "invalid_payload",
+        `a field cannot be stored: ${describeError(error)}`,
+        parsed.fields,
+      );
+    }
     console.error(
       `[webhook] could not store notification for transaction ${validation.notification.transaction_id}: ${describeError(error)}`,
     );
@@ -164,6 +175,69 @@ export async function receiveSkinsbackWebhook(
       durationMs: elapsed(),
     });
     return unavailable();
+  };
+  const stored = (outcome: string) =>
+    new Response("OK", {
+      status: 200,
+      headers: { "content-type": "text/plain; charset=utf-8", "x-outcome": outcome },
+    });
+
+  const first = await settleWithin(work, deadlineMs - elapsed());
+  if (first.state === "done") return stored(first.value.outcome);
+  if (first.state === "failed") return storeFailed(first.error);
+  if (gate.timeOut()) {
+    // Nothing is committing: answer 503 now. The transaction, if it ever reaches COMMIT, rolls back.
+    work.catch(() => {});
+    return storeFailed(new DeadlineExceededError(`storing the notification took over ${deadlineMs} ms`));
+  }
+  // The commit started before the deadline: its result decides the answer, within a short grace.
+  const late = await settleWithin(work, COMMIT_GRACE_MS);
+  if (late.state === "done") return stored(late.value.outcome);
+  if (late.state === "failed") return storeFailed(late.error);
+  // The commit itself hangs. Answer 503, and if it lands after all, make its delivery row say what was answered.
+  void work.then(
+    (result) => markAnsweredUnavailable(deps, result.deliveryId, elapsed()),
+    () => {},
+  );
+  return storeFailed(new DeadlineExceededError("the commit did not finish in time"));
+}
+
+/** How long a commit that began before the deadline may take before the answer becomes 503 anyway. */
+const COMMIT_GRACE_MS = 400;
+
+type Settled<T> = { state: "done"; value: T } | { state: "failed"; error: unknown } | { state: "pending" };
+
+/** Waits for `work` at most `ms`; never rejects. */
+async function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Settled<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ state: "pending" }), Math.max(ms, 0));
+  });
+  const settled = work.then(
+    (value): Settled<T> => ({ state: "done", value }),
+    (error): Settled<T> => ({ state: "failed", error }),
+  );
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A commit that landed after its request was answered 503: the row now tells what the sender saw. */
+async function markAnsweredUnavailable(
+  deps: WebhookReceiverDeps,
+  deliveryId: number | undefined,
+  ms: number,
+) {
+  if (deliveryId === undefined) return;
+  try {
+    const db = await deps.getDb();
+    await db
+      .update(webhookDeliveries)
+      .set({
+        httpStatus: 503,
+        error: `stored, but the commit finished after ${ms} ms, when 503 had been answered`,
+      })
+      .where(eq(webhookDeliveries.id, deliveryId));
+  } catch (error) {
+    console.error(`[webhook] could not correct delivery ${deliveryId}: ${describeError(error)}`);
   }
 }
 
@@ -199,7 +273,7 @@ function unavailable(): Response {
 /** Best-effort id of a rejected notification, so its deliveries can be found by transaction. */
 function idFrom(value: unknown): string | null {
   const text = toStorableFields(value);
-  return typeof text === "string" && text.length > 0 ? text.slice(0, 64) : null;
+  return typeof text === "string" && text.length > 0 ? storableText(text.slice(0, 64)) : null;
 }
 
 function statusFrom(value: unknown): DepositStatus | null {

@@ -1,0 +1,30 @@
+/**
+ * Decides, exactly once, what the sender of a notification is told: 200 because the transaction is committing,
+ * or 503 because the deadline came first. Whichever happens first wins, so the delivery log never records
+ * `applied / 200` for a request that was answered 503:
+ * - the applying transaction calls `enterCommit()` just before COMMIT; if the 503 already went out it throws and
+ *   the transaction rolls back (the sender will send again, or an operator replays it);
+ * - the deadline calls `timeOut()`; it may answer 503 only while nothing is committing.
+ */
+export class AnswerGate {
+  private state: "working" | "committing" | "timed_out" = "working";
+
+  enterCommit(): void {
+    if (this.state === "timed_out") throw new AnswerAlreadySentError();
+    this.state = "committing";
+  }
+
+  /** True when the 503 may be sent now; false when a commit is under way and its result must be awaited. */
+  timeOut(): boolean {
+    if (this.state !== "working") return false;
+    this.state = "timed_out";
+    return true;
+  }
+}
+
+export class AnswerAlreadySentError extends Error {
+  override name = "AnswerAlreadySentError";
+  constructor() {
+    super("the deadline answered 503 before this transaction could commit; rolled back");
+  }
+}
