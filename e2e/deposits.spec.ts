@@ -71,6 +71,34 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   });
 });
 
+test("money that changes between statuses is applied and flagged on the deposit's page", async ({
+  page,
+  request,
+}) => {
+  const transactionId = `e2e-money-${Date.now()}`;
+  const base = {
+    transaction_id: transactionId,
+    order_id: `order-${transactionId}`,
+    steam_id: "76561198000000043",
+    date: Math.floor(Date.now() / 1000) - 60,
+    amount_currency: "usd",
+  };
+  const held = signNotification(
+    { ...base, status: "in_hold", amount: "121.50", user_amount: "243" },
+    clientSecret,
+  );
+  expect((await send(request, held)).status()).toBe(200);
+  const settled = signNotification(
+    { ...base, status: "success", amount: "5000.00", user_amount: "243" },
+    clientSecret,
+  );
+  expect((await send(request, settled)).status()).toBe(200);
+  await page.goto(`/deposits/${transactionId}`);
+  await expect(page.getByRole("alert")).toContainText(
+    "Flagged: money changed from in_hold to success: amount 121.50 → 5000.00",
+  );
+});
+
 test("health answers 200 once the database is migrated", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);

@@ -54,6 +54,13 @@ const envSchema = z
         .optional(),
     ),
     CONSOLE_API_KEY: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    TRUSTED_PROXY_COUNT: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d$/, "must be the number of proxies in front of the app, 0 to 9")
+        .transform(Number)
+        .optional(),
+    ),
     PORT: optionalText.pipe(
       z
         .string()
@@ -108,6 +115,8 @@ export type AppConfig = {
   /** Where this app is reachable from itself: the sandbox posts notifications here and serves its API here. */
   appOrigin: string;
   sandbox: { apiUrl: string; resultUrl: string; failingResultUrl: string; seedDeposits: number };
+  /** Proxies in front of the app that append to X-Forwarded-For; 0: the socket's peer is the client. */
+  trustedProxies: number;
   /** Protects the SkinsBack proxy until operator sign-in exists; unset → the proxy refuses every call. */
   consoleApiKey: string | undefined;
 };
@@ -124,6 +133,7 @@ const EXAMPLES: Record<string, string> = {
   SANDBOX_SEED_DEPOSITS: "2400 (0 for none)",
   CONSOLE_API_KEY: "a random string of 16 or more characters, e.g. from `openssl rand -hex 24`",
   PORT: "3000",
+  TRUSTED_PROXY_COUNT: "1 (one load balancer in front of the app)",
   NODE_ENV: "production",
 };
 
@@ -188,5 +198,6 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       seedDeposits: env.SANDBOX_SEED_DEPOSITS ?? 2400,
     },
     consoleApiKey: env.CONSOLE_API_KEY,
+    trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError, formatConfigError } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
 import { PgliteFolderInUseError } from "@/lib/db/client";
 import { getConfig } from "@/lib/env";
+import { installPeerAddressHeader } from "@/lib/http/client-address";
 
 /**
  * What a server instance does once at start (Node.js runtime only): opens and migrates the database, and in
@@ -19,6 +20,7 @@ export async function startServer(): Promise<void> {
     stop(formatConfigError(error));
   }
   console.info(`[config] SkinsBack mode: ${config.skinsback.mode}`);
+  installPeerAddressHeader();
   try {
     await getDatabase();
   } catch (caught) {

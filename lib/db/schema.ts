@@ -9,6 +9,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -105,9 +106,13 @@ export const webhookDeliveries = pgTable(
     /** Request headers with credentials replaced by "[redacted]". */
     headers: jsonb("headers").$type<Record<string, string>>().notNull(),
     contentType: text("content_type"),
-    /** The body as received; for a body over the size limit, only its first bytes. */
+    /**
+     * The body as received. A rejected request keeps only its first 4 KB (and a body over the size limit only its
+     * first bytes); `bodyBytes` is always the full size and `bodySha256` the hash of the bytes read.
+     */
     rawBody: bytea("raw_body").notNull(),
     bodyBytes: integer("body_bytes").notNull(),
+    bodySha256: text("body_sha256"),
     bodyTruncated: boolean("body_truncated").notNull().default(false),
     encoding: text("encoding"),
     signCheck: signCheckEnum("sign_check").notNull(),
@@ -127,6 +132,22 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_transaction_id_idx").on(t.transactionId),
     index("webhook_deliveries_outcome_idx").on(t.outcome, t.receivedAt.desc()),
   ],
+);
+
+/**
+ * Rejected requests counted cheaply, so junk cannot fill the disk: one row per (scope, window) with a request
+ * count. Scope `address:<ip>` counts per client address per minute, scope `all` every rejected request per hour;
+ * only the first few of each window also get a (size-capped) webhook_deliveries row.
+ */
+export const webhookRejectionCounts = pgTable(
+  "webhook_rejection_counts",
+  {
+    scope: text("scope").notNull(),
+    windowStart: createdAt("window_start").notNull(),
+    requests: integer("requests").notNull(),
+    bytes: bigint("bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.windowStart] })],
 );
 
 export const depositEvents = pgTable(

@@ -23,12 +23,6 @@ const MOVES: Record<DepositStatus, readonly DepositStatus[]> = {
   hold_returned: [],
 };
 
-export const FINAL_STATUSES: readonly DepositStatus[] = ["success", "fail", "hold_returned"];
-
-export function isFinal(status: DepositStatus): boolean {
-  return FINAL_STATUSES.includes(status);
-}
-
 function reachable(from: DepositStatus, to: DepositStatus): boolean {
   const seen = new Set<DepositStatus>();
   const queue: DepositStatus[] = [...MOVES[from]];
@@ -40,11 +34,6 @@ function reachable(from: DepositStatus, to: DepositStatus): boolean {
     queue.push(...MOVES[next]);
   }
   return false;
-}
-
-/** The statuses a deposit may be in for `incoming` to be applied: the guard of the conditional UPDATE. */
-export function allowedPredecessors(incoming: DepositStatus): DepositStatus[] {
-  return (Object.keys(MOVES) as DepositStatus[]).filter((from) => reachable(from, incoming));
 }
 
 /** `current` is undefined for a deposit we have never seen: its first observation is always applied. */

@@ -1,3 +1,4 @@
+import { LosslessNumber } from "lossless-json";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_USER_RISK } from "@/lib/skinsback/notification-builder";
 import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
@@ -93,10 +94,19 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
   });
 
   it("keeps 64-bit ids exact when SkinsBack sends them as JSON numbers", async () => {
-    const n = sampleNotification({ transaction_id: "9007199254740993", steam_id: "76561198000000001" });
-    expect((await receive(notificationRequest(n))).status).toBe(200);
+    // Neither id survives a float: 9007199254740993 → …992, 76561198000000001 → …000.
+    const n = sampleNotification({
+      transaction_id: new LosslessNumber("9007199254740993") as never,
+      steam_id: new LosslessNumber("76561198000000001") as never,
+    });
+    const request = notificationRequest(n);
+    const body = await request.clone().text();
+    expect(body).toContain('"steam_id":76561198000000001');
+    expect(body).toContain('"transaction_id":9007199254740993');
+    expect((await receive(request)).status).toBe(200);
     const deposit = await storedDeposit(bed.database.handle.db, "9007199254740993");
     expect(deposit?.steamId).toBe("76561198000000001");
+    expect(deposit?.transactionId).toBe("9007199254740993");
   });
 
   describe("rejections: answered with a clear error, recorded, and no deposit state touched", () => {

@@ -1,27 +1,31 @@
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import { clientAddress } from "@/lib/http/client-address";
 import { describeError } from "@/lib/http/describe-error";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
-import { clientAddress, redactHeaders } from "@/lib/http/redact-headers";
+import { redactHeaders } from "@/lib/http/redact-headers";
 import { findUnstorableText, isDataException, storableText } from "@/lib/http/storable-text";
 import { DeadlineExceededError, withDeadline } from "@/lib/http/with-deadline";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
+import { MAX_NOTIFICATION_BYTES, validateNotification } from "@/lib/skinsback/notification";
+import { sameHexDigest, verifySignedMessage, xSign } from "@/lib/skinsback/signature";
 import {
-  MAX_NOTIFICATION_BYTES,
-  NotificationPayloadError,
-  parseNotificationBody,
-  toStorableFields,
-  validateNotification,
-} from "@/lib/skinsback/notification";
-import { safeEqualHex, verifyNotificationSign, xSign } from "@/lib/skinsback/signature";
+  parseSignedMessageBody,
+  SignedMessageBodyError,
+  withExactNumbersAsText,
+} from "@/lib/skinsback/signed-message";
 import { AnswerGate } from "./answer-gate";
 import { applyObservation } from "./apply-observation";
+import { recordRejectedDelivery } from "./rejected-requests";
 
 export type WebhookReceiverDeps = {
   /** Resolves to the open, migrated database; rejects while it cannot be reached. */
   getDb: () => Promise<Db>;
   credentials: { clientId: string; clientSecret: string };
+  /** Proxies in front of the app that append to X-Forwarded-For (config TRUSTED_PROXY_COUNT). */
+  trustedProxies?: number;
   /** How long the database may take before we answer 503 (SkinsBack then lists the notification as failed). */
   deadlineMs?: number;
 };
@@ -54,17 +58,18 @@ export async function receiveSkinsbackWebhook(
   const body = await readLimitedBody(request, MAX_NOTIFICATION_BYTES);
   const xSignHeader = request.headers.get("x-sign");
   const draft: DeliveryDraft = {
-    remoteAddress: clientAddress(request.headers),
+    remoteAddress: clientAddress(request.headers, deps.trustedProxies ?? 0),
     headers: redactHeaders(request.headers),
     contentType: request.headers.get("content-type"),
     rawBody: body.bytes,
     bodyBytes: body.totalBytes,
+    bodySha256: createHash("sha256").update(body.bytes).digest("hex"),
     bodyTruncated: body.tooLarge,
     signCheck: "not_checked",
     xSignCheck:
       xSignHeader === null
         ? "absent"
-        : safeEqualHex(xSignHeader.trim(), xSign(clientId, clientSecret))
+        : sameHexDigest(xSignHeader.trim(), xSign(clientId, clientSecret))
           ? "valid"
           : "invalid",
     durationMs: 0,
@@ -76,7 +81,7 @@ export async function receiveSkinsbackWebhook(
     error: string,
     fields?: Record<string, unknown>,
   ): Promise<Response> => {
-    const recorded = await recordDelivery(deps, deadlineMs, {
+    const recorded = await recordDelivery(deps, deadlineMs, recordRejectedDelivery, {
       ...draft,
       outcome,
       httpStatus,
@@ -103,11 +108,11 @@ export async function receiveSkinsbackWebhook(
     return reject(400, "invalid_payload", "body is not valid UTF-8");
   }
 
-  let parsed: ReturnType<typeof parseNotificationBody>;
+  let parsed: ReturnType<typeof parseSignedMessageBody>;
   try {
-    parsed = parseNotificationBody(text, draft.contentType ?? null);
+    parsed = parseSignedMessageBody(text, draft.contentType ?? null);
   } catch (error) {
-    if (error instanceof NotificationPayloadError) return reject(400, "invalid_payload", error.message);
+    if (error instanceof SignedMessageBodyError) return reject(400, "invalid_payload", error.message);
     throw error;
   }
   draft.encoding = parsed.encoding;
@@ -117,7 +122,7 @@ export async function receiveSkinsbackWebhook(
     return reject(400, "invalid_payload", `${unstorable} contains a NUL character or invalid Unicode`);
   }
 
-  const verdict = verifyNotificationSign(parsed.fields, clientSecret);
+  const verdict = verifySignedMessage(parsed.fields, clientSecret);
   if (!verdict.ok) {
     draft.signCheck = verdict.reason === "missing" ? "missing" : "invalid";
     const error = verdict.reason === "missing" ? "sign is missing" : "sign does not match the notification";
@@ -129,7 +134,7 @@ export async function receiveSkinsbackWebhook(
     return reject(401, "bad_signature", "X-SIGN header does not match this project", parsed.fields);
   }
 
-  const payload = toStorableFields(parsed.fields) as Record<string, unknown>;
+  const payload = withExactNumbersAsText(parsed.fields) as Record<string, unknown>;
   const validation = validateNotification(payload);
   if (!validation.ok) {
     return reject(
@@ -165,7 +170,7 @@ export async function receiveSkinsbackWebhook(
       `[webhook] could not store notification for transaction ${validation.notification.transaction_id}: ${describeError(error)}`,
     );
     // Best effort, so the delivery log shows the failure when the database is up but the transaction failed.
-    await recordDelivery(deps, 200, {
+    await recordDelivery(deps, 200, insertDelivery, {
       ...draft,
       outcome: "unavailable",
       httpStatus: 503,
@@ -241,14 +246,20 @@ async function markAnsweredUnavailable(
   }
 }
 
+const insertDelivery = async (db: Db, row: NewWebhookDelivery) => {
+  await db.insert(webhookDeliveries).values(row);
+};
+
+/** Records a delivery the receiver did not apply; false when the database could not take it in time. */
 async function recordDelivery(
   deps: WebhookReceiverDeps,
   deadlineMs: number,
+  record: (db: Db, row: NewWebhookDelivery) => Promise<void>,
   row: NewWebhookDelivery,
 ): Promise<boolean> {
   try {
     await withDeadline(
-      deps.getDb().then((db) => db.insert(webhookDeliveries).values(row)),
+      deps.getDb().then((db) => record(db, row)),
       deadlineMs,
       "recording the delivery",
     );
@@ -272,7 +283,7 @@ function unavailable(): Response {
 
 /** Best-effort id of a rejected notification, so its deliveries can be found by transaction. */
 function idFrom(value: unknown): string | null {
-  const text = toStorableFields(value);
+  const text = withExactNumbersAsText(value);
   return typeof text === "string" && text.length > 0 ? storableText(text.slice(0, 64)) : null;
 }
 

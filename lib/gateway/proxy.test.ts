@@ -44,6 +44,12 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
   });
 
+  it("reads at most 32 KB of parameters: a larger body is 413 and nothing is sent", async () => {
+    const response = await proxy("orderstatus", JSON.stringify({ order_id: "x".repeat(40_000) }));
+    expect(response.status).toBe(413);
+    expect((await response.json()).error).toMatch(/at most 32768 bytes/);
+  });
+
   it("signs and sends server-side, answering the method's result", async () => {
     const response = await proxy("create", {
       order_id: "proxy-1",

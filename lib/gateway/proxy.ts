@@ -1,5 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Db } from "@/lib/db/client";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
+import { constantTimeEqual } from "@/lib/security/constant-time-equal";
 import {
   RateBudgetExhaustedError,
   SkinsBackApiError,
@@ -17,6 +18,9 @@ import { type GatewayConfig, skinsbackGateway } from "./skinsback-gateway";
  * JSON answer with a fitting HTTP status.
  */
 
+/** Parameters of any method fit in a few hundred bytes (a batch buy of 100 ids in a few KB). */
+export const MAX_PROXY_BODY_BYTES = 32 * 1024;
+
 /** Every method of the catalogue; the route refuses anything else with 404 before touching SkinsBack. */
 export const PROXY_METHODS = new Set<MethodName>(Object.keys(METHODS) as MethodName[]);
 
@@ -29,10 +33,7 @@ const problem = (status: number, body: ErrorBody, headers?: Record<string, strin
 function authorized(request: Request, apiKey: string): boolean {
   const header =
     request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? request.headers.get("x-api-key");
-  if (!header) return false;
-  const given = Buffer.from(header);
-  const expected = Buffer.from(apiKey);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return header !== null && constantTimeEqual(header, apiKey);
 }
 
 export async function handleProxyRequest(
@@ -56,8 +57,14 @@ export async function handleProxyRequest(
   if (!isMethodName(method) || !PROXY_METHODS.has(method)) {
     return problem(404, { error: `unknown SkinsBack method: ${method.slice(0, 64)}` });
   }
+  const body = await readLimitedBody(request, MAX_PROXY_BODY_BYTES);
+  if (body.tooLarge) {
+    return problem(413, {
+      error: `the body is ${body.totalBytes} bytes; parameters may be at most ${MAX_PROXY_BODY_BYTES} bytes`,
+    });
+  }
   let params: unknown = {};
-  const text = await request.text();
+  const text = new TextDecoder().decode(body.bytes);
   if (text.trim() !== "") {
     try {
       params = JSON.parse(text);

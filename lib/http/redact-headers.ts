@@ -1,3 +1,5 @@
+import { PEER_ADDRESS_HEADER } from "./client-address";
+
 /** Headers that carry credentials. X-SIGN is md5(clientId + secret): whoever reads it can forge the header. */
 const SECRET_HEADERS = new Set([
   "authorization",
@@ -14,13 +16,8 @@ export const REDACTED = "[redacted]";
 export function redactHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
+    if (name.toLowerCase() === PEER_ADDRESS_HEADER) return; // ours, recorded as remote_address
     out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : value;
   });
   return out;
-}
-
-/** The client address as the nearest proxy reports it; Next.js route handlers do not expose the socket. */
-export function clientAddress(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
 }

@@ -3,9 +3,9 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { stringify as stringifyLosslessJson } from "lossless-json";
 import type { Db } from "@/lib/db/client";
 import { addDecimal, compareDecimal, multiplyDecimal, subtractDecimal } from "@/lib/money/decimal";
-import { parseNotificationBody, toStorableFields } from "@/lib/skinsback/notification";
 import { toDepositWire } from "@/lib/skinsback/notification-builder";
-import { verifyNotificationSign } from "@/lib/skinsback/signature";
+import { verifySignedMessage } from "@/lib/skinsback/signature";
+import { parseSignedMessageBody, withExactNumbersAsText } from "@/lib/skinsback/signed-message";
 import { approveHold, createDeposit, depositObject, PROJECT_MULTIPLIER, type SandboxContext } from "./engine";
 import { sandboxCallbackErrors, sandboxDeposits, sandboxPurchases, sandboxRequests } from "./schema";
 import { readSwitches } from "./switches";
@@ -57,8 +57,8 @@ export async function handleSandboxApi(
   // Numbers become their exact text once, here: the signature is computed over that same text.
   let fields: Params;
   try {
-    const parsed = parseNotificationBody(await request.text(), request.headers.get("content-type"));
-    fields = toStorableFields(parsed.fields) as Params;
+    const parsed = parseSignedMessageBody(await request.text(), request.headers.get("content-type"));
+    fields = withExactNumbersAsText(parsed.fields) as Params;
   } catch {
     return fail(-5, "invalid_method"); // no readable body, so no method
   }
@@ -71,7 +71,7 @@ export async function handleSandboxApi(
     return fail(code, message);
   };
   if (shopId !== ctx.clientId) return respond(-2, "invalid_shopid");
-  if (!verifyNotificationSign(fields, ctx.clientSecret).ok) return respond(-3, "invalid_signature");
+  if (!verifySignedMessage(fields, ctx.clientSecret).ok) return respond(-3, "invalid_signature");
   if (limited.over) return respond(-7, "request_limit_reached");
   const switches = await readSwitches(ctx.db);
   if (switches.maintenance && method !== "status") return respond(-9, "under_maintenance");

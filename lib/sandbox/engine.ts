@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { multiplyDecimal } from "@/lib/money/decimal";
-import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import { type DepositStatus, MONEY_STATUSES } from "@/lib/skinsback/deposit-status";
 import {
   encodeNotification,
   type NotificationInput,
@@ -45,7 +45,6 @@ export type SandboxDeposit = typeof sandboxDeposits.$inferSelect;
 
 export const PROJECT_MULTIPLIER = "2";
 const HOLD_MS = 8 * 86_400_000;
-const MONEY_STATUSES: DepositStatus[] = ["success", "in_hold", "hold_approved"];
 const unix = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : undefined);
 
 /** The deposit object as SkinsBack describes it (notification page; orderstatus and orders items). */

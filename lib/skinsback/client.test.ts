@@ -5,7 +5,7 @@ import { rng } from "@/lib/sandbox/world";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { storedDeposit } from "@/lib/testing/inspect";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
-import { createSkinsbackClient, type SkinsbackClient } from "./client";
+import { type CallRecord, createSkinsbackClient, type SkinsbackClient } from "./client";
 import { SkinsBackApiError, SkinsBackNetworkError, SkinsBackParamsError } from "./errors";
 import { METHOD_NAMES } from "./methods";
 import { signParams } from "./signature";
@@ -300,8 +300,19 @@ describe("SkinsBack client against the sandbox", () => {
     it("-9 under maintenance: reads are retried, then fail with the code", async () => {
       await updateSwitches(harness.ctx.db, { maintenance: true });
       try {
-        const error = await client.balance({}).catch((e) => e);
+        const records: CallRecord[] = [];
+        const recording = createSkinsbackClient({
+          apiUrl: harness.apiUrl,
+          ...SANDBOX_TEST_CREDENTIALS,
+          retryBaseDelayMs: 10,
+          onCall: (record) => {
+            records.push(record);
+          },
+        });
+        const error = await recording.balance({}).catch((e) => e);
         expect(error).toMatchObject({ code: -9, errorMessage: "under_maintenance" });
+        // One try and two retries, all of which SkinsBack's side received.
+        expect(records.map((r) => [r.method, r.outcome, r.attempts])).toEqual([["balance", "api_error", 3]]);
         expect(await client.status({})).toMatchObject({ available: false, reason: "site_off" });
       } finally {
         await updateSwitches(harness.ctx.db, { maintenance: false });
@@ -310,16 +321,23 @@ describe("SkinsBack client against the sandbox", () => {
   });
 
   it("a server that does not answer is a network error after retries (reads) and never a blind repeat (writes)", async () => {
+    const records: CallRecord[] = [];
     const dead = createSkinsbackClient({
       apiUrl: "http://127.0.0.1:9/api.php",
       ...SANDBOX_TEST_CREDENTIALS,
       retryBaseDelayMs: 1,
       timeoutMs: 500,
+      onCall: (record) => {
+        records.push(record);
+      },
     });
     await expect(dead.balance({})).rejects.toBeInstanceOf(SkinsBackNetworkError);
+    expect(records.at(-1)).toMatchObject({ method: "balance", outcome: "network_error", attempts: 3 });
     await expect(dead.market_buy({ partner: "1", token: "AbCd1234", id: "2500" })).rejects.toThrow(
       /may or may not have happened/,
     );
+    // The write was sent once; what follows is the idempotency look-up, never a second purchase.
+    expect(records.find((r) => r.method === "market_buy")).toMatchObject({ attempts: 1 });
   });
 
   it("notifications the sandbox sends move the console's deposit to the sandbox's status", async () => {

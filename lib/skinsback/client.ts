@@ -9,8 +9,8 @@ import {
   SkinsBackResponseError,
 } from "./errors";
 import { METHOD_NAMES, METHODS, type MethodName, type MethodParams, type MethodResult } from "./methods";
-import { toStorableFields } from "./notification";
 import { signParams } from "./signature";
+import { withExactNumbersAsText } from "./signed-message";
 
 /**
  * The SkinsBack API client: one signed POST per call (`method`, `shopid`, `sign` in a JSON body of strings).
@@ -94,7 +94,7 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
     }
     let parsed: unknown;
     try {
-      parsed = toStorableFields(parseLosslessJson(text));
+      parsed = withExactNumbersAsText(parseLosslessJson(text));
     } catch {
       throw new SkinsBackNetworkError(
         method,

@@ -9,9 +9,5 @@ export const DEPOSIT_STATUSES = [
 ] as const;
 export type DepositStatus = (typeof DEPOSIT_STATUSES)[number];
 
-/** Documented reasons of a `fail`; any other value is kept and shown as an unknown reason. */
-export const FAIL_REASONS = ["timeout", "trade_timeout", "trade_canceled"] as const;
-export type FailReason = (typeof FAIL_REASONS)[number];
-
 /** Statuses whose notifications carry the amount fields. */
 export const MONEY_STATUSES: readonly DepositStatus[] = ["success", "in_hold", "hold_approved"];

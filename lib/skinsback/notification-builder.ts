@@ -1,8 +1,8 @@
 import { LosslessNumber, stringify as stringifyLosslessJson } from "lossless-json";
 import qs from "qs";
 import type { DepositStatus } from "./deposit-status";
-import type { BodyEncoding } from "./notification";
 import { hmacSign, phpStringify, signatureBaseString, xSign } from "./signature";
+import type { BodyEncoding } from "./signed-message";
 
 /**
  * Builds deposit notifications the way SkinsBack sends them: numbers as JSON numbers (exact, via LosslessNumber),

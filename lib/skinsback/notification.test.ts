@@ -1,26 +1,22 @@
 import { describe, expect, it } from "vitest";
-import {
-  NotificationPayloadError,
-  parseNotificationBody,
-  toStorableFields,
-  validateNotification,
-} from "./notification";
+import { validateNotification } from "./notification";
 import { encodeNotification, signNotification } from "./notification-builder";
-import { verifyNotificationSign } from "./signature";
+import { verifySignedMessage } from "./signature";
+import { parseSignedMessageBody, SignedMessageBodyError, withExactNumbersAsText } from "./signed-message";
 
 const parseValid = (raw: string, contentType = "application/json") => {
-  const { fields } = parseNotificationBody(raw, contentType);
-  return validateNotification(toStorableFields(fields));
+  const { fields } = parseSignedMessageBody(raw, contentType);
+  return validateNotification(withExactNumbersAsText(fields));
 };
 
-describe("parseNotificationBody", () => {
+describe("parseSignedMessageBody", () => {
   it("keeps JSON numbers as their exact text: 17-digit Steam ids and money survive", () => {
-    const { encoding, fields } = parseNotificationBody(
+    const { encoding, fields } = parseSignedMessageBody(
       '{"steam_id":76561198000000001,"amount":121.50,"transaction_id":116749989}',
       "application/json; charset=utf-8",
     );
     expect(encoding).toBe("json");
-    expect(toStorableFields(fields)).toEqual({
+    expect(withExactNumbersAsText(fields)).toEqual({
       steam_id: "76561198000000001",
       amount: "121.50",
       transaction_id: "116749989",
@@ -28,7 +24,7 @@ describe("parseNotificationBody", () => {
   });
 
   it("parses form bodies with PHP bracket keys into nested fields", () => {
-    const { encoding, fields } = parseNotificationBody(
+    const { encoding, fields } = parseSignedMessageBody(
       "status=in_hold&transaction_id=7&amount_in_currencies%5Busd%5D=1.31&user_risk[user_inventory][0][sum]=5.10",
       "application/x-www-form-urlencoded",
     );
@@ -42,15 +38,15 @@ describe("parseNotificationBody", () => {
   });
 
   it("sniffs the encoding when the content type is missing", () => {
-    expect(parseNotificationBody('{"a":"1"}', null).encoding).toBe("json");
-    expect(parseNotificationBody("a=1", null).encoding).toBe("form");
+    expect(parseSignedMessageBody('{"a":"1"}', null).encoding).toBe("json");
+    expect(parseSignedMessageBody("a=1", null).encoding).toBe("form");
   });
 
   it("rejects broken JSON, non-object JSON, NUL bytes and empty form bodies", () => {
-    expect(() => parseNotificationBody("{", "application/json")).toThrow(NotificationPayloadError);
-    expect(() => parseNotificationBody("[1,2]", "application/json")).toThrow(/must be an object/);
-    expect(() => parseNotificationBody('{"a":"\u0000"}', "application/json")).toThrow(/NUL/);
-    expect(() => parseNotificationBody("", "application/x-www-form-urlencoded")).toThrow(/empty/);
+    expect(() => parseSignedMessageBody("{", "application/json")).toThrow(SignedMessageBodyError);
+    expect(() => parseSignedMessageBody("[1,2]", "application/json")).toThrow(/must be an object/);
+    expect(() => parseSignedMessageBody('{"a":"\u0000"}', "application/json")).toThrow(/NUL/);
+    expect(() => parseSignedMessageBody("", "application/x-www-form-urlencoded")).toThrow(/empty/);
   });
 
   it("a form-encoded notification built by the builder verifies like its JSON twin", () => {
@@ -67,9 +63,9 @@ describe("parseNotificationBody", () => {
     );
     for (const encoding of ["json", "form"] as const) {
       const { body, contentType } = encodeNotification(fields, encoding);
-      const parsed = parseNotificationBody(body, contentType);
-      expect(verifyNotificationSign(parsed.fields, "secret-1234").ok).toBe(true);
-      expect(toStorableFields(parsed.fields)).toMatchObject({
+      const parsed = parseSignedMessageBody(body, contentType);
+      expect(verifySignedMessage(parsed.fields, "secret-1234").ok).toBe(true);
+      expect(withExactNumbersAsText(parsed.fields)).toMatchObject({
         amount: "10.00",
         amount_in_currencies: { usd: "10.00" },
       });

@@ -1,76 +1,13 @@
-import { isLosslessNumber, parse as parseLosslessJson } from "lossless-json";
-import qs from "qs";
 import { z } from "zod";
 import { DEPOSIT_STATUSES } from "./deposit-status";
 
 /**
- * Deposit notification bodies (the Result URL webhook): parsing in both encodings, and validation.
- * The field set is the notification page in shared/seeds (the authoritative source).
+ * Deposit notifications (the Result URL webhook): their size limit and validation. Bodies are parsed and their
+ * sign verified as signed messages (signed-message.ts); the field set is the notification page in shared/seeds
+ * (the authoritative source).
  */
 
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
-
-export type BodyEncoding = "json" | "form";
-
-/** A parsed body: scalars are strings/booleans/null (JSON numbers kept as their exact text), nested values kept. */
-export type NotificationFields = Record<string, unknown>;
-
-export class NotificationPayloadError extends Error {
-  override name = "NotificationPayloadError";
-}
-
-function chooseEncoding(contentType: string | null, rawBody: string): BodyEncoding {
-  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json" || type.endsWith("+json")) return "json";
-  if (type === "application/x-www-form-urlencoded") return "form";
-  // Unknown or missing content type: sniff, as a PHP receiver effectively would.
-  return rawBody.trimStart().startsWith("{") ? "json" : "form";
-}
-
-/**
- * JSON numbers become their exact source text (never a float), so 17-digit Steam ids and money survive, and the
- * signature is computed over what was sent. Form bodies use PHP bracket notation for nested fields.
- */
-export function parseNotificationBody(
-  rawBody: string,
-  contentType: string | null,
-): { encoding: BodyEncoding; fields: NotificationFields } {
-  if (rawBody.includes("\u0000")) throw new NotificationPayloadError("body contains NUL characters");
-  const encoding = chooseEncoding(contentType, rawBody);
-  if (encoding === "json") {
-    let parsed: unknown;
-    try {
-      parsed = parseLosslessJson(rawBody);
-    } catch (error) {
-      throw new NotificationPayloadError(`body is not valid JSON (${(error as Error).message})`);
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new NotificationPayloadError("JSON body must be an object");
-    }
-    return { encoding, fields: parsed as NotificationFields };
-  }
-  const fields = qs.parse(rawBody, {
-    depth: 5,
-    arrayLimit: 200,
-    parameterLimit: 2000,
-    allowPrototypes: false,
-    plainObjects: true,
-  }) as NotificationFields;
-  if (Object.keys(fields).length === 0) throw new NotificationPayloadError("body is empty");
-  return { encoding, fields };
-}
-
-/** JSON-safe copy for storage: exact number text becomes a string; everything else is kept as received. */
-export function toStorableFields(value: unknown): unknown {
-  if (isLosslessNumber(value)) return value.value;
-  if (Array.isArray(value)) return value.map(toStorableFields);
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toStorableFields(v);
-    return out;
-  }
-  return value;
-}
 
 // --- validation -----------------------------------------------------------------------------------------------
 

@@ -5,10 +5,10 @@ import {
   hmacSign,
   jsStringify,
   phpStringify,
-  safeEqualHex,
+  sameHexDigest,
   signatureBaseString,
   signParams,
-  verifyNotificationSign,
+  verifySignedMessage,
   xSign,
 } from "./signature";
 
@@ -133,9 +133,9 @@ describe("request signature (§2.6 vectors)", () => {
   });
 
   it("signParams ignores non-string scalars, so nothing but the sent strings is ever signed", () => {
-    expect(
-      signatureBaseString({ a: "1", b: 2, c: true } as never, (v) => (typeof v === "string" ? v : undefined)),
-    ).toBe("a:1;");
+    const params = { a: "1", b: 2, c: true, d: null } as never;
+    expect(signParams(params, "s")).toBe(hmacSign("a:1;", "s"));
+    expect(signParams(params, "s")).toBe(signParams({ a: "1" }, "s"));
   });
 });
 
@@ -162,7 +162,7 @@ describe("notification verification (§2.3, V6, V6b)", () => {
     expect(signatureBaseString(v6())).toBe(
       "amount:121.5;amount_currency:rub;date:1710237634;offer_date:1710237640;order_id:ord-000017;skins_send_date:1710237700;status:success;steam_id:76561198000000001;transaction_id:116749989;user_amount:243;",
     );
-    expect(verifyNotificationSign(v6(), SECRET)).toEqual({ ok: true, variant: "php" });
+    expect(verifySignedMessage(v6(), SECRET)).toEqual({ ok: true, variant: "php" });
   });
 
   it("V6b: in_hold webhook with user_risk, which is not signed", () => {
@@ -180,16 +180,16 @@ describe("notification verification (§2.3, V6, V6b)", () => {
     expect(signatureBaseString(fields)).toBe(
       "amount:7.68;amount_currency:usd;date:1752784000;order_id:ord-000019;status:in_hold;steam_id:76561198000000001;transaction_id:116750001;",
     );
-    expect(verifyNotificationSign(fields, SECRET).ok).toBe(true);
+    expect(verifySignedMessage(fields, SECRET).ok).toBe(true);
   });
 
   it("rejects a changed scalar (amount) carrying the original sign", () => {
     const fields = v6();
     fields.amount = new LosslessNumber("1215");
-    expect(verifyNotificationSign(fields, SECRET)).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySignedMessage(fields, SECRET)).toEqual({ ok: false, reason: "mismatch" });
     const reformatted = v6();
     reformatted.amount = new LosslessNumber("121.50"); // same number, different text: PHP signed the text it sent
-    expect(verifyNotificationSign(reformatted, SECRET).ok).toBe(false);
+    expect(verifySignedMessage(reformatted, SECRET).ok).toBe(false);
   });
 
   it("nested fields are excluded: changing them keeps the sign valid (they are unsigned)", () => {
@@ -197,14 +197,14 @@ describe("notification verification (§2.3, V6, V6b)", () => {
     fields.amount_in_currencies = { usd: "999.99" };
     fields.skins = [];
     fields.user_risk = { total_deposits_count: "0" };
-    expect(verifyNotificationSign(fields, SECRET).ok).toBe(true);
+    expect(verifySignedMessage(fields, SECRET).ok).toBe(true);
   });
 
   it("missing, empty or wrong-secret signs are rejected", () => {
     const { sign: _sign, ...unsigned } = v6();
-    expect(verifyNotificationSign(unsigned, SECRET)).toEqual({ ok: false, reason: "missing" });
-    expect(verifyNotificationSign({ ...v6(), sign: "" }, SECRET)).toEqual({ ok: false, reason: "missing" });
-    expect(verifyNotificationSign(v6(), "another-secret")).toEqual({ ok: false, reason: "mismatch" });
+    expect(verifySignedMessage(unsigned, SECRET)).toEqual({ ok: false, reason: "missing" });
+    expect(verifySignedMessage({ ...v6(), sign: "" }, SECRET)).toEqual({ ok: false, reason: "missing" });
+    expect(verifySignedMessage(v6(), "another-secret")).toEqual({ ok: false, reason: "mismatch" });
   });
 
   it("accepts the JS reference's rendering of booleans and nulls, and reports it", () => {
@@ -216,9 +216,9 @@ describe("notification verification (§2.3, V6, V6b)", () => {
       note: null,
     };
     fields.sign = hmacSign("flag:true;order_id:o;status:pending;transaction_id:5;", SECRET);
-    expect(verifyNotificationSign(fields, SECRET)).toEqual({ ok: true, variant: "js" });
+    expect(verifySignedMessage(fields, SECRET)).toEqual({ ok: true, variant: "js" });
     fields.sign = hmacSign("flag:1;note:;order_id:o;status:pending;transaction_id:5;", SECRET);
-    expect(verifyNotificationSign(fields, SECRET)).toEqual({ ok: true, variant: "php" });
+    expect(verifySignedMessage(fields, SECRET)).toEqual({ ok: true, variant: "php" });
   });
 });
 
@@ -240,9 +240,9 @@ describe("X-SIGN and events webhook (V7, V8)", () => {
     ).toBe("d4f7cd58f234cfe8ff6a6164ce6d2ad1bb638982f8b74b7c8deeed90dbc51d2e");
   });
 
-  it("safeEqualHex compares case-insensitively and rejects other lengths", () => {
-    expect(safeEqualHex("ABCDEF", "abcdef")).toBe(true);
-    expect(safeEqualHex("abcdef", "abcde")).toBe(false);
-    expect(safeEqualHex("abcdef", "abcdee")).toBe(false);
+  it("sameHexDigest compares case-insensitively and rejects other lengths", () => {
+    expect(sameHexDigest("ABCDEF", "abcdef")).toBe(true);
+    expect(sameHexDigest("abcdef", "abcde")).toBe(false);
+    expect(sameHexDigest("abcdef", "abcdee")).toBe(false);
   });
 });

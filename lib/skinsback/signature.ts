@@ -1,5 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { isLosslessNumber } from "lossless-json";
+import { constantTimeEqual } from "@/lib/security/constant-time-equal";
 
 /**
  * SkinsBack request/notification signatures (skinsback-api.md §2).
@@ -71,26 +72,24 @@ export function xSign(clientId: string, clientSecret: string): string {
     .digest("hex");
 }
 
-/** Constant-time comparison of two hex digests; false for different lengths. */
-export function safeEqualHex(a: string, b: string): boolean {
-  const x = Buffer.from(a.toLowerCase(), "utf8");
-  const y = Buffer.from(b.toLowerCase(), "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Constant-time comparison of two hex digests, whatever their letter case. */
+export function sameHexDigest(a: string, b: string): boolean {
+  return constantTimeEqual(a.toLowerCase(), b.toLowerCase());
 }
 
 export type SignVerdict = { ok: true; variant: "php" | "js" } | { ok: false; reason: "missing" | "mismatch" };
 
 /**
- * Verifies a received notification's `sign`. The PHP stringification is authoritative; the JS reference's
+ * Verifies the `sign` of a signed message: a notification we receive, or (in the sandbox) an API request. The PHP stringification is authoritative; the JS reference's
  * variant is accepted too and reported, so an operator can see which one a sender used.
  */
-export function verifyNotificationSign(fields: Record<string, unknown>, secret: string): SignVerdict {
+export function verifySignedMessage(fields: Record<string, unknown>, secret: string): SignVerdict {
   const received = fields.sign;
   if (typeof received !== "string" || received.length === 0) return { ok: false, reason: "missing" };
-  if (safeEqualHex(hmacSign(signatureBaseString(fields, phpStringify), secret), received)) {
+  if (sameHexDigest(hmacSign(signatureBaseString(fields, phpStringify), secret), received)) {
     return { ok: true, variant: "php" };
   }
-  if (safeEqualHex(hmacSign(signatureBaseString(fields, jsStringify), secret), received)) {
+  if (sameHexDigest(hmacSign(signatureBaseString(fields, jsStringify), secret), received)) {
     return { ok: true, variant: "js" };
   }
   return { ok: false, reason: "mismatch" };

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
 
 /** Serves a fetch-style handler on 127.0.0.1 (a random port): real HTTP for tests, no mocks. */
 export async function serve(
@@ -15,6 +16,8 @@ export async function serve(
         if (typeof value === "string") headers.set(name, value);
         else if (Array.isArray(value)) headers.set(name, value.join(", "));
       }
+      // As the app's server does (lib/http/client-address.ts): the socket's address, never the client's word.
+      headers.set(PEER_ADDRESS_HEADER, req.socket.remoteAddress ?? "");
       const request = new Request(`http://127.0.0.1${req.url}`, {
         method: req.method,
         headers,

@@ -1,10 +1,10 @@
-import type { BodyEncoding } from "@/lib/skinsback/notification";
 import {
   encodeNotification,
   type NotificationInput,
   signNotification,
 } from "@/lib/skinsback/notification-builder";
 import { xSign } from "@/lib/skinsback/signature";
+import type { BodyEncoding } from "@/lib/skinsback/signed-message";
 
 export const TEST_CREDENTIALS = { clientId: "1490", clientSecret: "XCvlP45Y2dH2UmHhk" };
 

@@ -1,4 +1,5 @@
 // Liveness and readiness for load balancers: 200 once the database is open and migrated, 503 otherwise.
+// The answer says only what is down; the reason goes to the server log (it may name hosts, users or paths).
 import { getDatabase } from "@/lib/db";
 import { describeError } from "@/lib/http/describe-error";
 import { withDeadline } from "@/lib/http/with-deadline";
@@ -11,6 +12,7 @@ export async function GET() {
     await withDeadline(handle.ping(), 1500, "pinging the database");
     return Response.json({ status: "ok", database: handle.kind });
   } catch (error) {
-    return Response.json({ status: "unavailable", error: describeError(error) }, { status: 503 });
+    console.error(`[health] database unavailable: ${describeError(error)}`);
+    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503 });
   }
 }

@@ -41,7 +41,7 @@ export default async function DepositPage({ params }: Props) {
           role="alert"
           className="rounded-md border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800"
         >
-          <strong>Conflict:</strong> {deposit.anomaly}. Check this deposit in the SkinsBack panel before
+          <strong>Flagged:</strong> {deposit.anomaly}. Check this deposit in the SkinsBack panel before
           crediting.
         </p>
       )}

@@ -6,9 +6,14 @@ import { getConfig } from "@/lib/env";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
-  const { clientId, clientSecret } = getConfig().skinsback;
+  const config = getConfig();
+  const { clientId, clientSecret } = config.skinsback;
   return receiveSkinsbackWebhook(
-    { getDb: async () => (await getDatabase()).db, credentials: { clientId, clientSecret } },
+    {
+      getDb: async () => (await getDatabase()).db,
+      credentials: { clientId, clientSecret },
+      trustedProxies: config.trustedProxies,
+    },
     request,
   );
 }
