@@ -54,6 +54,7 @@ const envSchema = z
         .optional(),
     ),
     CONSOLE_API_KEY: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    CONSOLE_BENCH_ROUTES: optionalText.pipe(z.enum(["0", "1"], "must be 1 or 0").optional()),
     TRUSTED_PROXY_COUNT: optionalText.pipe(
       z
         .string()
@@ -115,6 +116,8 @@ export type AppConfig = {
   /** Where this app is reachable from itself: the sandbox posts notifications here and serves its API here. */
   appOrigin: string;
   sandbox: { apiUrl: string; resultUrl: string; failingResultUrl: string; seedDeposits: number };
+  /** Serve /api/bench/baseline, the benchmarks' do-nothing route (off unless CONSOLE_BENCH_ROUTES=1). */
+  benchRoutes: boolean;
   /** Proxies in front of the app that append to X-Forwarded-For; 0: the socket's peer is the client. */
   trustedProxies: number;
   /** Protects the SkinsBack proxy until operator sign-in exists; unset → the proxy refuses every call. */
@@ -134,6 +137,7 @@ const EXAMPLES: Record<string, string> = {
   CONSOLE_API_KEY: "a random string of 16 or more characters, e.g. from `openssl rand -hex 24`",
   PORT: "3000",
   TRUSTED_PROXY_COUNT: "1 (one load balancer in front of the app)",
+  CONSOLE_BENCH_ROUTES: "1 (benchmarks only)",
   NODE_ENV: "production",
 };
 
@@ -199,5 +203,6 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     },
     consoleApiKey: env.CONSOLE_API_KEY,
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
+    benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
   };
 }

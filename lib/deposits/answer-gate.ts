@@ -2,8 +2,9 @@
  * Decides, exactly once, what the sender of a notification is told: 200 because the transaction is committing,
  * or 503 because the deadline came first. Whichever happens first wins, so the delivery log never records
  * `applied / 200` for a request that was answered 503:
- * - the applying transaction calls `enterCommit()` just before COMMIT; if the 503 already went out it throws and
- *   the transaction rolls back (the sender will send again, or an operator replays it);
+ * - the applying statement (one atomic call of ingest_observation) calls `enterCommit()` just before it is sent;
+ *   if the 503 already went out it throws and nothing is sent (the sender will send again, or an operator
+ *   replays it);
  * - the deadline calls `timeOut()`; it may answer 503 only while nothing is committing.
  */
 export class AnswerGate {

@@ -1,8 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { depositEvents, deposits, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
-import { compareDecimal } from "@/lib/money/decimal";
-import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import { deposits, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 import type { DepositNotification } from "@/lib/skinsback/notification";
 import { depositColumnsFrom } from "./notification-to-deposit";
 import { judgeObservation, type ObservationOutcome } from "./status-machine";
@@ -14,10 +13,15 @@ export type Observation = {
   /** Everything that was received, unknown fields included, numbers as exact strings. */
   payload: Record<string, unknown>;
   source: ObservationSource;
-  /** The inbound request that carried it; recorded in the same transaction. Outcome and status are filled here. */
+  /** The inbound request that carried it; recorded in the same statement. Outcome and status are filled here. */
   delivery?: Omit<NewWebhookDelivery, "outcome" | "httpStatus" | "transactionId" | "notificationStatus">;
-  /** Called last inside the transaction, before COMMIT; throwing rolls everything back (see AnswerGate). */
-  beforeCommit?: () => void;
+  /**
+   * Called just before the statement is sent: the point after which the observation may be stored. Throwing
+   * means nothing is sent (see AnswerGate: a webhook whose 503 already went out must not be stored).
+   */
+  beforeSend?: () => void;
+  /** How long to wait for another transaction's lock on the deposit before giving up (nothing written). */
+  lockTimeoutMs?: number;
 };
 
 export type ObservationResult = {
@@ -28,140 +32,70 @@ export type ObservationResult = {
   deliveryId: number | undefined;
 };
 
+const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
 /**
- * Records one observation of a deposit's status and moves the deposit forward when the state machine says so,
- * all in one transaction: either the event, the deposit change and the delivery are all stored, or none is.
+ * Records one observation of a deposit's status and moves the deposit forward when the state machine says so:
+ * one call of the database function `ingest_observation` (drizzle/0003), so one round trip, and atomic: the
+ * event, the deposit change and the delivery are all stored, or none is.
  *
- * Concurrency: the insert claims a new deposit atomically (ON CONFLICT DO NOTHING); otherwise the row is locked
- * (FOR UPDATE), so observations of one deposit are judged one at a time against its committed status. The
- * partial unique index on applied events backs this: a status can never be applied twice.
+ * Concurrency: the function claims a new deposit atomically (INSERT … ON CONFLICT DO NOTHING), otherwise locks
+ * the row (FOR UPDATE), so observations of one deposit are judged one at a time against its committed status;
+ * the partial unique index on applied events backs this: a status can never be applied twice. The judging itself
+ * is the pure state machine here: the function receives the outcome for every status the deposit may be in.
  */
 export async function applyObservation(db: Db, observation: Observation): Promise<ObservationResult> {
   const { notification } = observation;
-  const transactionId = notification.transaction_id;
   const incoming = notification.status;
-  const columns = depositColumnsFrom(notification);
-
-  return db.transaction(async (tx) => {
-    const now = new Date();
-    const inserted = await tx
-      .insert(deposits)
-      .values({ ...columns, transactionId, createdAt: columns.createdAt ?? now })
-      .onConflictDoNothing({ target: deposits.transactionId })
-      .returning({ transactionId: deposits.transactionId });
-
-    let previousStatus: DepositStatus | undefined;
-    let outcome: ObservationOutcome = "applied";
-    let note: string | undefined;
-
-    if (inserted.length === 0) {
-      const [current] = await tx
-        .select({
-          status: deposits.status,
-          amount: deposits.amount,
-          amountCurrency: deposits.amountCurrency,
-          userAmount: deposits.userAmount,
-        })
-        .from(deposits)
-        .where(eq(deposits.transactionId, transactionId))
-        .for("update");
-      if (!current) throw new Error(`deposit ${transactionId} vanished while locked`);
-      previousStatus = current.status;
-      outcome = judgeObservation(current.status, incoming);
-
-      const moneyChanges = moneyDifferences(current, notification);
-      if (outcome === "duplicate" && moneyChanges.length > 0) {
-        outcome = "conflict";
-        note = `repeated ${incoming} with different money: ${moneyChanges.join(", ")}`;
-      } else if (outcome === "conflict") {
-        note = `received ${incoming} while the deposit is ${current.status}; status kept`;
-      }
-
-      if (outcome === "applied") {
-        const { createdAt: _keepCreation, ...changes } = columns;
-        // A later status that states other money is applied (it is signed) but flagged for an operator.
-        if (moneyChanges.length > 0) {
-          note = `money changed from ${current.status} to ${incoming}: ${moneyChanges.join(", ")}`;
-        }
-        // Guarded by the status we locked: a no-op if anything moved it, which the lock rules out.
-        await tx
-          .update(deposits)
-          .set({
-            ...changes,
-            status: incoming,
-            statusChangedAt: now,
-            updatedAt: now,
-            ...(note !== undefined && { anomaly: note }),
-          })
-          .where(and(eq(deposits.transactionId, transactionId), eq(deposits.status, current.status)));
-      } else if (outcome === "conflict") {
-        await tx
-          .update(deposits)
-          .set({ anomaly: note, updatedAt: now })
-          .where(eq(deposits.transactionId, transactionId));
-      }
-    }
-
-    let deliveryId: number | undefined;
-    if (observation.delivery) {
-      const [row] = await tx
-        .insert(webhookDeliveries)
-        .values({
-          ...observation.delivery,
-          outcome,
-          httpStatus: 200,
-          transactionId,
-          notificationStatus: incoming,
-        })
-        .returning({ id: webhookDeliveries.id });
-      deliveryId = row?.id;
-    }
-
-    const [event] = await tx
-      .insert(depositEvents)
-      .values({
-        transactionId,
-        deliveryId,
-        source: observation.source,
-        status: incoming,
-        previousStatus,
-        outcome,
-        payload: observation.payload,
-        note,
-      })
-      .returning({ id: depositEvents.id });
-    if (!event) throw new Error("event insert returned nothing");
-
-    observation.beforeCommit?.();
-    return { outcome, previousStatus, status: incoming, eventId: event.id, deliveryId };
-  });
+  const outcomes = Object.fromEntries(
+    DEPOSIT_STATUSES.map((current) => [current, judgeObservation(current, incoming)]),
+  );
+  const { rawBody, ...delivery } = observation.delivery ?? { rawBody: undefined };
+  const query = sql`select outcome, previous_status, event_id, delivery_id from ingest_observation(
+    ${notification.transaction_id}::text,
+    ${incoming}::deposit_status,
+    ${JSON.stringify(byColumnName(deposits, depositColumnsFrom(notification)))}::jsonb,
+    ${JSON.stringify(outcomes)}::jsonb,
+    ${observation.source}::event_source,
+    ${JSON.stringify(observation.payload)}::jsonb,
+    ${observation.delivery ? JSON.stringify(byColumnName(webhookDeliveries, delivery)) : null}::jsonb,
+    ${rawBody ?? null}::bytea,
+    ${observation.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS}::integer
+  )`;
+  observation.beforeSend?.();
+  const [row] = rowsOf<{
+    outcome: ObservationOutcome;
+    previous_status: DepositStatus | null;
+    event_id: string | number;
+    delivery_id: string | number | null;
+  }>(await db.execute(query));
+  if (!row) throw new Error("ingest_observation returned nothing");
+  return {
+    outcome: row.outcome,
+    previousStatus: row.previous_status ?? undefined,
+    status: incoming,
+    // Our own identity ids, far below 2^53.
+    eventId: Number(row.event_id),
+    deliveryId: row.delivery_id === null ? undefined : Number(row.delivery_id),
+  };
 }
 
-/**
- * How the money a notification states differs from what the deposit has: a repeat of a status must repeat its
- * money, and a later status (in_hold 121.50 → success 5000.00) should too. Absent fields are no difference.
- */
-function moneyDifferences(
-  current: { amount: string | null; amountCurrency: string | null; userAmount: string | null },
-  n: DepositNotification,
-): string[] {
-  const differences: string[] = [];
-  if (n.amount !== undefined && current.amount !== null && compareDecimal(n.amount, current.amount) !== 0) {
-    differences.push(`amount ${current.amount} → ${n.amount}`);
+/** `{ camelCaseField: value }` → `{ column_name: value }` for a table, leaving out undefined values. */
+function byColumnName(
+  table: typeof deposits | typeof webhookDeliveries,
+  values: object,
+): Record<string, unknown> {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const column = columns[key];
+    if (value === undefined || !column) continue;
+    out[column.name] = value instanceof Date ? value.toISOString() : value;
   }
-  if (
-    n.amount_currency !== undefined &&
-    current.amountCurrency !== null &&
-    n.amount_currency !== current.amountCurrency
-  ) {
-    differences.push(`currency ${current.amountCurrency} → ${n.amount_currency}`);
-  }
-  if (
-    n.user_amount !== undefined &&
-    current.userAmount !== null &&
-    compareDecimal(n.user_amount, current.userAmount) !== 0
-  ) {
-    differences.push(`user amount ${current.userAmount} → ${n.user_amount}`);
-  }
-  return differences;
+  return out;
+}
+
+/** Rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }

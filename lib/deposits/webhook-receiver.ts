@@ -153,7 +153,9 @@ export async function receiveSkinsbackWebhook(
       payload,
       source: "webhook",
       delivery: { ...draft, durationMs: elapsed() },
-      beforeCommit: () => gate.enterCommit(),
+      beforeSend: () => gate.enterCommit(),
+      // The deposit's row lock is waited for only as long as the answer can wait; past it nothing is written.
+      lockTimeoutMs: Math.max(deadlineMs - elapsed() - 100, 50),
     });
   })();
   const storeFailed = async (error: unknown): Promise<Response> => {
