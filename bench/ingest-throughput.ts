@@ -10,8 +10,8 @@ import { xSign } from "@/lib/skinsback/signature";
 import { createPostgresDatabase } from "@/lib/testing/databases";
 import { notificationStream } from "@/lib/testing/notification-stream";
 import { TEST_CREDENTIALS } from "@/lib/testing/notifications";
+import { type OpenLoopResult, openLoop } from "@/lib/testing/open-loop";
 import { startProductionServer } from "@/lib/testing/production-server";
-import { type OpenLoopResult, openLoop } from "./open-loop";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 60);

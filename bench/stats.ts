@@ -9,10 +9,9 @@ export async function timeEach(count: number, fn: (i: number) => Promise<unknown
   return samples;
 }
 
-export function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
+import { percentile } from "@/lib/testing/open-loop";
+
+export { percentile };
 
 export function report(name: string, samples: number[], baseline?: number[]): void {
   const median = percentile(samples, 50);

@@ -4,7 +4,11 @@
  * and time; loopback only.
  */
 import http from "node:http";
-import { percentile } from "./stats";
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
 
 export type OpenLoopResult = {
   sent: number;
@@ -22,13 +26,17 @@ export async function openLoop(options: {
   rate: number;
   seconds: number;
   headers: Record<string, string>;
-  nextBody: () => string;
+  /** The body of request `i`. */
+  nextBody: (i: number) => string;
   timeoutMs?: number;
-  onTick?: (elapsedMs: number) => void;
+  /** Called about once a second with the time since the start, e.g. to cut a dependency mid-run. */
+  onTick?: (elapsedMs: number) => void | Promise<void>;
+  /** Each answer: the HTTP status, or the error's name when there was none. */
+  onResponse?: (i: number, answer: number | string, latencyMs: number) => void;
 }): Promise<OpenLoopResult> {
   if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost)(:\d+)?\//.test(options.url))
     throw new Error("loopback only");
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const target = new URL(options.url);
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
@@ -63,19 +71,21 @@ export async function openLoop(options: {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     if (options.onTick && performance.now() - lastTick > 1000) {
       lastTick = performance.now();
-      options.onTick(lastTick - started);
+      await options.onTick(lastTick - started);
     }
-    const body = options.nextBody();
+    const body = options.nextBody(i);
+    const index = i;
     inFlight.push(
       post(body)
-        .then((status) => {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        })
-        .catch((error: Error) => {
-          statuses[error.name] = (statuses[error.name] ?? 0) + 1;
-        })
-        .finally(() => {
-          latencies.push(performance.now() - due);
+        .then(
+          (status) => status as number | string,
+          (error: Error) => error.name,
+        )
+        .then((answer) => {
+          const latency = performance.now() - due;
+          statuses[answer] = (statuses[answer] ?? 0) + 1;
+          latencies.push(latency);
+          options.onResponse?.(index, answer, latency);
         }),
     );
   }
