@@ -62,8 +62,8 @@ for (let round = 0; round < 4; round++) {
 }
 console.log(`webhook ingest, console database: ${kind}, loopback HTTP`);
 report("baseline: HTTP POST answered OK, no work", base);
-report("ingest: new deposit (verify, 3 inserts, commit)", ingest, base);
-report("ingest: duplicate (verify, lock, 2 inserts)", duplicate, base);
+report("ingest: new deposit (verify, one statement)", ingest, base);
+report("ingest: duplicate (verify, one statement)", duplicate, base);
 await Promise.all([receiver.close(), baseline.close()]);
 
 // Seed: history generated on SkinsBack's side, every notification delivered through the webhook over HTTP.

@@ -32,7 +32,8 @@ async function load(
   path: string,
   options: { seconds: number; rate?: number; connections?: number },
 ): Promise<Load> {
-  const stream = notificationStream((streamStart += 10_000_000));
+  streamStart += 10_000_000;
+  const stream = notificationStream(streamStart);
   const result = await autocannon({
     url: `${server.origin}${path}`,
     connections: options.connections ?? CONNECTIONS,
@@ -95,7 +96,8 @@ const fixedRow = (name: string, r: OpenLoopResult) =>
   console.log(
     `${name.padEnd(44)} ${String(r.sent).padStart(6)} sent  p50 ${r.p50.toFixed(1).padStart(5)} ms  p99 ${r.p99.toFixed(1).padStart(5)} ms  max ${r.max.toFixed(0).padStart(4)} ms  answers ${JSON.stringify(r.statuses)}`,
   );
-const sequentialStream = notificationStream((streamStart += 10_000_000));
+streamStart += 10_000_000;
+const sequentialStream = notificationStream(streamStart);
 fixedRow(
   "ceiling",
   await openLoop({

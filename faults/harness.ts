@@ -1,9 +1,14 @@
 import { xSign } from "@/lib/skinsback/signature";
 import { TEST_CREDENTIALS } from "@/lib/testing/notifications";
 
-/** Headers SkinsBack sends with every notification. */
+/**
+ * Headers SkinsBack sends with every notification, plus a forged X-Forwarded-For: with no trusted proxy configured
+ * the app must record the socket's address, never this.
+ */
+export const FORGED_FORWARDED_FOR = "6.6.6.6";
 export const NOTIFICATION_HEADERS = {
   "content-type": "application/json",
+  "x-forwarded-for": FORGED_FORWARDED_FOR,
   "x-sign": xSign(TEST_CREDENTIALS.clientId, TEST_CREDENTIALS.clientSecret),
 };
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/db/client";
-import { depositEvents, deposits } from "@/lib/db/schema";
+import { depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
 import { createPostgresDatabase } from "@/lib/testing/databases";
 import { notificationStream } from "@/lib/testing/notification-stream";
 import { openLoop } from "@/lib/testing/open-loop";
@@ -80,6 +80,11 @@ describe("kill -9 of the app under load (production build, PostgreSQL)", () => {
         .from(deposits)
         .where(and(inArray(deposits.transactionId, [...settled]), ne(deposits.status, "success")));
       expect(wrong?.n).toBe(0);
+      // The address recorded is the socket's (loopback), not the forged X-Forwarded-For.
+      const addresses = await direct.db
+        .selectDistinct({ address: webhookDeliveries.remoteAddress })
+        .from(webhookDeliveries);
+      expect(addresses).toEqual([{ address: "127.0.0.1" }]);
       const [all] = await direct.db.select({ n: sql<number>`count(*)::int` }).from(deposits);
       expect(all?.n).toBe(new Set(sent.map((s) => s.transactionId)).size);
     } finally {

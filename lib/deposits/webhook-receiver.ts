@@ -158,6 +158,21 @@ export async function receiveSkinsbackWebhook(
       lockTimeoutMs: Math.max(deadlineMs - elapsed() - 100, 50),
     });
   })();
+  /** Logs and records (after answering, best effort: the database may be what is down) a 503. */
+  const recordUnavailable = (error: unknown) => {
+    console.error(
+      `[webhook] could not store notification for transaction ${validation.notification.transaction_id} (answered 503 after ${elapsed()} ms): ${describeError(error)}`,
+    );
+    void recordDelivery(deps, 2_000, insertDelivery, {
+      ...draft,
+      outcome: "unavailable",
+      httpStatus: 503,
+      error: "the notification could not be stored; answered 503",
+      transactionId: validation.notification.transaction_id,
+      notificationStatus: validation.notification.status,
+      durationMs: elapsed(),
+    });
+  };
   const storeFailed = async (error: unknown): Promise<Response> => {
     // A value the database refuses is bad input (answered 400 and recorded), not the database being down.
     if (isDataException(error)) {
@@ -168,20 +183,7 @@ export async function receiveSkinsbackWebhook(
         parsed.fields,
       );
     }
-    console.error(
-      `[webhook] could not store notification for transaction ${validation.notification.transaction_id} (answered 503 after ${elapsed()} ms): ${describeError(error)}`,
-    );
-    // Recorded after answering (best effort: the database may be the thing that is down), so the 503 is never
-    // later than the deadline plus the commit grace.
-    void recordDelivery(deps, 2_000, insertDelivery, {
-      ...draft,
-      outcome: "unavailable",
-      httpStatus: 503,
-      error: "the notification could not be stored; answered 503",
-      transactionId: validation.notification.transaction_id,
-      notificationStatus: validation.notification.status,
-      durationMs: elapsed(),
-    });
+    recordUnavailable(error);
     return unavailable();
   };
   const stored = (outcome: string) =>
@@ -194,20 +196,22 @@ export async function receiveSkinsbackWebhook(
   if (first.state === "done") return stored(first.value.outcome);
   if (first.state === "failed") return storeFailed(first.error);
   if (gate.timeOut()) {
-    // Nothing is committing: answer 503 now. The transaction, if it ever reaches COMMIT, rolls back.
+    // Nothing was handed to the database: answer 503 now; the statement will never be sent.
     work.catch(() => {});
     return storeFailed(new DeadlineExceededError(`storing the notification took over ${deadlineMs} ms`));
   }
-  // The commit started before the deadline: its result decides the answer, within a short grace.
+  // The statement was handed to the database before the deadline: its result decides, within a short grace.
   const late = await settleWithin(work, COMMIT_GRACE_MS);
   if (late.state === "done") return stored(late.value.outcome);
   if (late.state === "failed") return storeFailed(late.error);
-  // The commit itself hangs. Answer 503, and if it lands after all, make its delivery row say what was answered.
+  // Still in flight (the database hangs, or the driver holds the statement until it reconnects): answer 503 now,
+  // and record the request once, when its fate is known — its own row corrected to 503 if it lands after all, a
+  // 503 row if it fails.
   void work.then(
     (result) => markAnsweredUnavailable(deps, result.deliveryId, elapsed()),
-    () => {},
+    (error) => recordUnavailable(error),
   );
-  return storeFailed(new DeadlineExceededError("the commit did not finish in time"));
+  return unavailable();
 }
 
 /** How long a commit that began before the deadline may take before the answer becomes 503 anyway. */
