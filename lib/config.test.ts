@@ -1,10 +1,20 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, formatConfigError, parseConfig, SANDBOX_CREDENTIALS } from "./config";
+import {
+  ConfigError,
+  defaultPgliteDataDir,
+  formatConfigError,
+  parseConfig,
+  SANDBOX_CREDENTIALS,
+} from "./config";
 
 describe("parseConfig", () => {
   it("defaults to embedded PGlite and the sandbox", () => {
-    const config = parseConfig({});
-    expect(config.database).toEqual({ kind: "pglite", dataDir: ".data/pglite" });
+    const config = parseConfig({ XDG_DATA_HOME: "/home/dev/.local/share" });
+    expect(config.database).toEqual({
+      kind: "pglite",
+      dataDir: defaultPgliteDataDir({ XDG_DATA_HOME: "/home/dev/.local/share" }, process.cwd()),
+    });
     expect(config.skinsback.mode).toBe("sandbox");
     expect(config.skinsback.clientId).toBe(SANDBOX_CREDENTIALS.clientId);
   });
@@ -87,5 +97,22 @@ describe("formatConfigError", () => {
     expect(block).not.toContain("short-secret");
     expect(block).not.toContain("99999");
     expect(block).not.toMatch(/\n\s+at /); // no stack
+  });
+});
+
+describe("the embedded database's default folder", () => {
+  it("is in the user's data folder, one per checkout, never inside the project (next dev watches that tree)", () => {
+    const a = defaultPgliteDataDir({ XDG_DATA_HOME: "/home/dev/.local/share" }, "/work/console");
+    const b = defaultPgliteDataDir({ XDG_DATA_HOME: "/home/dev/.local/share" }, "/work/other/console");
+    expect(a).toMatch(/^\/home\/dev\/\.local\/share\/skinsback-console\/console-[0-9a-f]{8}\/pglite$/);
+    expect(b).not.toBe(a);
+    expect(defaultPgliteDataDir({ HOME: "/home/ann" }, "/work/console")).toMatch(
+      /^\/home\/ann\/\.local\/share\/skinsback-console\/console-[0-9a-f]{8}\/pglite$/,
+    );
+    expect(path.relative(process.cwd(), defaultPgliteDataDir({}, process.cwd())).startsWith("..")).toBe(true);
+    expect(parseConfig({ PGLITE_DATA_DIR: "/srv/db" }).database).toEqual({
+      kind: "pglite",
+      dataDir: "/srv/db",
+    });
   });
 });

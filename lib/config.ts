@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -31,7 +34,7 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
         .optional(),
     ),
-    PGLITE_DATA_DIR: optionalText.transform((s) => s ?? ".data/pglite"),
+    PGLITE_DATA_DIR: optionalText,
     SKINSBACK_CLIENT_ID: optionalText.pipe(
       z
         .string()
@@ -127,7 +130,7 @@ export type AppConfig = {
 /** A good value for each variable, shown with an error so the fix is obvious. */
 const EXAMPLES: Record<string, string> = {
   DATABASE_URL: "postgres://console:password@127.0.0.1:5432/console",
-  PGLITE_DATA_DIR: ".data/pglite",
+  PGLITE_DATA_DIR: "/var/lib/skinsback-console/pglite",
   SKINSBACK_CLIENT_ID: "1490 (Client ID from the SkinsBack merchant panel)",
   SKINSBACK_CLIENT_SECRET: "the Client Secret from the SkinsBack merchant panel",
   SKINSBACK_MODE: "sandbox, or live",
@@ -165,6 +168,17 @@ export function formatConfigError(error: ConfigError): string {
   return lines.join("\n");
 }
 
+/**
+ * Where the embedded database lives when PGLITE_DATA_DIR is unset: the user's data folder
+ * ($XDG_DATA_HOME or ~/.local/share), one folder per project checkout. Not inside the project: `next dev` watches
+ * the project tree, and the database's constant writes made it rebuild and reload every open page in a loop.
+ */
+export function defaultPgliteDataDir(source: Record<string, string | undefined>, projectDir: string): string {
+  const dataHome = source.XDG_DATA_HOME || path.join(source.HOME || os.homedir(), ".local", "share");
+  const checkout = `${path.basename(projectDir)}-${createHash("sha256").update(projectDir).digest("hex").slice(0, 8)}`;
+  return path.join(dataHome, "skinsback-console", checkout, "pglite");
+}
+
 /** Pure: validates a given environment. Messages name variables, never values. */
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
   const result = envSchema.safeParse(source);
@@ -185,7 +199,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     nodeEnv: env.NODE_ENV,
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL }
-      : { kind: "pglite", dataDir: env.PGLITE_DATA_DIR },
+      : { kind: "pglite", dataDir: env.PGLITE_DATA_DIR ?? defaultPgliteDataDir(source, process.cwd()) },
     skinsback: {
       mode,
       clientId: env.SKINSBACK_CLIENT_ID ?? SANDBOX_CREDENTIALS.clientId,
