@@ -54,11 +54,11 @@ export async function applyObservation(db: Db, observation: Observation): Promis
   const query = sql`select outcome, previous_status, event_id, delivery_id from ingest_observation(
     ${notification.transaction_id}::text,
     ${incoming}::deposit_status,
-    ${JSON.stringify(byColumnName(deposits, depositColumnsFrom(notification)))}::jsonb,
+    ${JSON.stringify(byColumnName(DEPOSIT_COLUMNS, depositColumnsFrom(notification)))}::jsonb,
     ${JSON.stringify(outcomes)}::jsonb,
     ${observation.source}::event_source,
     ${JSON.stringify(observation.payload)}::jsonb,
-    ${observation.delivery ? JSON.stringify(byColumnName(webhookDeliveries, delivery)) : null}::jsonb,
+    ${observation.delivery ? JSON.stringify(byColumnName(DELIVERY_COLUMNS, delivery)) : null}::jsonb,
     ${rawBody ?? null}::bytea,
     ${observation.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS}::integer
   )`;
@@ -80,12 +80,12 @@ export async function applyObservation(db: Db, observation: Observation): Promis
   };
 }
 
-/** `{ camelCaseField: value }` → `{ column_name: value }` for a table, leaving out undefined values. */
-function byColumnName(
-  table: typeof deposits | typeof webhookDeliveries,
-  values: object,
-): Record<string, unknown> {
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
+/** `{ camelCaseField: column }` of the two tables the statement fills, computed once. */
+const DEPOSIT_COLUMNS = getTableColumns(deposits) as Record<string, { name: string }>;
+const DELIVERY_COLUMNS = getTableColumns(webhookDeliveries) as Record<string, { name: string }>;
+
+/** `{ camelCaseField: value }` → `{ column_name: value }`, leaving out undefined values. */
+function byColumnName(columns: Record<string, { name: string }>, values: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const column = columns[key];

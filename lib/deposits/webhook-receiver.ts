@@ -153,7 +153,7 @@ export async function receiveSkinsbackWebhook(
       payload,
       source: "webhook",
       delivery: { ...draft, durationMs: elapsed() },
-      beforeSend: () => gate.enterCommit(),
+      beforeSend: () => gate.enterSend(),
       // The deposit's row lock is waited for only as long as the answer can wait; past it nothing is written.
       lockTimeoutMs: Math.max(deadlineMs - elapsed() - 100, 50),
     });

@@ -9,7 +9,7 @@ import {
   signNotification,
 } from "@/lib/skinsback/notification-builder";
 import { sandboxCallbackErrors, sandboxDeposits, sandboxNotifications, sandboxSettings } from "./schema";
-import { claimMarker, readSwitches, type SandboxSwitches } from "./switches";
+import { claimMarker, readMarker, readSwitches, type SandboxSwitches } from "./switches";
 import {
   CURRENCY_RATES,
   drawAmountUsd,
@@ -354,22 +354,21 @@ export async function deliverDue(
   const accepted = outcomes.filter((o) => o.ok);
   const refused = outcomes.filter((o) => !o.ok);
   await ctx.db.transaction(async (tx) => {
-    for (const httpCode of new Set(accepted.map((o) => o.httpCode))) {
+    // Usually one statement for all accepted and one for all refused: grouped by what the Result URL answered.
+    for (const key of new Set(outcomes.map((o) => `${o.ok}:${o.httpCode}`))) {
+      const group = outcomes.filter((o) => `${o.ok}:${o.httpCode}` === key);
+      const { ok, httpCode } = group[0] as (typeof outcomes)[number];
       await tx
         .update(sandboxNotifications)
-        .set({ deliveredAt: new Date(), lastHttpCode: httpCode })
+        .set(
+          ok ? { deliveredAt: new Date(), lastHttpCode: httpCode } : { failed: true, lastHttpCode: httpCode },
+        )
         .where(
           inArray(
             sandboxNotifications.id,
-            accepted.filter((o) => o.httpCode === httpCode).map((o) => o.id),
+            group.map((o) => o.id),
           ),
         );
-    }
-    for (const o of refused) {
-      await tx
-        .update(sandboxNotifications)
-        .set({ failed: true, lastHttpCode: o.httpCode })
-        .where(eq(sandboxNotifications.id, o.id));
     }
     if (refused.length > 0) {
       await tx.insert(sandboxCallbackErrors).values(
@@ -548,8 +547,7 @@ export type SeedProgress = {
  * instant (live traffic is created later), so they are counted without a marker column.
  */
 export async function readSeedProgress(db: Db): Promise<SeedProgress | undefined> {
-  const [marker] = await db.select().from(sandboxSettings).where(eq(sandboxSettings.key, "seeded"));
-  const value = marker?.value as SeedMarker | undefined;
+  const value = (await readMarker(db, "seeded")) as SeedMarker | undefined;
   if (!value?.notifications) return undefined;
   const [row] = await db
     .select({
