@@ -24,6 +24,8 @@ export default function nextConfig(phase: string): NextConfig {
     // PGlite ships WASM and data files that must be loaded from node_modules at run time, not bundled.
     serverExternalPackages: ["@electric-sql/pglite"],
     poweredByHeader: false,
+    // forbidden() from next/navigation: a signed-in operator without the role a page needs gets a 403 page.
+    experimental: { authInterrupts: true },
     reactStrictMode: true,
     // The app is opened at localhost, 127.0.0.1 (the links it prints) or its configured origin; without these the
     // dev server refuses its own HMR socket and client code from them, and no client component ever runs.

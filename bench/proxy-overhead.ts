@@ -1,5 +1,5 @@
 /**
- * What the console adds to a SkinsBack call: the signed proxy (auth, validation, shared rate budget in the
+ * What the console adds to a SkinsBack call: the signed proxy (validation, shared rate budget in the
  * database, call log) against a bare signed call to the same sandbox over loopback HTTP, measured in one run.
  *   npm run bench -- proxy          (PGlite; DATABASE_URL=… for PostgreSQL)
  */
@@ -22,16 +22,12 @@ const harness = await startSandboxHarness({
 const gatewayConfig = { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS, callsPerMinute: 1_000_000 };
 const bare = createSkinsbackClient({ apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS });
 const gateway = skinsbackGateway(consoleDb.handle.db, gatewayConfig, "bench");
-const apiKey = "bench-api-key-0123456789";
 const viaProxy = () =>
   handleProxyRequest(
-    { db: consoleDb.handle.db, apiKey, gateway: gatewayConfig },
+    { db: consoleDb.handle.db, gateway: gatewayConfig },
     "status",
-    new Request("http://127.0.0.1/api/skinsback/status", {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}` },
-      body: "{}",
-    }),
+    new Request("http://127.0.0.1/api/skinsback/status", { method: "POST", body: "{}" }),
+    { actor: { kind: "api-key" }, address: "127.0.0.1" },
   ).then(async (r) => {
     if (r.status !== 200) throw new Error(`proxy answered ${r.status}: ${await r.text()}`);
   });
@@ -49,7 +45,7 @@ for (let round = 0; round < 5; round++) {
 console.log(`proxy overhead, console database: ${kind}, sandbox over loopback HTTP`);
 report("baseline: bare signed call (client only)", samples.bare);
 report("gateway: + rate budget slot + call log", samples.gateway, samples.bare);
-report("proxy: + API key, params, JSON answer", samples.proxy, samples.bare);
+report("proxy: + params, JSON answer", samples.proxy, samples.bare);
 const overhead = (s: number[]) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)] as number;
 console.log(
   `proxy overhead per call (median): ${(overhead(samples.proxy) - overhead(samples.bare)).toFixed(2)} ms`,

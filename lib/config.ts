@@ -58,6 +58,11 @@ const envSchema = z
     ),
     CONSOLE_API_KEY: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     CONSOLE_BENCH_ROUTES: optionalText.pipe(z.enum(["0", "1"], "must be 1 or 0").optional()),
+    CONSOLE_ADMIN_EMAIL: optionalText.pipe(z.email("must be an email address").optional()),
+    CONSOLE_ADMIN_PASSWORD: optionalText.pipe(
+      z.string().min(12, "must be at least 12 characters").optional(),
+    ),
+    CONSOLE_AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     TRUSTED_PROXY_COUNT: optionalText.pipe(
       z
         .string()
@@ -94,6 +99,13 @@ const envSchema = z
           "a production server needs SKINSBACK_CLIENT_ID and SKINSBACK_CLIENT_SECRET (or SKINSBACK_MODE=sandbox to run the built-in sandbox on purpose)",
       });
     }
+    if ((env.CONSOLE_ADMIN_EMAIL === undefined) !== (env.CONSOLE_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.CONSOLE_ADMIN_EMAIL === undefined ? "CONSOLE_ADMIN_EMAIL" : "CONSOLE_ADMIN_PASSWORD"],
+        message: "CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD must be set together",
+      });
+    }
     if (env.SKINSBACK_MODE === "live" && !(hasId && hasSecret)) {
       ctx.addIssue({
         code: "custom",
@@ -123,8 +135,16 @@ export type AppConfig = {
   benchRoutes: boolean;
   /** Proxies in front of the app that append to X-Forwarded-For; 0: the socket's peer is the client. */
   trustedProxies: number;
-  /** Protects the SkinsBack proxy until operator sign-in exists; unset → the proxy refuses every call. */
+  /** Bearer token for machine use of the SkinsBack proxy; unset → only signed-in operators may use it. */
   consoleApiKey: string | undefined;
+  auth: {
+    /** Signs session cookies; unset → generated once and kept in the database (lib/auth/auth.ts). */
+    secret: string | undefined;
+    /** Created at start when no operator has this email (CONSOLE_ADMIN_EMAIL + CONSOLE_ADMIN_PASSWORD). */
+    firstAdmin: { email: string; password: string } | undefined;
+    /** Cookies get `Secure` (and the __Secure- prefix) when the console is served over https. */
+    secureCookies: boolean;
+  };
 };
 
 /** A good value for each variable, shown with an error so the fix is obvious. */
@@ -141,6 +161,9 @@ const EXAMPLES: Record<string, string> = {
   PORT: "3000",
   TRUSTED_PROXY_COUNT: "1 (one load balancer in front of the app)",
   CONSOLE_BENCH_ROUTES: "1 (benchmarks only)",
+  CONSOLE_ADMIN_EMAIL: "admin@example.com",
+  CONSOLE_ADMIN_PASSWORD: "a long password of 12 or more characters",
+  CONSOLE_AUTH_SECRET: "a random string of 32 or more characters, e.g. from `openssl rand -hex 32`",
   NODE_ENV: "production",
 };
 
@@ -218,5 +241,13 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     consoleApiKey: env.CONSOLE_API_KEY,
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
     benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
+    auth: {
+      secret: env.CONSOLE_AUTH_SECRET,
+      firstAdmin:
+        env.CONSOLE_ADMIN_EMAIL && env.CONSOLE_ADMIN_PASSWORD
+          ? { email: env.CONSOLE_ADMIN_EMAIL.toLowerCase(), password: env.CONSOLE_ADMIN_PASSWORD }
+          : undefined,
+      secureCookies: appOrigin.startsWith("https://"),
+    },
   };
 }

@@ -1,13 +1,15 @@
 import "server-only";
+import { ensureStartupOperators } from "@/lib/auth/startup";
 import { ConfigError, formatConfigError } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
 import { PgliteFolderInUseError } from "@/lib/db/client";
 import { getConfig } from "@/lib/env";
 import { installPeerAddressHeader } from "@/lib/http/client-address";
+import { describeError } from "@/lib/http/describe-error";
 
 /**
  * What a server instance does once at start (Node.js runtime only): opens and migrates the database, and in
- * sandbox mode starts the simulator's clock. The configuration was already checked by next.config.ts; a mistake
+ * sandbox mode starts the simulator's clock; creates the operators the start asks for (lib/auth/startup.ts). The configuration was already checked by next.config.ts; a mistake
  * that can only be seen here (the embedded database's folder held by another process) stops this process with a
  * readable message rather than leaving it to answer every request with an error.
  */
@@ -21,8 +23,9 @@ export async function startServer(): Promise<void> {
   }
   console.info(`[config] SkinsBack mode: ${config.skinsback.mode}`);
   installPeerAddressHeader();
+  let db: Awaited<ReturnType<typeof getDatabase>>["db"];
   try {
-    await getDatabase();
+    ({ db } = await getDatabase());
   } catch (caught) {
     const error = caught as Error;
     // Compared by name: the class may be loaded twice in different server bundles.
@@ -30,6 +33,11 @@ export async function startServer(): Promise<void> {
     // Otherwise not fatal: /api/health answers 503 and requests retry opening until the database is back.
     console.error(`[db] not ready at start: ${error.message}`);
     return;
+  }
+  try {
+    for (const message of await ensureStartupOperators(db, config)) console.info(`[auth] ${message}`);
+  } catch (error) {
+    console.error(`[auth] could not set up the first operators: ${describeError(error)}`);
   }
   if (config.skinsback.mode === "sandbox") {
     const { startSandboxLoop } = await import("@/lib/sandbox/runtime");

@@ -27,7 +27,8 @@ async function request(init?: RequestInit): Promise<SandboxSwitches> {
   return body;
 }
 
-export function SwitchesPanel() {
+/** `canChange`: the operator role or above; a viewer sees the switches' state and no controls. */
+export function SwitchesPanel({ canChange }: { canChange: boolean }) {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: ["sandbox-switches"], queryFn: () => request() });
   // Optimistic: a change shows at once (set in the event handler, not after a round trip), is replaced by what
@@ -62,6 +63,31 @@ export function SwitchesPanel() {
       </p>
     );
   const switches = { ...query.data, ...draft };
+  if (!canChange) {
+    return (
+      <div className="space-y-2">
+        <p className="text-sm text-slate-500">
+          You can see the switches; changing them needs the operator role.
+        </p>
+        <dl className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+          {TOGGLES.map((t) => (
+            <div key={t.key} className="flex justify-between gap-4 px-4 py-3">
+              <dt className="font-medium">{t.label}</dt>
+              <dd data-testid={`switch-state-${t.key}`}>{switches[t.key] ? "on" : "off"}</dd>
+            </div>
+          ))}
+          <div className="flex justify-between gap-4 px-4 py-3">
+            <dt className="font-medium">Notification encoding</dt>
+            <dd>{switches.encoding}</dd>
+          </div>
+          <div className="flex justify-between gap-4 px-4 py-3">
+            <dt className="font-medium">Delivery delay</dt>
+            <dd>{switches.delayMs} ms</dd>
+          </div>
+        </dl>
+      </div>
+    );
+  }
   return (
     <div className="space-y-3">
       {mutation.isError && (

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -223,3 +224,160 @@ export const apiCalls = pgTable(
 );
 
 export type ApiCall = typeof apiCalls.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Operators: the people who sign in. The four tables below are better-auth's (user, session, account,
+// verification, mapped in lib/auth/auth.ts); the JS property names are the field names better-auth expects.
+
+export const OPERATOR_ROLES = ["viewer", "operator", "admin"] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+
+export const operators = pgTable(
+  "operators",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Stored lower-cased (better-auth lower-cases at sign-in); unique. */
+    email: text("email").notNull(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    role: text("role").$type<OperatorRole>().notNull().default("viewer"),
+    /** Set when an admin disables the operator; their sessions are deleted in the same transaction. */
+    disabledAt: createdAt("disabled_at"),
+    createdAt: createdAt("created_at").notNull().defaultNow(),
+    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("operators_email_idx").on(t.email),
+    check("operators_role_check", sql`${t.role} in ('viewer', 'operator', 'admin')`),
+  ],
+);
+
+export const operatorSessions = pgTable(
+  "operator_sessions",
+  {
+    id: text("id").primaryKey(),
+    /** Idle expiry: moved forward while the session is used (better-auth's updateAge). */
+    expiresAt: createdAt("expires_at").notNull(),
+    token: text("token").notNull(),
+    /** The absolute expiry counts from here (lib/auth/session.ts). */
+    createdAt: createdAt("created_at").notNull().defaultNow(),
+    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => operators.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    uniqueIndex("operator_sessions_token_idx").on(t.token),
+    index("operator_sessions_user_idx").on(t.userId),
+  ],
+);
+
+/** Credentials: one "credential" row per operator holding the password hash (scrypt, better-auth's default). */
+export const operatorAccounts = pgTable(
+  "operator_accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => operators.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: createdAt("access_token_expires_at"),
+    refreshTokenExpiresAt: createdAt("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt("created_at").notNull().defaultNow(),
+    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("operator_accounts_user_idx").on(t.userId)],
+);
+
+export const authVerifications = pgTable("auth_verifications", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: createdAt("expires_at").notNull(),
+  createdAt: createdAt("created_at").notNull().defaultNow(),
+  updatedAt: createdAt("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * The first admin, claimed once: a single row whose primary key can only ever be `true`, inserted in the same
+ * transaction that creates the first admin. Two concurrent /setup submissions cannot both insert it.
+ */
+export const consoleSetup = pgTable(
+  "console_setup",
+  {
+    singleton: boolean("singleton").primaryKey().default(true),
+    firstAdminId: text("first_admin_id").notNull(),
+    /** "setup-page", "environment" (CONSOLE_ADMIN_EMAIL) or "sandbox-demo". */
+    via: text("via").notNull(),
+    completedAt: createdAt("completed_at").notNull().defaultNow(),
+  },
+  (t) => [check("console_setup_singleton_check", sql`${t.singleton}`)],
+);
+
+/** Secrets the console generates for itself when none is configured (shared by every instance on one database). */
+export const consoleSecrets = pgTable("console_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt("created_at").notNull().defaultNow(),
+});
+
+/**
+ * Failed sign-in limits, per account (lower-cased email) and per client address, kept in the database so that
+ * every instance sees the same counts. Attempts are counted when they start (a right password clears the
+ * account's row), so concurrent guesses cannot slip past the limit.
+ */
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    scope: text("scope").$type<"account" | "address">().notNull(),
+    key: text("key").notNull(),
+    attempts: integer("attempts").notNull(),
+    windowStartedAt: createdAt("window_started_at").notNull(),
+    lockedUntil: createdAt("locked_until"),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/**
+ * The audit log: one row per act. Append-only — a trigger (drizzle/0004) refuses UPDATE, DELETE and TRUNCATE, so
+ * not even a bug or a hand-typed statement can rewrite it.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: createdAt("at").notNull().default(sql`clock_timestamp()`),
+    /** "operator", "api-key", "anonymous" or "system". */
+    actorKind: text("actor_kind").notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    /** e.g. "sign-in", "sign-in.failed", "operator.create", "proxy.call". */
+    action: text("action").notNull(),
+    /** "ok", "refused" or "failed". */
+    outcome: text("outcome").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** The deposit the act concerns, for its timeline. */
+    transactionId: text("transaction_id"),
+    address: text("address"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index("audit_events_at_idx").on(t.at.desc()),
+    index("audit_events_actor_idx").on(t.actorId, t.at.desc()),
+    index("audit_events_action_idx").on(t.action, t.at.desc()),
+    index("audit_events_transaction_idx").on(t.transactionId).where(sql`${t.transactionId} is not null`),
+  ],
+);
+
+export type Operator = typeof operators.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,12 +1,16 @@
 import { asc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditEvents } from "@/lib/audit/audit-log";
 import { apiCalls } from "@/lib/db/schema";
 import { updateSwitches } from "@/lib/sandbox/switches";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
 import { handleProxyRequest, type ProxyDeps } from "./proxy";
 
-const API_KEY = "proxy-test-key-0123456789";
+const CALLER = {
+  actor: { kind: "operator", id: "op-1", email: "ops@example.com" },
+  address: "127.0.0.9",
+} as const;
 
 describe("POST /api/skinsback/[method] (signed proxy)", () => {
   let consoleDb: TestDatabase;
@@ -14,20 +18,14 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
   let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
   let deps: ProxyDeps;
 
-  const proxy = (
-    method: string,
-    body?: unknown,
-    options: { key?: string | null; deps?: Partial<ProxyDeps> } = {},
-  ) => {
+  const proxy = (method: string, body?: unknown, options: { deps?: Partial<ProxyDeps> } = {}) => {
     const headers: Record<string, string> = { "content-type": "application/json" };
-    const key = options.key === undefined ? API_KEY : options.key;
-    if (key !== null) headers.authorization = `Bearer ${key}`;
     const request = new Request(`http://127.0.0.1/api/skinsback/${method}`, {
       method: "POST",
       headers,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-    return handleProxyRequest({ ...deps, ...options.deps }, method, request);
+    return handleProxyRequest({ ...deps, ...options.deps }, method, request, CALLER);
   };
 
   beforeAll(async () => {
@@ -35,7 +33,6 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
     deps = {
       db: consoleDb.handle.db,
-      apiKey: API_KEY,
       gateway: { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS, timeoutMs: 2_000 },
     };
   });
@@ -64,12 +61,28 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     expect(status.result).toMatchObject({ status: "pending", order_id: "proxy-1" });
   });
 
-  it("refuses callers without the API key, and everyone when no key is configured", async () => {
-    expect((await proxy("balance", {}, { key: null })).status).toBe(401);
-    expect((await proxy("balance", {}, { key: "wrong-key-wrong-key-123" })).status).toBe(401);
-    const disabled = await proxy("balance", {}, { deps: { apiKey: undefined } });
-    expect(disabled.status).toBe(503);
-    expect((await disabled.json()).hint).toMatch(/CONSOLE_API_KEY/);
+  it("audits every write with its caller and outcome; reads are not audited", async () => {
+    const before = await listAuditEvents(consoleDb.handle.db, { limit: 200 });
+    await proxy("balance", {});
+    await proxy("create", {
+      order_id: "proxy-audit-1",
+      steam_id: "76561198000000098",
+      trade_token: "Secr3tTok",
+    });
+    await proxy("create", {
+      order_id: "proxy-audit-1",
+      steam_id: "76561198000000098",
+      trade_token: "Secr3tTok",
+    });
+    const after = await listAuditEvents(consoleDb.handle.db, { limit: 200 });
+    const added = after.events.slice(0, after.events.length - before.events.length).reverse();
+    expect(added.map((e) => [e.action, e.targetId, e.outcome])).toEqual([
+      ["proxy.call", "create", "ok"],
+      ["proxy.call", "create", "failed"],
+    ]);
+    expect(added[0]).toMatchObject({ actorKind: "operator", actorId: "op-1", address: "127.0.0.9" });
+    const calls = await consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
+    expect(calls.at(-1)?.caller).toBe("operator:op-1");
   });
 
   it("404 for methods outside the allowlist, 400 for bad parameters (nothing sent)", async () => {
@@ -135,13 +148,12 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     const rows = await consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
     expect(rows.length).toBeGreaterThanOrEqual(6);
     const create = rows.find((r) => r.method === "create");
-    expect(create).toMatchObject({ outcome: "ok", caller: "api-key", attempts: 1 });
+    expect(create).toMatchObject({ outcome: "ok", caller: "operator:op-1", attempts: 1 });
     expect(create?.params).toMatchObject({ order_id: "proxy-1", trade_token: "[redacted]" });
     expect(rows.find((r) => r.errorCode === -3)).toMatchObject({ outcome: "api_error", method: "balance" });
     expect(rows.some((r) => r.outcome === "rate_limited")).toBe(true);
     const everything = JSON.stringify(rows);
     expect(everything).not.toContain(SANDBOX_TEST_CREDENTIALS.clientSecret);
     expect(everything).not.toContain("Secr3tTok");
-    expect(everything).not.toContain(API_KEY);
   });
 });

@@ -1,6 +1,6 @@
+import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
-import { constantTimeEqual } from "@/lib/security/constant-time-equal";
 import {
   RateBudgetExhaustedError,
   SkinsBackApiError,
@@ -24,36 +24,23 @@ export const MAX_PROXY_BODY_BYTES = 32 * 1024;
 /** Every method of the catalogue; the route refuses anything else with 404 before touching SkinsBack. */
 export const PROXY_METHODS = new Set<MethodName>(Object.keys(METHODS) as MethodName[]);
 
-export type ProxyDeps = { db: Db; gateway: GatewayConfig; apiKey: string | undefined };
+export type ProxyDeps = { db: Db; gateway: GatewayConfig };
+
+/** Who is calling: authenticated by the route wrapper (an operator's session or CONSOLE_API_KEY). */
+export type ProxyCaller = { actor: AuditActor; address: string | null };
 
 type ErrorBody = { error: string; code?: number; hint?: string; [key: string]: unknown };
 const problem = (status: number, body: ErrorBody, headers?: Record<string, string>) =>
   Response.json(body, { status, headers });
 
-function authorized(request: Request, apiKey: string): boolean {
-  const header =
-    request.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? request.headers.get("x-api-key");
-  return header !== null && constantTimeEqual(header, apiKey);
-}
+const callerName = (actor: AuditActor) => (actor.kind === "operator" ? `operator:${actor.id}` : actor.kind);
 
 export async function handleProxyRequest(
   deps: ProxyDeps,
   method: string,
   request: Request,
+  caller: ProxyCaller,
 ): Promise<Response> {
-  if (!deps.apiKey) {
-    return problem(503, {
-      error: "the SkinsBack proxy is disabled",
-      hint: "set CONSOLE_API_KEY and send it as a Bearer token",
-    });
-  }
-  if (!authorized(request, deps.apiKey)) {
-    return problem(
-      401,
-      { error: "missing or wrong API key", hint: "send Authorization: Bearer <CONSOLE_API_KEY>" },
-      { "www-authenticate": "Bearer" },
-    );
-  }
   if (!isMethodName(method) || !PROXY_METHODS.has(method)) {
     return problem(404, { error: `unknown SkinsBack method: ${method.slice(0, 64)}` });
   }
@@ -76,12 +63,27 @@ export async function handleProxyRequest(
     return problem(400, { error: "the body must be a JSON object of parameters" });
   }
 
-  const client = skinsbackGateway(deps.db, deps.gateway, "api-key");
+  const client = skinsbackGateway(deps.db, deps.gateway, callerName(caller.actor));
+  // Writes (they create deposits or move money) are audited with their outcome; reads are in api_calls only.
+  const audit = (outcome: "ok" | "failed", detail: Record<string, unknown>) =>
+    METHODS[method].kind === "write"
+      ? recordAudit(deps.db, {
+          actor: caller.actor,
+          action: "proxy.call",
+          outcome,
+          target: { type: "skinsback-method", id: method },
+          address: caller.address,
+          detail,
+        })
+      : Promise.resolve();
   try {
     const result = await client.call(method, params as never);
+    await audit("ok", {});
     return Response.json({ ok: true, result });
   } catch (error) {
-    return errorResponse(error);
+    const response = errorResponse(error);
+    await audit("failed", { status: response.status, error: (error as Error).message });
+    return response;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DepositTable } from "@/components/deposits/deposit-table";
 import { SeedProgressBanner } from "@/components/sandbox/seed-progress-banner";
+import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { depositListParamsSchema, listDeposits } from "@/lib/deposits/queries";
 import { getConfig } from "@/lib/env";
@@ -13,6 +14,7 @@ export default async function DepositsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await requirePageOperator();
   const params = depositListParamsSchema.parse(await searchParams);
   const { db } = await getDatabase();
   const page = await listDeposits(db, params);

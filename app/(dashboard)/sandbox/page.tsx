@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SwitchesPanel } from "@/components/sandbox/switches-panel";
+import { requirePageOperator } from "@/lib/auth/page-guard";
+import { roleAllows } from "@/lib/auth/roles";
 import { getConfig } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sandbox" };
 export const dynamic = "force-dynamic";
 
-export default function SandboxPage() {
+export default async function SandboxPage() {
+  const operator = await requirePageOperator();
   const config = getConfig();
   if (config.skinsback.mode !== "sandbox") notFound();
   return (
@@ -19,7 +22,7 @@ export default function SandboxPage() {
           instance.
         </p>
       </div>
-      <SwitchesPanel />
+      <SwitchesPanel canChange={roleAllows(operator.role, "operator")} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { DepositFacts } from "@/components/deposits/deposit-facts";
 import { DepositTimeline } from "@/components/deposits/deposit-timeline";
 import { RiskBlock } from "@/components/deposits/risk-block";
 import { StatusBadge } from "@/components/deposits/status-badge";
+import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { getDeposit, getDepositTimeline } from "@/lib/deposits/queries";
 
@@ -18,6 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function DepositPage({ params }: Props) {
+  await requirePageOperator();
   const transactionId = decodeURIComponent((await params).transactionId);
   const { db } = await getDatabase();
   const deposit = await getDeposit(db, transactionId);

@@ -1,24 +1,24 @@
 // Signed SkinsBack API proxy: POST /api/skinsback/<method> with JSON parameters; signed and sent server-side.
-import { getDatabase } from "@/lib/db";
-import { getConfig } from "@/lib/env";
+// Callers: an operator's session (from the browser) or CONSOLE_API_KEY as a bearer token (lib/auth/route-policy.ts).
 import { handleProxyRequest } from "@/lib/gateway/proxy";
+import { withRoute } from "@/lib/http/with-route";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, { params }: { params: Promise<{ method: string }> }) {
-  const config = getConfig();
-  const { db } = await getDatabase();
-  return handleProxyRequest(
-    {
-      db,
-      apiKey: config.consoleApiKey,
-      gateway: {
-        apiUrl: config.skinsback.apiUrl,
-        clientId: config.skinsback.clientId,
-        clientSecret: config.skinsback.clientSecret,
+export const POST = withRoute<never, never, { method: string }>(
+  {},
+  async ({ request, params, db, config, actor, address }) =>
+    handleProxyRequest(
+      {
+        db,
+        gateway: {
+          apiUrl: config.skinsback.apiUrl,
+          clientId: config.skinsback.clientId,
+          clientSecret: config.skinsback.clientSecret,
+        },
       },
-    },
-    (await params).method,
-    request,
-  );
-}
+      params.method,
+      request,
+      { actor, address },
+    ),
+);

@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatUtc } from "@/components/ui/format";
+import { AUDIT_ACTIONS, auditFiltersSchema, listAuditEvents } from "@/lib/audit/audit-log";
+import { requirePageOperator } from "@/lib/auth/page-guard";
+import { getDatabase } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Audit log" };
+export const dynamic = "force-dynamic";
+
+const OUTCOME_STYLE: Record<string, string> = {
+  ok: "bg-emerald-100 text-emerald-800",
+  refused: "bg-amber-100 text-amber-800",
+  failed: "bg-rose-100 text-rose-800",
+};
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePageOperator();
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""),
+  ) as Record<string, string>;
+  const parsed = auditFiltersSchema.safeParse(raw);
+  const filters = parsed.success ? parsed.data : auditFiltersSchema.parse({});
+  const { db } = await getDatabase();
+  const { events, nextBefore } = await listAuditEvents(db, filters);
+  const older = new URLSearchParams({ ...raw, before: String(nextBefore ?? "") });
+  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
+  return (
+    <section className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">Audit log</h1>
+        <p className="mt-1 text-sm text-slate-500">
+          Every act, newest first. The database refuses to change or delete it.
+        </p>
+      </div>
+      <form
+        method="get"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-6"
+      >
+        <label>
+          <span className="text-xs text-slate-500">Action</span>
+          <select name="action" defaultValue={raw.action ?? ""} className={input}>
+            <option value="">any</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">Who (email)</span>
+          <input name="actor" defaultValue={raw.actor ?? ""} className={input} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">Outcome</span>
+          <select name="outcome" defaultValue={raw.outcome ?? ""} className={input}>
+            <option value="">any</option>
+            <option value="ok">ok</option>
+            <option value="refused">refused</option>
+            <option value="failed">failed</option>
+          </select>
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">Deposit (transaction id)</span>
+          <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={input} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">From (UTC date)</span>
+          <input name="from" type="date" defaultValue={raw.from ?? ""} className={input} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">To (UTC date)</span>
+          <input name="to" type="date" defaultValue={raw.to ?? ""} className={input} />
+        </label>
+        <div className="flex gap-2 sm:col-span-6">
+          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+            Filter
+          </button>
+          <Link href="/audit" className="rounded-md border border-slate-300 px-3 py-1.5">
+            Clear
+          </Link>
+        </div>
+      </form>
+      {!parsed.success && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
+          Some filters were not understood and are ignored:{" "}
+          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="px-3 py-2">When</th>
+              <th className="px-3 py-2">Who</th>
+              <th className="px-3 py-2">What</th>
+              <th className="px-3 py-2">Outcome</th>
+              <th className="px-3 py-2">Target</th>
+              <th className="px-3 py-2">From</th>
+              <th className="px-3 py-2">Detail</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
+            {events.length === 0 && (
+              <tr>
+                <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
+                  Nothing recorded matches these filters.
+                </td>
+              </tr>
+            )}
+            {events.map((e) => (
+              <tr key={e.id} data-action={e.action}>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatUtc(e.at)}</td>
+                <td className="px-3 py-2">{e.actorEmail ?? e.actorKind}</td>
+                <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+                <td className="px-3 py-2">
+                  <span className={`rounded-full px-2 py-0.5 text-xs ${OUTCOME_STYLE[e.outcome] ?? ""}`}>
+                    {e.outcome}
+                  </span>
+                </td>
+                <td className="px-3 py-2">
+                  {e.transactionId ? (
+                    <Link href={`/deposits/${e.transactionId}`} className="text-sky-700 hover:underline">
+                      deposit {e.transactionId}
+                    </Link>
+                  ) : e.targetType ? (
+                    `${e.targetType} ${e.targetId ?? ""}`
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">{e.address ?? "—"}</td>
+                <td
+                  className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500"
+                  title={JSON.stringify(e.detail)}
+                >
+                  {Object.keys(e.detail).length ? JSON.stringify(e.detail) : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {nextBefore !== null && (
+        <Link href={`/audit?${older}`} className="text-sm text-sky-700 hover:underline">
+          Older →
+        </Link>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { formatUtc } from "@/components/ui/format";
+import type { OperatorRole } from "@/lib/auth/roles";
+
+export type OperatorRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: OperatorRole;
+  disabledAt: string | null;
+  createdAt: string;
+};
+
+const ROLES: { value: OperatorRole; label: string }[] = [
+  { value: "viewer", label: "Viewer: reads everything" },
+  { value: "operator", label: "Operator: also replays, approves, refreshes" },
+  { value: "admin", label: "Admin: also manages operators and settings" },
+];
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, {
+    cache: "no-store",
+    ...init,
+    headers: { "content-type": "application/json", ...init?.headers },
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error([body.error ?? `HTTP ${response.status}`, ...(body.issues ?? [])].join(": "));
+  }
+  return body as T;
+}
+
+/** The admin's page: list, create (the one-time password is shown once), change role, disable / enable. */
+export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: string }) {
+  const queryClient = useQueryClient();
+  const operators = useQuery({
+    queryKey: ["operators"],
+    queryFn: () => call<{ operators: OperatorRow[] }>("/api/operators").then((b) => b.operators),
+    initialData: initial,
+  });
+  const [handOver, setHandOver] = useState<{ email: string; password: string } | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ["operators"] });
+
+  const create = useMutation({
+    mutationFn: (input: { name: string; email: string; role: OperatorRole }) =>
+      call<{ operator: OperatorRow; oneTimePassword: string }>("/api/operators", {
+        method: "POST",
+        body: JSON.stringify(input),
+      }),
+    onSuccess: (created) => {
+      setHandOver({ email: created.operator.email, password: created.oneTimePassword });
+      refresh();
+    },
+  });
+  const change = useMutation({
+    mutationFn: ({ id, patch }: { id: string; patch: { role?: OperatorRole; disabled?: boolean } }) =>
+      call(`/api/operators/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(patch) }),
+    onSettled: refresh,
+  });
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setHandOver(null);
+    create.mutate(
+      {
+        name: String(form.get("name") ?? ""),
+        email: String(form.get("email") ?? ""),
+        role: String(form.get("role") ?? "viewer") as OperatorRole,
+      },
+      { onSuccess: () => (event.target as HTMLFormElement).reset() },
+    );
+  };
+
+  return (
+    <div className="space-y-6">
+      {change.isError && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
+          Not changed: {change.error.message}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="px-3 py-2">Operator</th>
+              <th className="px-3 py-2">Role</th>
+              <th className="px-3 py-2">Status</th>
+              <th className="px-3 py-2">Created</th>
+              <th className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="operator-rows">
+            {operators.data.map((o) => (
+              <tr key={o.id} data-email={o.email}>
+                <td className="px-3 py-2">
+                  <span className="block font-medium">{o.name}</span>
+                  <span className="text-slate-500">{o.email}</span>
+                  {o.id === me && <span className="ml-1 text-xs text-slate-400">(you)</span>}
+                </td>
+                <td className="px-3 py-2">
+                  <select
+                    aria-label={`Role of ${o.email}`}
+                    value={o.role}
+                    disabled={change.isPending}
+                    onChange={(e) => {
+                      const role = e.target.value as OperatorRole;
+                      if (window.confirm(`Change ${o.email} from ${o.role} to ${role}?`)) {
+                        change.mutate({ id: o.id, patch: { role } });
+                      } else {
+                        e.target.value = o.role;
+                      }
+                    }}
+                    className="rounded border border-slate-300 bg-white px-2 py-1"
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r.value} value={r.value}>
+                        {r.value}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="px-3 py-2">
+                  {o.disabledAt ? (
+                    <span className="rounded-full bg-rose-100 px-2 py-0.5 text-xs text-rose-800">
+                      disabled {formatUtc(o.disabledAt)}
+                    </span>
+                  ) : (
+                    <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">
+                      active
+                    </span>
+                  )}
+                </td>
+                <td className="px-3 py-2 text-slate-500">{formatUtc(o.createdAt)}</td>
+                <td className="px-3 py-2 text-right">
+                  <button
+                    type="button"
+                    disabled={change.isPending}
+                    onClick={() => {
+                      const disable = o.disabledAt === null;
+                      const question = disable
+                        ? `Disable ${o.email}? Their sessions end at once and they can no longer sign in.`
+                        : `Enable ${o.email} again?`;
+                      if (window.confirm(question)) change.mutate({ id: o.id, patch: { disabled: disable } });
+                    }}
+                    className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
+                  >
+                    {o.disabledAt ? "Enable" : "Disable"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <form onSubmit={submit} className="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 className="font-medium">Add an operator</h2>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <label className="block text-sm">
+            <span className="font-medium">Name</span>
+            <input
+              name="name"
+              required
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
+            />
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium">Email</span>
+            <input
+              name="email"
+              type="email"
+              required
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
+            />
+          </label>
+        </div>
+        <label className="block text-sm">
+          <span className="font-medium">Role</span>
+          <select
+            name="role"
+            defaultValue="viewer"
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
+          >
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {create.isError && (
+          <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
+            Not created: {create.error.message}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={create.isPending}
+          className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60"
+        >
+          {create.isPending ? "Creating…" : "Create operator"}
+        </button>
+        {handOver && (
+          <div
+            data-testid="one-time-password"
+            className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm"
+          >
+            <p className="font-medium text-amber-900">Hand this password to {handOver.email} now.</p>
+            <p className="mt-1">
+              <code className="font-mono text-base select-all">{handOver.password}</code>
+            </p>
+            <p className="mt-1 text-xs text-amber-800">It is shown once and stored only as a hash.</p>
+          </div>
+        )}
+      </form>
+    </div>
+  );
+}

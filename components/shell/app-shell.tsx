@@ -1,0 +1,74 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { roleAllows } from "@/lib/auth/roles";
+import type { SignedInOperator } from "@/lib/auth/session";
+import type { SkinsbackMode } from "@/lib/config";
+import { type NavItem, NavLinks } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "./theme-toggle";
+
+function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
+  const items: NavItem[] = [
+    { label: "Overview", href: "/overview", soon: true },
+    { label: "Deposits", href: "/deposits" },
+    { label: "Risk queue", href: "/holds", soon: true },
+    { label: "Failed notifications", href: "/failed", soon: true },
+    { label: "Delivery log", href: "/deliveries", soon: true },
+  ];
+  if (roleAllows(operator.role, "admin")) {
+    items.push({ label: "Audit log", href: "/audit" }, { label: "Operators", href: "/settings/operators" });
+  }
+  if (mode === "sandbox") items.push({ label: "Sandbox", href: "/sandbox" });
+  return items;
+}
+
+/** The frame of every signed-in page: navigation, Sandbox / Live, who is signed in, theme, sign-out. */
+export function AppShell({
+  operator,
+  mode,
+  children,
+}: {
+  operator: SignedInOperator;
+  mode: SkinsbackMode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 sm:px-6">
+          <Link href="/deposits" className="font-semibold tracking-tight">
+            SkinsBack console
+          </Link>
+          <span
+            data-testid="mode-badge"
+            title={
+              mode === "sandbox" ? "Simulated SkinsBack: no real money" : "Connected to SkinsBack: real money"
+            }
+            className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${
+              mode === "sandbox" ? "bg-amber-100 text-amber-800" : "bg-emerald-100 text-emerald-800"
+            }`}
+          >
+            {mode === "sandbox" ? "Sandbox" : "Live"}
+          </span>
+          <div className="ml-auto flex items-center gap-2">
+            <span
+              className="hidden text-right text-xs leading-tight sm:block"
+              data-testid="signed-in-operator"
+            >
+              <span className="block font-medium text-slate-900">{operator.name}</span>
+              <span className="text-slate-500">
+                {operator.email} · {operator.role}
+              </span>
+            </span>
+            <ThemeToggle />
+            <SignOutButton />
+          </div>
+          <div className="w-full">
+            <NavLinks items={navItems(operator, mode)} />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { type AuditEvent, auditEvents } from "@/lib/db/schema";
+
+/**
+ * The audit log: who did what, to which deposit, when, from which address, and how it ended. One row per act,
+ * append-only (the database refuses UPDATE, DELETE and TRUNCATE: drizzle/0005). Writers call `recordAudit`;
+ * nothing else writes the table.
+ */
+
+export type AuditActor =
+  | { kind: "operator"; id: string; email: string }
+  | { kind: "api-key" }
+  | { kind: "anonymous"; email?: string }
+  | { kind: "system" };
+
+export type AuditOutcome = "ok" | "refused" | "failed";
+
+/** Every act the console records; later issues add replay, approval and export. */
+export const AUDIT_ACTIONS = [
+  "sign-in",
+  "sign-in.failed",
+  "sign-in.locked",
+  "sign-out",
+  "setup.first-admin",
+  "operator.create",
+  "operator.role",
+  "operator.disable",
+  "operator.enable",
+  "proxy.call",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditEntry = {
+  actor: AuditActor;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  target?: { type: string; id: string };
+  transactionId?: string;
+  address?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    actorKind: entry.actor.kind,
+    actorId: entry.actor.kind === "operator" ? entry.actor.id : null,
+    actorEmail:
+      entry.actor.kind === "operator" || entry.actor.kind === "anonymous"
+        ? (entry.actor.email ?? null)
+        : null,
+    action: entry.action,
+    outcome: entry.outcome,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    transactionId: entry.transactionId ?? null,
+    address: entry.address ?? null,
+    detail: entry.detail ?? {},
+  });
+}
+
+export const auditFiltersSchema = z.object({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actor: z.string().trim().toLowerCase().max(320).optional(),
+  outcome: z.enum(["ok", "refused", "failed"]).optional(),
+  transactionId: z
+    .string()
+    .regex(/^\d{1,20}$/, "must be a transaction id (digits)")
+    .optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** Keyset pagination: rows with an id below this one. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+
+export async function listAuditEvents(
+  db: Db,
+  filters: AuditFilters,
+): Promise<{ events: AuditEvent[]; nextBefore: number | null }> {
+  const where: SQL[] = [];
+  if (filters.action) where.push(eq(auditEvents.action, filters.action));
+  if (filters.actor) where.push(eq(auditEvents.actorEmail, filters.actor));
+  if (filters.outcome) where.push(eq(auditEvents.outcome, filters.outcome));
+  if (filters.transactionId) where.push(eq(auditEvents.transactionId, filters.transactionId));
+  if (filters.from) where.push(gte(auditEvents.at, new Date(`${filters.from}T00:00:00Z`)));
+  if (filters.to) where.push(lte(auditEvents.at, new Date(`${filters.to}T23:59:59.999Z`)));
+  if (filters.before) where.push(lt(auditEvents.id, filters.before));
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditEvents.id))
+    .limit(filters.limit + 1);
+  const more = rows.length > filters.limit;
+  const events = more ? rows.slice(0, filters.limit) : rows;
+  return { events, nextBefore: more ? (events.at(-1)?.id ?? null) : null };
+}

@@ -1,0 +1,60 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { SESSION_COOKIE_NAMES } from "@/lib/auth/auth-cookies";
+import { hasAllowedOrigin, STATE_CHANGING_METHODS } from "@/lib/auth/origin";
+import { REQUEST_PATH_HEADER } from "@/lib/auth/request-path";
+import { routeAccess } from "@/lib/auth/route-policy";
+import { getConfig } from "@/lib/env";
+
+/**
+ * The first gate of every request (Next.js proxy, Node.js runtime), applying lib/auth/route-policy.ts without
+ * touching the database:
+ * - a sandbox route in live mode → 404;
+ * - a route that needs an operator, with no session cookie (and no API key where one is accepted) → a page is
+ *   redirected to sign-in and back, anything else answers 401;
+ * - a state-changing request carrying a session cookie (or signing in / setting up) whose Origin is missing,
+ *   `null` or foreign → 403.
+ * Whether the cookie's session is real, live and of the right role is checked behind this gate by the route
+ * wrapper (lib/http/with-route.ts) and the page guard (lib/auth/page-guard.ts), from the same policy.
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const config = getConfig();
+  const { pathname, search } = request.nextUrl;
+  const method = request.method.toUpperCase();
+  const access = routeAccess(pathname, method, config.skinsback.mode);
+  if (access.kind === "not-found") {
+    return NextResponse.json({ error: "not found" }, { status: 404 });
+  }
+
+  const hasSession = SESSION_COOKIE_NAMES.some((name) => request.cookies.has(name));
+  const hasBearer = request.headers.has("authorization") || request.headers.has("x-api-key");
+  const browserWrite =
+    STATE_CHANGING_METHODS.has(method) &&
+    ((access.kind === "operator" && hasSession && !hasBearer) ||
+      pathname.startsWith("/api/auth/") ||
+      pathname === "/api/setup");
+  if (browserWrite && !hasAllowedOrigin(request.headers, config)) {
+    return NextResponse.json({ error: "cross-origin request refused" }, { status: 403 });
+  }
+
+  if (access.kind === "operator" && !hasSession && !(access.apiKey && hasBearer)) {
+    const wantsPage =
+      (method === "GET" || method === "HEAD") &&
+      !pathname.startsWith("/api/") &&
+      (request.headers.has("rsc") || (request.headers.get("accept") ?? "").includes("text/html"));
+    if (wantsPage) {
+      const signIn = new URL("/sign-in", request.url);
+      signIn.searchParams.set("next", `${pathname}${search}`);
+      return NextResponse.redirect(signIn);
+    }
+    return NextResponse.json({ error: "sign in first", signIn: "/sign-in" }, { status: 401 });
+  }
+
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_PATH_HEADER, `${pathname}${search}`);
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  // Everything but the build's static files.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
