@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support";
 import { SANDBOX_CREDENTIALS } from "../lib/config";
 import { encodeNotification, signNotification } from "../lib/skinsback/notification-builder";
 import { xSign } from "../lib/skinsback/signature";

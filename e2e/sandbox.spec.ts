@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { API_KEY, expect, ORIGIN, test } from "./support";
 import { SANDBOX_CREDENTIALS } from "../lib/config";
 
-const API_KEY = process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789";
 
 test("a fresh start in sandbox mode shows seeded history, delivered through the webhook", async ({
   page,
@@ -51,9 +50,15 @@ test("a deposit made live through the signed proxy appears in the list", async (
   expect((await status.json()).result.order_id).toBe(orderId);
 });
 
-test("the proxy refuses callers without the API key", async ({ request }) => {
-  const response = await request.post("/api/skinsback/balance", { data: {} });
-  expect(response.status()).toBe(401);
+test("the proxy refuses callers with neither a session nor the API key", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: ORIGIN });
+  expect((await anonymous.post("/api/skinsback/balance", { data: {} })).status()).toBe(401);
+  const wrongKey = await anonymous.post("/api/skinsback/balance", {
+    data: {},
+    headers: { authorization: "Bearer not-the-key-not-the-key" },
+  });
+  expect(wrongKey.status()).toBe(401);
+  await anonymous.dispose();
 });
 
 test("neither the client secret nor the proxy key is in the browser bundle", async () => {
@@ -103,6 +108,6 @@ test("the sandbox panel switches faults for every instance, one switch at a time
   await expect(duplicate).not.toBeChecked();
   await expect(live).toBeChecked();
   expect(await stored()).toMatchObject({ duplicate: false, outOfOrder: false, liveTraffic: true });
-  const invalid = await request.post("/sandbox/control", { data: { delayMs: -5 } });
+  const invalid = await request.post("/sandbox/control", { data: { delayMs: -5 }, headers: { origin: ORIGIN } });
   expect(invalid.status()).toBe(400);
 });

@@ -52,6 +52,9 @@ const DISABLED_PATHS = [
   "/callback/:id",
   "/set-password",
   "/update-session",
+  // Both answer session tokens in JSON; the console reads sessions server-side only (lib/auth/session.ts).
+  "/get-session",
+  "/list-sessions",
 ];
 
 const MAX_EMAIL_LENGTH = 320;
@@ -186,6 +189,9 @@ export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
         await clearAccountAttempts(db, email);
         const actor: AuditActor = { kind: "operator", id: session.user.id, email: session.user.email };
         await recordAudit(db, { actor, action: "sign-in", outcome: "ok", address });
+        // The session token travels in the HttpOnly cookie only, never in JSON a page could read.
+        const { id, name } = session.user;
+        return ctx.json({ redirect: false, user: { id, name, email: session.user.email } });
       }),
     },
   });

@@ -42,7 +42,8 @@ export const ROUTE_RULES: readonly Rule[] = [
   { path: "/setup", access: "anonymous" },
   { path: "/api/setup", access: "anonymous" },
   { path: "/api/auth/*", access: "anonymous" },
-  // The sandbox stands for SkinsBack: its API, its payment page and the merchant's broken result URL it posts to.
+  // The sandbox stands for SkinsBack: its API and payment page; and for the merchant's broken Result URL that the
+  // simulated SkinsBack posts to (it always answers 500).
   { path: "/sandbox/api.php", sandboxOnly: true, access: "anonymous" },
   { path: "/sandbox/pay/*", sandboxOnly: true, access: "anonymous" },
   { path: "/sandbox/failing-result-url", sandboxOnly: true, access: "anonymous" },

@@ -1,0 +1,47 @@
+import { type APIRequestContext, test as base, expect } from "@playwright/test";
+import { SANDBOX_DEMO_ADMIN } from "../lib/auth/operators";
+import type { OperatorRole } from "../lib/auth/roles";
+
+/** What the e2e server runs at (playwright.config.ts). */
+export const ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`;
+export const API_KEY = process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789";
+
+export type Credentials = { email: string; password: string };
+export const DEMO_ADMIN: Credentials = { email: SANDBOX_DEMO_ADMIN.email, password: SANDBOX_DEMO_ADMIN.password };
+
+/** Signs `request`'s cookie jar in (a page's `page.request` shares the page's cookies). */
+export async function signIn(request: APIRequestContext, who: Credentials, origin = ORIGIN) {
+  const response = await request.post(`${origin}/api/auth/sign-in/email`, {
+    headers: { origin },
+    data: { email: who.email, password: who.password },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return response;
+}
+
+let counter = 0;
+/** A new operator with `role`, created by a signed-in admin; answers its one-time password. */
+export async function createOperator(admin: APIRequestContext, role: OperatorRole): Promise<Credentials> {
+  counter += 1;
+  const email = `${role}-${Date.now()}-${counter}@e2e.test`;
+  const response = await admin.post("/api/operators", {
+    headers: { origin: ORIGIN },
+    data: { name: `E2E ${role}`, email, role },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const { oneTimePassword } = await response.json();
+  return { email, password: oneTimePassword };
+}
+
+/** `page` (and `request`, sharing its cookies) signed in as the sandbox's demo admin. */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    await signIn(page.request, DEMO_ADMIN);
+    await use(page);
+  },
+  request: async ({ page }, use) => {
+    await use(page.request);
+  },
+});
+
+export { expect };

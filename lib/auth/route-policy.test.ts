@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { routeAccess } from "./route-policy";
+
+describe("route policy", () => {
+  it("names the anonymous routes, and the sandbox's only in sandbox mode", () => {
+    for (const [path, method] of [
+      ["/api/webhooks/skinsback", "POST"],
+      ["/api/health", "GET"],
+      ["/sign-in", "GET"],
+      ["/setup", "GET"],
+      ["/api/setup", "POST"],
+      ["/api/auth/sign-in/email", "POST"],
+    ]) {
+      expect(routeAccess(path as string, method as string, "live"), path).toEqual({ kind: "anonymous" });
+    }
+    expect(routeAccess("/sandbox/api.php", "POST", "sandbox")).toEqual({ kind: "anonymous" });
+    expect(routeAccess("/sandbox/pay/116700001", "GET", "sandbox")).toEqual({ kind: "anonymous" });
+    for (const path of [
+      "/sandbox/api.php",
+      "/sandbox/pay/1",
+      "/sandbox",
+      "/sandbox/control",
+      "/sandbox/seed-progress",
+    ]) {
+      expect(routeAccess(path, "GET", "live"), path).toEqual({ kind: "not-found" });
+    }
+  });
+
+  it("closes every other route by default: viewers read, operators write", () => {
+    expect(routeAccess("/deposits", "GET", "live")).toMatchObject({ kind: "operator", role: "viewer" });
+    expect(routeAccess("/some/future/route", "GET", "live")).toMatchObject({ role: "viewer" });
+    expect(routeAccess("/some/future/route", "POST", "live")).toMatchObject({ role: "operator" });
+    expect(routeAccess("/api/deposits", "DELETE", "live")).toMatchObject({ role: "operator" });
+    expect(routeAccess("/sandbox/control", "POST", "sandbox")).toMatchObject({ role: "operator" });
+    expect(routeAccess("/sandbox/control", "GET", "sandbox")).toMatchObject({ role: "viewer" });
+  });
+
+  it("keeps admin pages admin, and the proxy for operators or the API key", () => {
+    for (const path of [
+      "/settings/operators",
+      "/api/operators",
+      "/api/operators/abc",
+      "/audit",
+      "/api/audit",
+    ]) {
+      expect(routeAccess(path, "GET", "live"), path).toMatchObject({ role: "admin" });
+    }
+    expect(routeAccess("/api/skinsback/balance", "POST", "live")).toEqual({
+      kind: "operator",
+      role: "operator",
+      apiKey: true,
+    });
+  });
+
+  it("cannot be dodged by spelling: escapes, doubled and trailing slashes meet the same rule", () => {
+    expect(routeAccess("/api/%6Fperators", "POST", "live")).toMatchObject({ role: "admin" });
+    expect(routeAccess("/settings//operators/", "GET", "live")).toMatchObject({ role: "admin" });
+    expect(routeAccess("/api/webhooks/skinsback/", "POST", "live")).toEqual({ kind: "anonymous" });
+    expect(routeAccess("/%E0%A4%A", "GET", "live")).toMatchObject({ role: "admin" }); // undecodable: strictest
+    expect(routeAccess("/sign-in-but-not-really", "GET", "live")).toMatchObject({ role: "viewer" });
+    expect(routeAccess("/api/authx", "POST", "live")).toMatchObject({ role: "operator" });
+  });
+});

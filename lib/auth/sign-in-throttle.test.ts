@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { claimSignInAttempt, clearAccountAttempts, SIGN_IN_LIMITS } from "./sign-in-throttle";
+
+describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(() => database?.drop());
+  const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, 0) + seconds * 1000);
+
+  it("ten attempts per account; the eleventh is refused with the wait, which ends when the lock does", async () => {
+    const db = database.handle.db;
+    const keys = { account: "alice@example.com", address: "203.0.113.1" };
+    for (let i = 0; i < SIGN_IN_LIMITS.account.attempts; i++) {
+      expect(await claimSignInAttempt(db, keys, at(i))).toEqual({ allowed: true });
+    }
+    expect(await claimSignInAttempt(db, keys, at(20))).toEqual({
+      allowed: false,
+      scope: "account",
+      retryAfterSeconds: SIGN_IN_LIMITS.account.lockSeconds,
+    });
+    // Still locked 100 s later, from another address too; the wait counts down.
+    expect(await claimSignInAttempt(db, { ...keys, address: "203.0.113.2" }, at(120))).toEqual({
+      allowed: false,
+      scope: "account",
+      retryAfterSeconds: SIGN_IN_LIMITS.account.lockSeconds - 100,
+    });
+    // A right password cannot clear a running lock.
+    await clearAccountAttempts(db, keys.account);
+    expect((await claimSignInAttempt(db, keys, at(121))).allowed).toBe(false);
+    // Once the lock is over, a new window starts.
+    expect(await claimSignInAttempt(db, keys, at(20 + SIGN_IN_LIMITS.account.lockSeconds))).toEqual({
+      allowed: true,
+    });
+  });
+
+  it("concurrent guesses cannot slip past the limit", async () => {
+    const db = database.handle.db;
+    const keys = { account: "bob@example.com", address: null };
+    const decisions = await Promise.all(
+      Array.from({ length: 25 }, () => claimSignInAttempt(db, keys, at(0))),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(SIGN_IN_LIMITS.account.attempts);
+  });
+
+  it("one address spraying many accounts is limited too; a success clears only the account", async () => {
+    const db = database.handle.db;
+    const address = "198.51.100.7";
+    for (let i = 0; i < SIGN_IN_LIMITS.address.attempts; i++) {
+      expect(
+        (await claimSignInAttempt(db, { account: `user${i}@example.com`, address }, at(i))).allowed,
+      ).toBe(true);
+    }
+    const refused = await claimSignInAttempt(db, { account: "another@example.com", address }, at(60));
+    expect(refused).toMatchObject({ allowed: false, scope: "address" });
+    await clearAccountAttempts(db, "carol@example.com");
+    expect(
+      (await claimSignInAttempt(db, { account: "carol@example.com", address: "192.0.2.1" }, at(61))).allowed,
+    ).toBe(true);
+  });
+});
