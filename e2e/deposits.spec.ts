@@ -1,7 +1,7 @@
-import { expect, test } from "./support";
 import { SANDBOX_CREDENTIALS } from "../lib/config";
 import { encodeNotification, signNotification } from "../lib/skinsback/notification-builder";
 import { xSign } from "../lib/skinsback/signature";
+import { expect, test } from "./support";
 
 const { clientId, clientSecret } = SANDBOX_CREDENTIALS;
 

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { API_KEY, expect, ORIGIN, test } from "./support";
 import { SANDBOX_CREDENTIALS } from "../lib/config";
-
+import { API_KEY, expect, ORIGIN, test } from "./support";
 
 test("a fresh start in sandbox mode shows seeded history, delivered through the webhook", async ({
   page,
@@ -108,6 +107,9 @@ test("the sandbox panel switches faults for every instance, one switch at a time
   await expect(duplicate).not.toBeChecked();
   await expect(live).toBeChecked();
   expect(await stored()).toMatchObject({ duplicate: false, outOfOrder: false, liveTraffic: true });
-  const invalid = await request.post("/sandbox/control", { data: { delayMs: -5 }, headers: { origin: ORIGIN } });
+  const invalid = await request.post("/sandbox/control", {
+    data: { delayMs: -5 },
+    headers: { origin: ORIGIN },
+  });
   expect(invalid.status()).toBe(400);
 });

@@ -7,7 +7,10 @@ export const ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`
 export const API_KEY = process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789";
 
 export type Credentials = { email: string; password: string };
-export const DEMO_ADMIN: Credentials = { email: SANDBOX_DEMO_ADMIN.email, password: SANDBOX_DEMO_ADMIN.password };
+export const DEMO_ADMIN: Credentials = {
+  email: SANDBOX_DEMO_ADMIN.email,
+  password: SANDBOX_DEMO_ADMIN.password,
+};
 
 /** Signs `request`'s cookie jar in (a page's `page.request` shares the page's cookies). */
 export async function signIn(request: APIRequestContext, who: Credentials, origin = ORIGIN) {
