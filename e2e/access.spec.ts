@@ -188,7 +188,9 @@ test("eleven wrong passwords: the limit answers with the wait, and a right passw
   await page.getByLabel("Email").fill(victim.email);
   await page.getByLabel("Password").fill(victim.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("form").getByRole("alert")).toContainText(/Too many attempts, try again in \d+ s/);
+  await expect(page.locator("form").getByRole("alert")).toContainText(
+    /Too many attempts, try again in \d+ s/,
+  );
   await page.close();
 
   // Every attempt is in the audit log.
@@ -321,4 +323,34 @@ test("no secret, API key or session token reaches the browser: bundle, pages' HT
     (await page.context().cookies()).find((c) => c.name.endsWith("session_token"))?.value ?? "",
   ).split(".")[0] as string;
   expect(signInAnswer.includes(newToken)).toBe(false);
+});
+
+test("the shell: fits a 390 px phone and a 1280 px screen, and the theme follows the system until toggled", async ({
+  page,
+}) => {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/deposits");
+    await expect(page.getByTestId("mode-badge")).toHaveText("Sandbox");
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Deposits" }),
+    ).toBeVisible();
+    // Nothing but the tables (which scroll inside their own box) may be wider than the screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `at ${width} px`).toBeLessThanOrEqual(0);
+  }
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(page.locator("html")).not.toHaveClass(/dark/);
+  const toggle = page.getByTestId("theme-toggle");
+  await expect(toggle).toHaveText("Theme: system");
+  await toggle.click(); // light
+  await toggle.click(); // dark, whatever the system says
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.reload();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(page.getByTestId("theme-toggle")).toHaveText("Theme: dark");
 });

@@ -118,3 +118,24 @@ test("the crawl in live mode: nothing but the anonymous routes answers without a
   expect(leaks).toEqual([]);
   await anonymous.dispose();
 });
+
+test("sessions end after 30 idle minutes and 12 hours after sign-in, whatever the activity", async ({
+  playwright,
+}) => {
+  const sql = postgres(database.url, { max: 1 });
+  const [admin] = await sql`select email from operators where role = 'admin' limit 1`;
+  const context = await playwright.request.newContext({ baseURL: server.origin });
+  const who = { email: admin?.email as string, password: "first-admin-password" };
+  await sql`delete from operator_sessions`; // only this test's sessions from here on
+  for (const column of ["updated_at", "created_at"] as const) {
+    await signIn(context, who, server.origin);
+    expect((await context.get("/api/deposits?limit=1")).status()).toBe(200);
+    const age = column === "updated_at" ? "31 minutes" : "12 hours 1 minute";
+    // Every session of this admin is made to look old: idle (last used 31 min ago) or past the absolute limit.
+    await sql`update operator_sessions set ${sql(column)} = now() - ${age}::interval`;
+    expect((await context.get("/api/deposits?limit=1")).status(), column).toBe(401);
+  }
+  expect(await sql`select id from operator_sessions`).toEqual([]); // expired sessions are deleted when presented
+  await sql.end();
+  await context.dispose();
+});

@@ -37,6 +37,11 @@ test("a deposit made live through the signed proxy appears in the list", async (
   await expect(row).toBeVisible({ timeout: 20_000 }); // the pending notification, delivered by the sandbox
   await expect(row).toContainText(orderId);
 
+  // The call is an act on that deposit, shown on its page.
+  await page.goto(`/deposits/${result.transaction_id}`);
+  await expect(page.getByTestId("deposit-acts")).toContainText("proxy.call");
+  await expect(page.getByTestId("deposit-acts")).toContainText("api-key");
+
   // The payment URL that `create` returned is the sandbox's simulated SkinsBack page.
   await page.goto(new URL(result.url).pathname);
   await expect(page.getByRole("heading", { name: `Deposit ${result.transaction_id}` })).toBeVisible();

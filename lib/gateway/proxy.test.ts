@@ -81,6 +81,7 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
       ["proxy.call", "create", "failed"],
     ]);
     expect(added[0]).toMatchObject({ actorKind: "operator", actorId: "op-1", address: "127.0.0.9" });
+    expect(added[0]?.transactionId).toMatch(/^\d+$/); // the deposit it created: shown on that deposit's page
     const calls = await consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
     expect(calls.at(-1)?.caller).toBe("operator:op-1");
   });

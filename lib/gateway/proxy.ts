@@ -65,7 +65,9 @@ export async function handleProxyRequest(
 
   const client = skinsbackGateway(deps.db, deps.gateway, callerName(caller.actor));
   // Writes (they create deposits or move money) are audited with their outcome; reads are in api_calls only.
-  const audit = (outcome: "ok" | "failed", detail: Record<string, unknown>) =>
+  // The deposit the call concerns: named in the parameters, or created by it (create answers its transaction_id).
+  const named = (params as { transaction_id?: unknown }).transaction_id;
+  const audit = (outcome: "ok" | "failed", detail: Record<string, unknown>, created?: unknown) =>
     METHODS[method].kind === "write"
       ? recordAudit(deps.db, {
           actor: caller.actor,
@@ -73,18 +75,24 @@ export async function handleProxyRequest(
           outcome,
           target: { type: "skinsback-method", id: method },
           address: caller.address,
+          transactionId: depositId(created) ?? depositId(named),
           detail,
         })
       : Promise.resolve();
   try {
     const result = await client.call(method, params as never);
-    await audit("ok", {});
+    await audit("ok", {}, (result as { transaction_id?: unknown } | null)?.transaction_id);
     return Response.json({ ok: true, result });
   } catch (error) {
     const response = errorResponse(error);
     await audit("failed", { status: response.status, error: (error as Error).message });
     return response;
   }
+}
+
+/** A SkinsBack transaction id as text (ids are strings end to end), or undefined. */
+function depositId(value: unknown): string | undefined {
+  return typeof value === "string" && /^\d{1,20}$/.test(value) ? value : undefined;
 }
 
 export function errorResponse(error: unknown): Response {

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DepositActs } from "@/components/deposits/deposit-acts";
 import { DepositFacts } from "@/components/deposits/deposit-facts";
 import { DepositTimeline } from "@/components/deposits/deposit-timeline";
 import { RiskBlock } from "@/components/deposits/risk-block";
 import { StatusBadge } from "@/components/deposits/status-badge";
+import { listAuditEvents } from "@/lib/audit/audit-log";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { getDeposit, getDepositTimeline } from "@/lib/deposits/queries";
@@ -24,7 +26,10 @@ export default async function DepositPage({ params }: Props) {
   const { db } = await getDatabase();
   const deposit = await getDeposit(db, transactionId);
   if (!deposit) notFound();
-  const timeline = await getDepositTimeline(db, transactionId);
+  const [timeline, acts] = await Promise.all([
+    getDepositTimeline(db, transactionId),
+    listAuditEvents(db, { transactionId, limit: 50 }),
+  ]);
 
   return (
     <div className="space-y-6">
@@ -58,6 +63,7 @@ export default async function DepositPage({ params }: Props) {
         )}
       </div>
       <DepositTimeline entries={timeline} />
+      <DepositActs acts={acts.events} />
     </div>
   );
 }

@@ -1,0 +1,28 @@
+import { formatUtc } from "@/components/ui/format";
+import type { AuditEvent } from "@/lib/db/schema";
+
+/** What operators (and machines) did to this deposit, from the audit log. */
+export function DepositActs({ acts }: { acts: AuditEvent[] }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white">
+      <h2 className="border-b border-slate-200 px-4 py-2 text-sm font-medium">Acts on this deposit</h2>
+      {acts.length === 0 ? (
+        <p className="px-4 py-3 text-sm text-slate-500">No operator has acted on this deposit.</p>
+      ) : (
+        <ul className="divide-y divide-slate-100 text-sm" data-testid="deposit-acts">
+          {acts.map((act) => (
+            <li key={act.id} className="flex flex-wrap gap-x-3 px-4 py-2">
+              <span className="text-slate-500">{formatUtc(act.at)}</span>
+              <span className="font-mono text-xs">{act.action}</span>
+              {act.targetId && <span className="text-slate-500">{act.targetId}</span>}
+              <span>{act.actorEmail ?? act.actorKind}</span>
+              <span className={act.outcome === "ok" ? "text-emerald-800" : "text-rose-800"}>
+                {act.outcome}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
