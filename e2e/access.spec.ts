@@ -55,6 +55,9 @@ test("the crawl: with no session, every route but the anonymous ones redirects t
   await anonymous.dispose();
 });
 
+/** Writes any signed-in operator may make about themselves (not about deposits, operators or settings). */
+const OWN_ACCOUNT = ["/api/account/password"];
+
 test("the crawl: a viewer's cookie is refused (403) by every state-changing route", async ({
   request,
   playwright,
@@ -64,6 +67,7 @@ test("the crawl: a viewer's cookie is refused (403) by every state-changing rout
   await signIn(context, viewer);
   const accepted: string[] = [];
   for (const route of builtRoutes().filter((r) => r.kind === "route" && !isAnonymous(r.path))) {
+    if (OWN_ACCOUNT.includes(route.path)) continue;
     for (const method of WRITES) {
       const response = await context.fetch(route.path, { method, headers: { origin: ORIGIN }, data: "{}" });
       // 405: the route has no such method at all.
@@ -237,6 +241,7 @@ test("the admin creates, demotes and disables operators; a disabled operator's s
   page,
   request,
   playwright,
+  browser,
 }) => {
   await page.goto("/settings/operators");
   const email = `new-${Date.now()}@e2e.test`;
@@ -249,8 +254,27 @@ test("the admin creates, demotes and disables operators; a disabled operator's s
   const password = (await handOver.locator("code").textContent())?.trim() ?? "";
   expect(password.length).toBeGreaterThanOrEqual(12);
 
+  // The one-time password opens nothing but the password change: routes answer 403, pages lead there.
   const theirs = await playwright.request.newContext({ baseURL: ORIGIN });
   await signIn(theirs, { email, password });
+  const blocked = await theirs.get("/api/deposits?limit=1");
+  expect(blocked.status()).toBe(403);
+  expect((await blocked.json()).error).toMatch(/choose your own password/);
+  const theirPage = await browser.newPage({ baseURL: ORIGIN });
+  await theirPage.goto("/sign-in");
+  await theirPage.getByLabel("Email").fill(email);
+  await theirPage.getByLabel("Password").fill(password);
+  await theirPage.getByRole("button", { name: "Sign in" }).click();
+  await expect(theirPage).toHaveURL(/\/account\/password$/);
+  await expect(theirPage.getByRole("status")).toContainText("one-time password");
+  await theirPage.getByLabel("Current password").fill(password);
+  await theirPage.getByLabel("New password").fill("my-own-new-password-42");
+  await theirPage.getByRole("button", { name: "Save the new password" }).click();
+  await expect(theirPage).toHaveURL(/\/deposits$/);
+  await theirPage.close();
+  // Choosing a password signed the other session out; the new password works.
+  expect((await theirs.get("/api/deposits?limit=1")).status()).toBe(401);
+  await signIn(theirs, { email, password: "my-own-new-password-42" });
   expect((await theirs.get("/api/deposits?limit=1")).status()).toBe(200);
 
   page.on("dialog", (dialog) => dialog.accept());
@@ -260,7 +284,7 @@ test("the admin creates, demotes and disables operators; a disabled operator's s
   expect((await theirs.get("/api/deposits?limit=1")).status()).toBe(401);
   const again = await theirs.post("/api/auth/sign-in/email", {
     headers: { origin: ORIGIN },
-    data: { email, password },
+    data: { email, password: "my-own-new-password-42" },
   });
   expect(again.status()).toBe(403);
   expect((await again.json()).message).toMatch(/disabled/);

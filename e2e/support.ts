@@ -1,4 +1,4 @@
-import { type APIRequestContext, test as base, expect } from "@playwright/test";
+import { type APIRequestContext, test as base, expect, request } from "@playwright/test";
 import { SANDBOX_DEMO_ADMIN } from "../lib/auth/operators";
 import type { OperatorRole } from "../lib/auth/roles";
 
@@ -23,7 +23,10 @@ export async function signIn(request: APIRequestContext, who: Credentials, origi
 }
 
 let counter = 0;
-/** A new operator with `role`, created by a signed-in admin; answers its one-time password. */
+/**
+ * A new operator with `role`, created by a signed-in admin, who has already swapped the one-time password for
+ * their own (until then they may do nothing else). Answers their credentials.
+ */
 export async function createOperator(admin: APIRequestContext, role: OperatorRole): Promise<Credentials> {
   counter += 1;
   const email = `${role}-${Date.now()}-${counter}@e2e.test`;
@@ -33,7 +36,16 @@ export async function createOperator(admin: APIRequestContext, role: OperatorRol
   });
   expect(response.status(), await response.text()).toBe(201);
   const { oneTimePassword } = await response.json();
-  return { email, password: oneTimePassword };
+  const password = `${oneTimePassword}-chosen-by-${role}`;
+  const theirs = await request.newContext({ baseURL: ORIGIN });
+  await signIn(theirs, { email, password: oneTimePassword });
+  const changed = await theirs.post("/api/account/password", {
+    headers: { origin: ORIGIN },
+    data: { currentPassword: oneTimePassword, newPassword: password },
+  });
+  expect(changed.status(), await changed.text()).toBe(200);
+  await theirs.dispose();
+  return { email, password };
 }
 
 /** `page` (and `request`, sharing its cookies) signed in as the sandbox's demo admin. */

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { callApi } from "@/components/api-client";
 import { formatMoney, formatUtc } from "@/components/ui/format";
 import type { DepositListParams, DepositPage } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
@@ -9,9 +10,9 @@ import { StatusBadge } from "./status-badge";
 async function fetchDeposits(params: DepositListParams): Promise<DepositPage> {
   const search = new URLSearchParams({ limit: String(params.limit) });
   if (params.cursor) search.set("cursor", params.cursor);
-  const response = await fetch(`/api/deposits?${search}`, { cache: "no-store" });
-  if (!response.ok) throw new Error(`The deposit list could not be loaded (HTTP ${response.status}).`);
-  return response.json();
+  return callApi<DepositPage>(`/api/deposits?${search}`).catch((error: Error) => {
+    throw new Error(`The deposit list could not be loaded (${error.message}).`);
+  });
 }
 
 export function DepositTable({

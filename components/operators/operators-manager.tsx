@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { callApi } from "@/components/api-client";
 import { formatUtc } from "@/components/ui/format";
 import type { OperatorRole } from "@/lib/auth/roles";
 
@@ -20,25 +21,12 @@ const ROLES: { value: OperatorRole; label: string }[] = [
   { value: "admin", label: "Admin: also manages operators and settings" },
 ];
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, {
-    cache: "no-store",
-    ...init,
-    headers: { "content-type": "application/json", ...init?.headers },
-  });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new Error([body.error ?? `HTTP ${response.status}`, ...(body.issues ?? [])].join(": "));
-  }
-  return body as T;
-}
-
 /** The admin's page: list, create (the one-time password is shown once), change role, disable / enable. */
 export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: string }) {
   const queryClient = useQueryClient();
   const operators = useQuery({
     queryKey: ["operators"],
-    queryFn: () => call<{ operators: OperatorRow[] }>("/api/operators").then((b) => b.operators),
+    queryFn: () => callApi<{ operators: OperatorRow[] }>("/api/operators").then((b) => b.operators),
     initialData: initial,
   });
   const [handOver, setHandOver] = useState<{ email: string; password: string } | null>(null);
@@ -46,9 +34,9 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
 
   const create = useMutation({
     mutationFn: (input: { name: string; email: string; role: OperatorRole }) =>
-      call<{ operator: OperatorRow; oneTimePassword: string }>("/api/operators", {
+      callApi<{ operator: OperatorRow; oneTimePassword: string }>("/api/operators", {
         method: "POST",
-        body: JSON.stringify(input),
+        json: input,
       }),
     onSuccess: (created) => {
       setHandOver({ email: created.operator.email, password: created.oneTimePassword });
@@ -57,7 +45,7 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
   });
   const change = useMutation({
     mutationFn: ({ id, patch }: { id: string; patch: { role?: OperatorRole; disabled?: boolean } }) =>
-      call(`/api/operators/${encodeURIComponent(id)}`, { method: "PATCH", body: JSON.stringify(patch) }),
+      callApi(`/api/operators/${encodeURIComponent(id)}`, { method: "PATCH", json: patch }),
     onSettled: refresh,
   });
 

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { callApi } from "@/components/api-client";
 import type { SandboxSwitches } from "@/lib/sandbox/switches";
 
 const TOGGLES: { key: keyof SandboxSwitches; label: string; help: string }[] = [
@@ -20,12 +21,8 @@ const TOGGLES: { key: keyof SandboxSwitches; label: string; help: string }[] = [
   { key: "maintenance", label: "Maintenance", help: "every API call answers -9 under_maintenance" },
 ];
 
-async function request(init?: RequestInit): Promise<SandboxSwitches> {
-  const response = await fetch("/sandbox/control", { cache: "no-store", ...init });
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
-  return body;
-}
+const request = (patch?: Partial<SandboxSwitches>) =>
+  callApi<SandboxSwitches>("/sandbox/control", patch ? { method: "POST", json: patch } : undefined);
 
 /** `canChange`: the operator role or above; a viewer sees the switches' state and no controls. */
 export function SwitchesPanel({ canChange }: { canChange: boolean }) {
@@ -35,12 +32,7 @@ export function SwitchesPanel({ canChange }: { canChange: boolean }) {
   // the server saved, and is put back if the server refuses.
   const [draft, setDraft] = useState<Partial<SandboxSwitches>>({});
   const mutation = useMutation({
-    mutationFn: (patch: Partial<SandboxSwitches>) =>
-      request({
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(patch),
-      }),
+    mutationFn: (patch: Partial<SandboxSwitches>) => request(patch),
     onSuccess: (saved) => queryClient.setQueryData(["sandbox-switches"], saved),
     onSettled: (_data, _error, patch) =>
       setDraft((current) => {

@@ -55,7 +55,13 @@ export function AppShell({
               className="hidden text-right text-xs leading-tight sm:block"
               data-testid="signed-in-operator"
             >
-              <span className="block font-medium text-slate-900">{operator.name}</span>
+              <Link
+                href="/account/password"
+                title="Change your password"
+                className="block font-medium text-slate-900 hover:underline"
+              >
+                {operator.name}
+              </Link>
               <span className="text-slate-500">
                 {operator.email} · {operator.role}
               </span>

@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "operator.role",
   "operator.disable",
   "operator.enable",
+  "password.change",
   "proxy.call",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -51,6 +51,8 @@ const DISABLED_PATHS = [
   "/sign-in/social",
   "/callback/:id",
   "/set-password",
+  // Through POST /api/account/password instead: audited, and it clears the one-time password flag.
+  "/change-password",
   "/update-session",
   // Both answer session tokens in JSON; the console reads sessions server-side only (lib/auth/session.ts).
   "/get-session",
@@ -84,6 +86,7 @@ export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
       additionalFields: {
         role: { type: "string", required: false, input: false, defaultValue: "viewer" },
         disabledAt: { type: "date", required: false, input: false },
+        mustChangePassword: { type: "boolean", required: false, input: false, defaultValue: false },
       },
     },
     session: {

@@ -20,6 +20,11 @@ export const passwordSchema = z
   .min(12, "must be at least 12 characters")
   .max(256, "must be at most 256 characters");
 
+export const changePasswordInputSchema = z.strictObject({
+  currentPassword: z.string().min(1, "enter your current password").max(256),
+  newPassword: passwordSchema,
+});
+
 export const setupInputSchema = z.strictObject({
   email: emailSchema,
   name: nameSchema,

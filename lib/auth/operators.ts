@@ -29,7 +29,7 @@ export class LastAdminError extends OperatorInputError {
 
 export type OperatorSummary = Pick<
   Operator,
-  "id" | "name" | "email" | "role" | "disabledAt" | "createdAt" | "updatedAt"
+  "id" | "name" | "email" | "role" | "mustChangePassword" | "disabledAt" | "createdAt" | "updatedAt"
 >;
 
 const summaryColumns = {
@@ -37,6 +37,7 @@ const summaryColumns = {
   name: operators.name,
   email: operators.email,
   role: operators.role,
+  mustChangePassword: operators.mustChangePassword,
   disabledAt: operators.disabledAt,
   createdAt: operators.createdAt,
   updatedAt: operators.updatedAt,
@@ -58,10 +59,16 @@ function isUniqueViolation(error: unknown, constraint?: string): boolean {
   return false;
 }
 
-async function insertOperator(
-  tx: Db,
-  input: { email: string; name: string; role: OperatorRole; password: string },
-): Promise<OperatorSummary> {
+type NewOperator = {
+  email: string;
+  name: string;
+  role: OperatorRole;
+  password: string;
+  /** A one-time password handed over by an admin: the operator must choose their own at first sign-in. */
+  mustChangePassword?: boolean;
+};
+
+async function insertOperator(tx: Db, input: NewOperator): Promise<OperatorSummary> {
   const id = randomUUID();
   const now = new Date();
   const [row] = await tx
@@ -71,6 +78,7 @@ async function insertOperator(
       email: input.email.toLowerCase(),
       name: input.name,
       role: input.role,
+      mustChangePassword: input.mustChangePassword ?? false,
       createdAt: now,
       updatedAt: now,
     })
@@ -89,7 +97,7 @@ async function insertOperator(
 
 export async function createOperator(
   db: Db,
-  input: { email: string; name: string; role: OperatorRole; password: string },
+  input: NewOperator,
   by: { actor: AuditActor; address?: string | null },
 ): Promise<OperatorSummary> {
   try {

@@ -3,6 +3,10 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { getConfig } from "@/lib/env";
 import { REQUEST_PATH_HEADER } from "./request-path";
+
+/** Where an operator signed in with a one-time password is sent until they have chosen their own. */
+export const PASSWORD_PAGE = "/account/password";
+
 import { roleAllows } from "./roles";
 import { routeAccess } from "./route-policy";
 import { currentOperator, type SignedInOperator } from "./session";
@@ -20,6 +24,7 @@ export async function requirePageOperator(): Promise<SignedInOperator> {
     : ({ kind: "operator", role: "admin", apiKey: false } as const);
   const operator = await currentOperator();
   if (!operator) redirect(`/sign-in?next=${encodeURIComponent(requested ?? "/")}`);
+  if (operator.mustChangePassword && !requested?.startsWith(PASSWORD_PAGE)) redirect(PASSWORD_PAGE);
   if (access.kind === "not-found") forbidden();
   if (access.kind === "operator" && !roleAllows(operator.role, access.role)) forbidden();
   return operator;

@@ -51,6 +51,9 @@ export const ROUTE_RULES: readonly Rule[] = [
   { path: "/sandbox/*", sandboxOnly: true, access: { read: "viewer", write: "operator" } },
   // The signed SkinsBack proxy: an operator's session, or CONSOLE_API_KEY for machines.
   { path: "/api/skinsback/*", access: { anyMethod: "operator", apiKey: true } },
+  // Every operator manages their own password, whatever their role.
+  { path: "/account/*", access: { read: "viewer", write: "viewer" } },
+  { path: "/api/account/*", access: { read: "viewer", write: "viewer" } },
   // Admin only: operators, settings, the audit log.
   { path: "/settings/*", access: "admin" },
   { path: "/api/operators/*", access: "admin" },

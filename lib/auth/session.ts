@@ -31,6 +31,8 @@ export type SignedInOperator = {
   email: string;
   name: string;
   role: OperatorRole;
+  /** Signed in with a one-time password: may do nothing but choose a new one (lib/auth/page-guard.ts). */
+  mustChangePassword: boolean;
   sessionId: string;
 };
 
@@ -51,12 +53,19 @@ export async function resolveOperator(headers: Headers, now = new Date()): Promi
     await db.delete(operatorSessions).where(eq(operatorSessions.id, session.id));
     return null;
   }
-  const extra = user as { role?: unknown; disabledAt?: unknown };
+  const extra = user as { role?: unknown; disabledAt?: unknown; mustChangePassword?: unknown };
   if (extra.disabledAt || !isOperatorRole(extra.role)) return null;
   if (idle > SESSION_TOUCH_SECONDS) {
     await db.update(operatorSessions).set({ updatedAt: now }).where(eq(operatorSessions.id, session.id));
   }
-  return { id: user.id, email: user.email, name: user.name, role: extra.role, sessionId: session.id };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: extra.role,
+    mustChangePassword: extra.mustChangePassword === true,
+    sessionId: session.id,
+  };
 }
 
 /** Once per server render: the layout and the page ask for the same operator. */

@@ -242,6 +242,8 @@ export const operators = pgTable(
     emailVerified: boolean("email_verified").notNull().default(false),
     image: text("image"),
     role: text("role").$type<OperatorRole>().notNull().default("viewer"),
+    /** Created by an admin with a one-time password: nothing but choosing a new password until it is done. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     /** Set when an admin disables the operator; their sessions are deleted in the same transaction. */
     disabledAt: createdAt("disabled_at"),
     createdAt: createdAt("created_at").notNull().defaultNow(),

@@ -41,6 +41,9 @@ export type RouteContext<Body, Query, Params> = {
   config: AppConfig;
 };
 
+/** The only route an operator signed in with a one-time password may use. */
+const PASSWORD_ROUTE = "/api/account/password";
+
 /** Bodies of console routes are small forms; anything larger is refused before it is parsed. */
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -111,6 +114,15 @@ export function withRoute<
           }
           if (!roleAllows(operator.role, access.role)) {
             return problem(403, `this needs the ${access.role} role; you are ${operator.role}`);
+          }
+          if (operator.mustChangePassword && url.pathname !== PASSWORD_ROUTE) {
+            return problem(
+              403,
+              "choose your own password first (the one-time password allows nothing else)",
+              {
+                changePassword: "/account/password",
+              },
+            );
           }
           caller = { kind: "operator", operator };
         }

@@ -11,7 +11,11 @@ export const GET = withRoute({}, async ({ db }) => Response.json({ operators: aw
 
 export const POST = withRoute({ body: createOperatorInputSchema }, async ({ db, body, actor, address }) => {
   const password = generateOneTimePassword();
-  const operator = await createOperator(db, { ...body, password }, { actor, address });
+  const operator = await createOperator(
+    db,
+    { ...body, password, mustChangePassword: true },
+    { actor, address },
+  );
   return Response.json(
     { operator, oneTimePassword: password },
     { status: 201, headers: { "cache-control": "no-store" } },
