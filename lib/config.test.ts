@@ -76,6 +76,26 @@ describe("parseConfig", () => {
     // Development keeps the newcomer's zero-configuration start.
     expect(parseConfig({ NODE_ENV: "development" }).skinsback.mode).toBe("sandbox");
   });
+
+  it("sign-in settings: Secure cookies exactly when the origin is https; the first admin's pair set together", () => {
+    expect(parseConfig({ APP_ORIGIN: "https://console.example.com" }).auth.secureCookies).toBe(true);
+    expect(parseConfig({ APP_ORIGIN: "http://127.0.0.1:3000" }).auth.secureCookies).toBe(false);
+    expect(parseConfig({}).auth).toEqual({ secret: undefined, firstAdmin: undefined, secureCookies: false });
+    expect(
+      parseConfig({ CONSOLE_ADMIN_EMAIL: "Ops@Example.com", CONSOLE_ADMIN_PASSWORD: "twelve-chars-ok" }).auth
+        .firstAdmin,
+    ).toEqual({ email: "ops@example.com", password: "twelve-chars-ok" });
+    expect(() => parseConfig({ CONSOLE_ADMIN_EMAIL: "ops@example.com" })).toThrow(
+      /CONSOLE_ADMIN_PASSWORD: CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD must be set together/,
+    );
+    const short = () =>
+      parseConfig({ CONSOLE_ADMIN_EMAIL: "ops@example.com", CONSOLE_ADMIN_PASSWORD: "short-pw" });
+    expect(short).toThrow(/CONSOLE_ADMIN_PASSWORD: must be at least 12 characters/);
+    expect(short).not.toThrow(/short-pw/);
+    expect(() => parseConfig({ CONSOLE_AUTH_SECRET: "too-short" })).toThrow(
+      /CONSOLE_AUTH_SECRET: must be at least 32/,
+    );
+  });
 });
 
 describe("formatConfigError", () => {
