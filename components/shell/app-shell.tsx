@@ -52,18 +52,19 @@ export function AppShell({
           </span>
           <div className="ml-auto flex items-center gap-2">
             <span
-              className="hidden text-right text-xs leading-tight sm:block"
+              className="max-w-40 truncate text-right text-xs leading-tight sm:max-w-none"
               data-testid="signed-in-operator"
             >
               <Link
                 href="/account/password"
                 title="Change your password"
-                className="block font-medium text-slate-900 hover:underline"
+                className="block truncate font-medium text-slate-900 hover:underline"
               >
                 {operator.name}
               </Link>
               <span className="text-slate-500">
-                {operator.email} · {operator.role}
+                <span className="hidden sm:inline">{operator.email} · </span>
+                {operator.role}
               </span>
             </span>
             <ThemeToggle />

@@ -129,7 +129,8 @@ export default async function AuditPage({
                       deposit {e.transactionId}
                     </Link>
                   ) : e.targetType ? (
-                    `${e.targetType} ${e.targetId ?? ""}`
+                    // Operators are named by their email (in the detail), not their id.
+                    `${e.targetType} ${typeof e.detail.email === "string" ? e.detail.email : (e.targetId ?? "")}`
                   ) : (
                     "—"
                   )}

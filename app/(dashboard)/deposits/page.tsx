@@ -20,7 +20,7 @@ export default async function DepositsPage({
   const page = await listDeposits(db, params);
   return (
     <section className="space-y-4">
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4">
         <h1 className="text-xl font-semibold">Deposits</h1>
         <p className="text-sm text-slate-500">Newest first · refreshes every 5 seconds</p>
       </div>
