@@ -55,6 +55,9 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Everything but the build's static files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Everything but the build's static files and the anonymous machine routes on the hot path: SkinsBack's
+  // notifications, health checks and the benchmarks' ceiling route are public by the policy, so the gate has
+  // nothing to decide there — and Next's proxy layer costs about a third of the receiver's throughput
+  // (bench/RESULTS.md). lib/auth/route-policy.test.ts holds this list to the policy.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/webhooks/skinsback|api/health|api/bench/).*)"],
 };

@@ -61,3 +61,41 @@ describe("route policy", () => {
     expect(routeAccess("/api/authx", "POST", "live")).toMatchObject({ role: "operator" });
   });
 });
+
+describe("the gate's matcher (proxy.ts)", () => {
+  it("skips only routes the policy makes anonymous in both modes", async () => {
+    const { config } = await import("@/proxy");
+    const matcher = new RegExp(`^${config.matcher[0]}$`);
+    const builtPaths = [
+      "/",
+      "/api/webhooks/skinsback",
+      "/api/health",
+      "/api/bench/baseline",
+      "/api/deposits",
+      "/api/operators",
+      "/api/operators/abc",
+      "/api/audit",
+      "/api/setup",
+      "/api/auth/sign-in/email",
+      "/api/skinsback/create",
+      "/api/account/password",
+      "/deposits",
+      "/deposits/116700001",
+      "/audit",
+      "/settings/operators",
+      "/sandbox",
+      "/sandbox/control",
+      "/sign-in",
+      "/setup",
+    ];
+    const skipped = builtPaths.filter((p) => !matcher.test(p));
+    expect(skipped).toEqual(["/api/webhooks/skinsback", "/api/health", "/api/bench/baseline"]);
+    for (const path of skipped) {
+      for (const mode of ["sandbox", "live"] as const) {
+        for (const method of ["GET", "POST"])
+          expect(routeAccess(path, method, mode)).toEqual({ kind: "anonymous" });
+      }
+    }
+    expect(matcher.test("/_next/static/chunks/app.js")).toBe(false);
+  });
+});
