@@ -162,6 +162,14 @@ test("sign-out ends the session on the server: the old cookie is refused afterwa
   // Replay the old cookie by hand: the session is gone from the database.
   const replay = await playwright.request.newContext({ baseURL: ORIGIN });
   expect((await replay.get("/api/deposits?limit=1", { headers: header })).status()).toBe(401);
+  // Signing in again makes a new session, never the old one back; both acts are in the audit log.
+  await signIn(context, DEMO_ADMIN);
+  const renewed = (await context.storageState()).cookies.find((c) => c.name.endsWith("session_token"));
+  expect(renewed?.value.split(".")[0]).not.toBe(cookie?.value.split(".")[0]);
+  const audit = await (
+    await context.get(`/api/audit?actor=${encodeURIComponent(DEMO_ADMIN.email)}&limit=3`)
+  ).json();
+  expect(audit.events.map((e: { action: string }) => e.action)).toEqual(["sign-in", "sign-out", "sign-in"]);
   await Promise.all([context.dispose(), replay.dispose()]);
 });
 
@@ -377,4 +385,21 @@ test("the shell: fits a 390 px phone and a 1280 px screen, and the theme follows
   await page.reload();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await expect(page.getByTestId("theme-toggle")).toHaveText("Theme: dark");
+});
+
+test("the audit log page: an admin filters by action and sees who did what from where", async ({
+  page,
+  request,
+}) => {
+  const created = await createOperator(request, "viewer");
+  await page.goto("/audit");
+  await page.locator("select[name=action]").selectOption("operator.create");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/action=operator.create/);
+  const rows = page.locator("tbody[data-testid=audit-rows] tr");
+  await expect(rows.first()).toContainText(created.email);
+  const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-action")));
+  expect(new Set(actions)).toEqual(new Set(["operator.create"]));
+  await expect(rows.first()).toContainText(DEMO_ADMIN.email);
+  await expect(rows.first()).toContainText("127.0.0.1");
 });

@@ -1,6 +1,7 @@
 import { test } from "@playwright/test";
 import postgres from "postgres";
 import { createPostgresDatabase } from "../lib/testing/databases";
+import { TEST_CREDENTIALS } from "../lib/testing/notifications";
 import { startProductionServer } from "../lib/testing/production-server";
 import { builtRoutes } from "./route-manifest";
 import { DEMO_ADMIN, expect, signIn } from "./support";
@@ -89,7 +90,7 @@ test("/setup: two concurrent submissions make exactly one admin, then it is 404 
   ).split(".")[0] as string;
   expect((await context.get("/api/deposits?limit=1")).status()).toBe(200);
   const output = server.output();
-  for (const secret of [token, SECRET, API_KEY, "first-admin-password"])
+  for (const secret of [token, SECRET, API_KEY, "first-admin-password", TEST_CREDENTIALS.clientSecret])
     expect(output.includes(secret)).toBe(false);
   await context.dispose();
 });
