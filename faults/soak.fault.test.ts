@@ -5,7 +5,12 @@ import { webhookDeliveries } from "@/lib/db/schema";
 import { createPostgresDatabase } from "@/lib/testing/databases";
 import { notificationStream } from "@/lib/testing/notification-stream";
 import { openLoop } from "@/lib/testing/open-loop";
-import { type ProductionServer, startProductionServer } from "@/lib/testing/production-server";
+import {
+  type ProductionServer,
+  signInCookie,
+  startProductionServer,
+  TEST_ADMIN_ENV,
+} from "@/lib/testing/production-server";
 import { NOTIFICATION_HEADERS, tally } from "./harness";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
@@ -25,14 +30,15 @@ describe(`soak: ${SECONDS} s at ${RATE} notifications/s with the deposit list po
     timeout: (SECONDS + 120) * 1000,
   }, async () => {
     database = await createPostgresDatabase();
-    server = await startProductionServer({ port: 3483, databaseUrl: database.url });
+    server = await startProductionServer({ port: 3483, databaseUrl: database.url, env: TEST_ADMIN_ENV });
     const origin = server.origin;
+    const cookie = await signInCookie(origin); // the deposit list is for signed-in operators
     const stream = notificationStream(5_000_000_000);
     const rss: number[] = [];
     let polls = 0;
     const pollFailures: string[] = [];
     const poller = setInterval(() => {
-      fetch(`${origin}/api/deposits?limit=50`, { signal: AbortSignal.timeout(5_000) })
+      fetch(`${origin}/api/deposits?limit=50`, { headers: { cookie }, signal: AbortSignal.timeout(5_000) })
         .then(async (r) => {
           const body = await r.json();
           if (!r.ok || !Array.isArray(body.items)) pollFailures.push(`HTTP ${r.status}`);

@@ -111,3 +111,27 @@ function serverRssMiB(pid: number): number {
     .reduce((a, b) => a + b, 0);
   return Math.round(kib / 1024);
 }
+
+/** An admin for servers started by tests (CONSOLE_ADMIN_EMAIL / CONSOLE_ADMIN_PASSWORD). */
+export const TEST_ADMIN = { email: "admin@tests.invalid", password: "test-admin-password-0123" } as const;
+export const TEST_ADMIN_ENV = {
+  CONSOLE_ADMIN_EMAIL: TEST_ADMIN.email,
+  CONSOLE_ADMIN_PASSWORD: TEST_ADMIN.password,
+};
+
+/** Signs in at `origin` and answers the Cookie header that carries the session. */
+export async function signInCookie(
+  origin: string,
+  who: { email: string; password: string } = TEST_ADMIN,
+): Promise<string> {
+  const response = await fetch(`${origin}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify(who),
+  });
+  if (!response.ok) throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const session = cookies.find((c) => c?.includes("session_token="));
+  if (!session) throw new Error("sign-in set no session cookie");
+  return session;
+}
