@@ -82,12 +82,8 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
   it("CONSOLE_ADMIN_EMAIL creates that admin in live mode, once, and /setup is then closed", async () => {
     const db = await fresh();
     const config = parseConfig({
-      ...Object.fromEntries(
-        Object.entries({
-          SKINSBACK_CLIENT_ID: TEST_CREDENTIALS.clientId,
-          SKINSBACK_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
-        }),
-      ),
+      SKINSBACK_CLIENT_ID: TEST_CREDENTIALS.clientId,
+      SKINSBACK_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
       CONSOLE_ADMIN_EMAIL: "Boss@Example.com",
       CONSOLE_ADMIN_PASSWORD: "a-long-admin-password",
       PGLITE_DATA_DIR: "/unused",

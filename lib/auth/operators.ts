@@ -68,8 +68,11 @@ type NewOperator = {
   mustChangePassword?: boolean;
 };
 
-async function insertOperator(tx: Db, input: NewOperator): Promise<OperatorSummary> {
-  const id = randomUUID();
+async function insertOperator(
+  tx: Db,
+  input: NewOperator,
+  id: string = randomUUID(),
+): Promise<OperatorSummary> {
   const now = new Date();
   const [row] = await tx
     .insert(operators)
@@ -144,10 +147,9 @@ export async function claimFirstAdmin(
   try {
     return await db.transaction(async (tx) => {
       // Claimed first: a second claimant waits here on the first one's uncommitted row, then fails cleanly.
-      const placeholder = randomUUID();
-      await tx.insert(consoleSetup).values({ firstAdminId: placeholder, via: input.via });
-      const admin = await insertOperator(tx, { ...input, role: "admin" });
-      await tx.update(consoleSetup).set({ firstAdminId: admin.id });
+      const id = randomUUID();
+      await tx.insert(consoleSetup).values({ firstAdminId: id, via: input.via });
+      const admin = await insertOperator(tx, { ...input, role: "admin" }, id);
       await recordAudit(tx, {
         actor: input.via === "setup-page" ? { kind: "anonymous", email: admin.email } : { kind: "system" },
         action: "setup.first-admin",
