@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   "operator.disable",
   "operator.enable",
   "password.change",
+  "notification.replay",
+  "failed-list.sync",
   "proxy.call",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

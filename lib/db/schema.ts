@@ -383,3 +383,95 @@ export const auditEvents = pgTable(
 
 export type Operator = typeof operators.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Failed notifications: SkinsBack's failed list mirrored here, replays, and the jobs that keep them current.
+
+/**
+ * SkinsBack's failed-notification list (`callback_error_list`), synced: one row per transaction listed. The list
+ * has no ids or dates, only repeated entries, so a transaction's entries are counted: a row resolved (by a replay,
+ * or because SkinsBack stopped listing it) reopens as a new `generation` only when more entries are listed for it
+ * than when it was resolved — a new failure — not merely because SkinsBack still lists the old ones.
+ */
+export const skinsbackFailures = pgTable(
+  "skinsback_failures",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    transactionId: text("transaction_id").notNull(),
+    orderId: text("order_id").notNull(),
+    /** The HTTP status our server answered, as SkinsBack lists it (text, exactly as listed; the latest entry's). */
+    httpCode: text("http_code").notNull(),
+    /** How many entries SkinsBack lists for this transaction, at the last sync. */
+    listedCount: integer("listed_count").notNull(),
+    /** 1, then +1 each time a resolved row reopens with a new failure; replays are once per generation. */
+    generation: integer("generation").notNull().default(1),
+    /** When this generation's failure was first listed. */
+    firstSeenAt: createdAt("first_seen_at").notNull().defaultNow(),
+    lastSeenAt: createdAt("last_seen_at").notNull().defaultNow(),
+    /** "replayed" or "no longer listed". */
+    resolution: text("resolution"),
+    resolvedAt: createdAt("resolved_at"),
+    resolvedListedCount: integer("resolved_listed_count"),
+  },
+  (t) => [
+    uniqueIndex("skinsback_failures_transaction_idx").on(t.transactionId),
+    index("skinsback_failures_last_seen_idx").on(t.lastSeenAt.desc()),
+  ],
+);
+
+/**
+ * One replay per failed row: the partial unique index admits one replay that is running or succeeded for a
+ * target, so a double click, two tabs or two operators produce one replay and the others read who did it. A
+ * failed replay (SkinsBack unreachable, say) does not block the next attempt.
+ */
+export const notificationReplays = pgTable(
+  "notification_replays",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** "skinsback": a skinsback_failures row; "delivery": a webhook_deliveries row this console refused. */
+    targetKind: text("target_kind").$type<"skinsback" | "delivery">().notNull(),
+    targetId: bigint("target_id", { mode: "number" }).notNull(),
+    /** The failed row's generation (1 for deliveries): a reopened failure can be replayed again. */
+    targetGeneration: integer("target_generation").notNull().default(1),
+    transactionId: text("transaction_id"),
+    /** "running", then "applied", "unchanged" or "failed". */
+    status: text("status").$type<"running" | "applied" | "unchanged" | "failed">().notNull(),
+    /** "orderstatus" (the truth read from SkinsBack) or "stored-body" (the delivery's own bytes re-verified). */
+    method: text("method").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    requestedAt: createdAt("requested_at").notNull().default(sql`clock_timestamp()`),
+    finishedAt: createdAt("finished_at"),
+    previousStatus: depositStatusEnum("previous_status"),
+    newStatus: depositStatusEnum("new_status"),
+    eventId: bigint("event_id", { mode: "number" }),
+    deliveryId: bigint("delivery_id", { mode: "number" }),
+    message: text("message"),
+    bulkJobId: bigint("bulk_job_id", { mode: "number" }),
+  },
+  (t) => [
+    uniqueIndex("notification_replays_once_idx")
+      .on(t.targetKind, t.targetId, t.targetGeneration)
+      .where(sql`${t.status} in ('running', 'applied', 'unchanged')`),
+    index("notification_replays_transaction_idx").on(t.transactionId),
+  ],
+);
+
+/**
+ * Recurring jobs, run once per interval across every instance: an instance runs a job only after moving its
+ * `next_run_at` forward with a conditional UPDATE, which exactly one instance can win (lib/jobs/scheduler.ts).
+ */
+export const scheduledJobs = pgTable("scheduled_jobs", {
+  name: text("name").primaryKey(),
+  nextRunAt: createdAt("next_run_at").notNull(),
+  runningSince: createdAt("running_since"),
+  lastStartedAt: createdAt("last_started_at"),
+  lastFinishedAt: createdAt("last_finished_at"),
+  lastDurationMs: integer("last_duration_ms"),
+  lastResult: jsonb("last_result").$type<Record<string, unknown>>(),
+  lastError: text("last_error"),
+  runs: integer("runs").notNull().default(0),
+});
+
+export type SkinsbackFailure = typeof skinsbackFailures.$inferSelect;
+export type NotificationReplay = typeof notificationReplays.$inferSelect;
+export type ScheduledJob = typeof scheduledJobs.$inferSelect;

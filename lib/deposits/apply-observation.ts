@@ -2,14 +2,14 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { deposits, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
-import type { DepositNotification } from "@/lib/skinsback/notification";
+import type { DepositFields } from "@/lib/skinsback/notification";
 import { depositColumnsFrom } from "./notification-to-deposit";
 import { judgeObservation, type ObservationOutcome } from "./status-machine";
 
 export type ObservationSource = "webhook" | "replay" | "status_check" | "sync" | "operator";
 
 export type Observation = {
-  notification: DepositNotification;
+  notification: DepositFields;
   /** Everything that was received, unknown fields included, numbers as exact strings. */
   payload: Record<string, unknown>;
   source: ObservationSource;

@@ -1,5 +1,5 @@
 import type { NewDeposit } from "@/lib/db/schema";
-import type { DepositNotification } from "@/lib/skinsback/notification";
+import type { DepositFields } from "@/lib/skinsback/notification";
 
 const fromUnix = (seconds: string | undefined) =>
   seconds === undefined ? undefined : new Date(Number(seconds) * 1000);
@@ -8,10 +8,7 @@ const fromUnix = (seconds: string | undefined) =>
  * The deposit columns a notification states. Absent fields are `undefined`, so an update keeps what earlier
  * notifications said (a `hold_returned` without amounts must not erase the amounts of its `in_hold`).
  */
-export function depositColumnsFrom(n: DepositNotification): Omit<
-  NewDeposit,
-  "transactionId" | "createdAt"
-> & {
+export function depositColumnsFrom(n: DepositFields): Omit<NewDeposit, "transactionId" | "createdAt"> & {
   createdAt: Date | undefined;
 } {
   return {

@@ -28,6 +28,11 @@ export type WebhookReceiverDeps = {
   trustedProxies?: number;
   /** How long the database may take before we answer 503 (SkinsBack then lists the notification as failed). */
   deadlineMs?: number;
+  /**
+   * An operator re-submits a stored delivery's own bytes (lib/failed-notifications/replay.ts): everything runs
+   * exactly as for SkinsBack's request, and the new delivery and event are marked as a replay of the original.
+   */
+  replayOfDeliveryId?: number;
 };
 
 /** With the commit grace below, a 503 leaves within 1.5 s: inside the promised 2 s, with room for a busy machine. */
@@ -73,6 +78,7 @@ export async function receiveSkinsbackWebhook(
           ? "valid"
           : "invalid",
     durationMs: 0,
+    replayOfDeliveryId: deps.replayOfDeliveryId ?? null,
   };
 
   const reject = async (
@@ -151,7 +157,7 @@ export async function receiveSkinsbackWebhook(
     return applyObservation(db, {
       notification: validation.notification,
       payload,
-      source: "webhook",
+      source: deps.replayOfDeliveryId === undefined ? "webhook" : "replay",
       delivery: { ...draft, durationMs: elapsed() },
       beforeSend: () => gate.enterSend(),
       // The deposit's row lock is waited for only as long as the answer can wait; past it nothing is written.

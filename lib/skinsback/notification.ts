@@ -73,6 +73,13 @@ export const notificationSchema = z.looseObject({
 
 export type DepositNotification = z.infer<typeof notificationSchema>;
 
+/**
+ * A deposit's fields as SkinsBack states them, however they reached us: a signed notification, or `orderstatus`
+ * read over our own signed API channel (which answers the same fields without a `sign`).
+ */
+export const depositFieldsSchema = notificationSchema.omit({ sign: true });
+export type DepositFields = z.infer<typeof depositFieldsSchema>;
+
 export type NotificationValidation =
   | { ok: true; notification: DepositNotification }
   | { ok: false; errors: string[] };

@@ -1,0 +1,233 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deposits, notificationReplays, skinsbackFailures, webhookDeliveries } from "@/lib/db/schema";
+import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
+import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
+import { createLiveDeposit, deliverDue, depositObject } from "@/lib/sandbox/engine";
+import { sandboxCallbackErrors, sandboxDeposits } from "@/lib/sandbox/schema";
+import { updateSwitches } from "@/lib/sandbox/switches";
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { notificationRequest } from "@/lib/testing/notifications";
+import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { replayFailure } from "./replay";
+import { syncFailedList } from "./sync";
+
+const by = {
+  actor: { kind: "operator", id: "op-1", email: "ops@example.com" },
+  label: "ops@example.com",
+} as const;
+
+describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, console on %s", (kind) => {
+  let consoleDb: TestDatabase;
+  let sandboxDb: TestDatabase;
+  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
+  let deps: Parameters<typeof replayFailure>[0];
+  const receive = (request: Request) =>
+    receiveSkinsbackWebhook(
+      { getDb: async () => consoleDb.handle.db, credentials: SANDBOX_TEST_CREDENTIALS },
+      request,
+    );
+  const signed = (input: Parameters<typeof notificationRequest>[0], options = {}) =>
+    notificationRequest(input, { secret: SANDBOX_TEST_CREDENTIALS.clientSecret, xSign: null, ...options });
+  const openRow = async (transactionId: string) => {
+    const [row] = await consoleDb.handle.db
+      .select()
+      .from(skinsbackFailures)
+      .where(eq(skinsbackFailures.transactionId, transactionId));
+    if (!row) throw new Error(`no failed row for ${transactionId}`);
+    return row;
+  };
+
+  beforeAll(async () => {
+    [consoleDb, sandboxDb] = await Promise.all([openTestDatabase(kind), openTestDatabase("pglite")]);
+    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
+    deps = {
+      db: consoleDb.handle.db,
+      client: skinsbackGateway(
+        consoleDb.handle.db,
+        { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS },
+        "test",
+      ),
+      credentials: SANDBOX_TEST_CREDENTIALS,
+    };
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
+  });
+
+  it("a failing Result URL → listed by SkinsBack → synced over two pages → replayed from orderstatus → right here", async () => {
+    const now = new Date();
+    await updateSwitches(sandboxDb.handle.db, { failResultUrl: true, liveTraffic: false });
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await createLiveDeposit(harness.ctx, now));
+    const report = await deliverDue(harness.ctx, new Date(now.getTime() + 5_000));
+    expect(report).toMatchObject({ failed: 3 });
+    // A list longer than one page: 1,000 more entries of deposits this console never heard of.
+    await sandboxDb.handle.db.insert(sandboxCallbackErrors).values(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        transactionId: 900_000_000 + i,
+        orderId: `filler-${i}`,
+        httpCode: "500",
+      })),
+    );
+    const synced = await syncFailedList(consoleDb.handle.db, deps.client);
+    expect(synced).toMatchObject({
+      pages: 2,
+      entries: 1_003,
+      transactions: 1_003,
+      open: 1_003,
+      noLongerListed: 0,
+    });
+
+    const first = made[0] as (typeof made)[number];
+    const transactionId = String(first.transactionId);
+    const row = await openRow(transactionId);
+    expect(row).toMatchObject({ orderId: first.orderId, httpCode: "500", listedCount: 1, generation: 1 });
+    expect(
+      await consoleDb.handle.db.select().from(deposits).where(eq(deposits.transactionId, transactionId)),
+    ).toEqual([]);
+
+    const replayed = await replayFailure(deps, { target: { kind: "skinsback", id: row.id }, by });
+    expect(replayed).toEqual({
+      result: "applied",
+      previousStatus: null,
+      newStatus: "pending",
+      transactionId,
+    });
+    const [deposit] = await consoleDb.handle.db
+      .select()
+      .from(deposits)
+      .where(eq(deposits.transactionId, transactionId));
+    expect(deposit).toMatchObject({ status: "pending", orderId: first.orderId, steamId: first.steamId });
+    expect(await openRow(transactionId)).toMatchObject({ resolution: "replayed", resolvedListedCount: 1 });
+
+    // SkinsBack still lists the old entry: the next sync keeps the row resolved.
+    const again = await syncFailedList(consoleDb.handle.db, deps.client);
+    expect(again.open).toBe(1_002);
+    expect((await openRow(transactionId)).resolvedAt).not.toBeNull();
+
+    // The real notification arriving later is a duplicate of what the replay stored.
+    const late = await receive(signed(depositObject(first)));
+    expect(late.status).toBe(200);
+    expect(late.headers.get("x-outcome")).toBe("duplicate");
+
+    // A new failure for the same deposit (its next status) reopens the row as a new generation.
+    await sandboxDb.handle.db
+      .insert(sandboxCallbackErrors)
+      .values({ transactionId: first.transactionId, orderId: first.orderId, httpCode: "503" });
+    await syncFailedList(consoleDb.handle.db, deps.client);
+    expect(await openRow(transactionId)).toMatchObject({
+      resolvedAt: null,
+      generation: 2,
+      listedCount: 2,
+      httpCode: "503",
+    });
+    await updateSwitches(sandboxDb.handle.db, { failResultUrl: false });
+  });
+
+  it("20 concurrent replays of one row: exactly one replays, 19 are told who did and when", async () => {
+    const d = await createLiveDeposit(harness.ctx, new Date());
+    const [row] = await consoleDb.handle.db
+      .insert(skinsbackFailures)
+      .values({ transactionId: String(d.transactionId), orderId: d.orderId, httpCode: "500", listedCount: 1 })
+      .returning();
+    const target = { kind: "skinsback", id: row?.id as number } as const;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        replayFailure(deps, { target, by: { ...by, label: `operator-${i}` } }),
+      ),
+    );
+    expect(results.filter((r) => r.result === "applied")).toHaveLength(1);
+    const already = results.filter((r) => r.result === "already");
+    expect(already).toHaveLength(19);
+    const winner = results.findIndex((r) => r.result === "applied");
+    for (const r of already) expect(r).toMatchObject({ by: `operator-${winner}` });
+    const replays = await consoleDb.handle.db
+      .select()
+      .from(notificationReplays)
+      .where(eq(notificationReplays.targetId, target.id));
+    expect(replays.filter((r) => r.targetKind === "skinsback")).toHaveLength(1);
+  });
+
+  it("a replay whose orderstatus answer has no user_risk keeps the stored risk data", async () => {
+    const d = await createLiveDeposit(harness.ctx, new Date());
+    const risk = { total_deposits_count: "12", total_deposits_sum: "640.50", joined_at: "2024-01-05" };
+    const held = await receive(
+      signed({ ...depositObject(d), status: "in_hold", in_hold_until: 1_900_000_000, user_risk: risk }),
+    );
+    expect(held.status).toBe(200);
+    // SkinsBack has since settled it (its notification was lost); orderstatus carries no user_risk.
+    await sandboxDb.handle.db
+      .update(sandboxDeposits)
+      .set({ status: "success" })
+      .where(eq(sandboxDeposits.transactionId, d.transactionId));
+    const [row] = await consoleDb.handle.db
+      .insert(skinsbackFailures)
+      .values({ transactionId: String(d.transactionId), orderId: d.orderId, httpCode: "500", listedCount: 1 })
+      .returning();
+    const result = await replayFailure(deps, { target: { kind: "skinsback", id: row?.id as number }, by });
+    expect(result).toMatchObject({ result: "applied", previousStatus: "in_hold", newStatus: "success" });
+    const [deposit] = await consoleDb.handle.db
+      .select()
+      .from(deposits)
+      .where(eq(deposits.transactionId, String(d.transactionId)));
+    expect(deposit?.status).toBe("success");
+    expect(deposit?.userRisk).toMatchObject(risk);
+  });
+
+  it("a bad-signature delivery replayed unchanged stays refused and moves no money", async () => {
+    const d = await createLiveDeposit(harness.ctx, new Date());
+    const forged = await receive(
+      signed({ ...depositObject(d), status: "success" }, { secret: "not-the-project-secret" }),
+    );
+    expect(forged.status).toBe(401);
+    const [delivery] = await consoleDb.handle.db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.transactionId, String(d.transactionId)));
+    expect(delivery?.outcome).toBe("bad_signature");
+    const result = await replayFailure(deps, {
+      target: { kind: "delivery", id: delivery?.id as number },
+      by,
+    });
+    expect(result).toMatchObject({ result: "failed", orderstatusPossible: true });
+    expect((result as { message: string }).message).toMatch(/still refused: sign does not match/);
+    expect(
+      await consoleDb.handle.db
+        .select()
+        .from(deposits)
+        .where(eq(deposits.transactionId, String(d.transactionId))),
+    ).toEqual([]);
+    // The refusal is recorded as a replay of the original, which stays untouched.
+    const rows = await consoleDb.handle.db
+      .select({
+        id: webhookDeliveries.id,
+        outcome: webhookDeliveries.outcome,
+        replayOf: webhookDeliveries.replayOfDeliveryId,
+      })
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.transactionId, String(d.transactionId)));
+    expect(rows).toEqual([
+      { id: delivery?.id, outcome: "bad_signature", replayOf: null },
+      { id: expect.any(Number), outcome: "bad_signature", replayOf: delivery?.id },
+    ]);
+    // The operator may read the truth instead: that moves the deposit, from SkinsBack's own answer.
+    const truth = await replayFailure(deps, {
+      target: { kind: "delivery", id: delivery?.id as number },
+      method: "orderstatus",
+      by,
+    });
+    expect(truth).toMatchObject({ result: "applied", newStatus: "pending" });
+    const [{ n } = { n: 0 }] = await consoleDb.handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notificationReplays)
+      .where(
+        and(
+          eq(notificationReplays.targetKind, "delivery"),
+          eq(notificationReplays.targetId, delivery?.id as number),
+        ),
+      );
+    expect(n).toBe(2); // the refused one (released) and the one that applied
+  });
+});

@@ -1,0 +1,138 @@
+import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { type ScheduledJob, scheduledJobs } from "@/lib/db/schema";
+import { describeError } from "@/lib/http/describe-error";
+
+/**
+ * Recurring jobs, exactly once per interval across every app instance, on PostgreSQL and on PGlite alike.
+ *
+ * Each job has one row. An instance may run it only after a conditional UPDATE moved the row's `next_run_at`
+ * forward and set `running_since` — row-level locking lets exactly one concurrent claimant win, and the others
+ * see the moved time and skip. A run that died with its instance is taken over once `running_since` is older than
+ * `staleAfterMs`. (pg-boss and graphile-worker need a PostgreSQL server; PGlite must run the same code.)
+ */
+
+export type JobDefinition = {
+  name: string;
+  intervalMs: number;
+  /** A run older than this is presumed dead (its instance crashed) and may be claimed again. */
+  staleAfterMs?: number;
+  run: (db: Db) => Promise<Record<string, unknown>>;
+};
+
+const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+
+/** Claims the job's next run if it is due (or `force`d) and nobody runs it now. True: this caller runs it. */
+export async function claimJobRun(
+  db: Db,
+  job: Pick<JobDefinition, "name" | "intervalMs" | "staleAfterMs">,
+  options: { now?: Date; force?: boolean } = {},
+): Promise<boolean> {
+  const now = options.now ?? new Date();
+  await db.insert(scheduledJobs).values({ name: job.name, nextRunAt: now }).onConflictDoNothing();
+  const staleBefore = new Date(now.getTime() - (job.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
+  const claimed = await db
+    .update(scheduledJobs)
+    .set({
+      nextRunAt: new Date(now.getTime() + job.intervalMs),
+      runningSince: now,
+      lastStartedAt: now,
+      runs: sql`${scheduledJobs.runs} + 1`,
+    })
+    .where(
+      and(
+        eq(scheduledJobs.name, job.name),
+        options.force ? undefined : lte(scheduledJobs.nextRunAt, now),
+        or(isNull(scheduledJobs.runningSince), lt(scheduledJobs.runningSince, staleBefore)),
+      ),
+    )
+    .returning({ name: scheduledJobs.name });
+  return claimed.length === 1;
+}
+
+export async function finishJobRun(
+  db: Db,
+  name: string,
+  outcome: { durationMs: number; result?: Record<string, unknown>; error?: string },
+): Promise<void> {
+  await db
+    .update(scheduledJobs)
+    .set({
+      runningSince: null,
+      lastFinishedAt: new Date(),
+      lastDurationMs: outcome.durationMs,
+      lastResult: outcome.result ?? null,
+      lastError: outcome.error ?? null,
+    })
+    .where(eq(scheduledJobs.name, name));
+}
+
+export type JobRunOutcome =
+  | { ran: true; ok: true; result: Record<string, unknown>; durationMs: number }
+  | { ran: true; ok: false; error: string; durationMs: number }
+  | { ran: false; reason: "not due" | "running elsewhere" };
+
+/** Claims and runs the job once; records how it went. `force`: run now even if not due (on demand). */
+export async function runJobIfDue(
+  db: Db,
+  job: JobDefinition,
+  options: { now?: Date; force?: boolean } = {},
+): Promise<JobRunOutcome> {
+  if (!(await claimJobRun(db, job, options))) {
+    return { ran: false, reason: options.force ? "running elsewhere" : "not due" };
+  }
+  const started = performance.now();
+  try {
+    const result = await job.run(db);
+    const durationMs = Math.round(performance.now() - started);
+    await finishJobRun(db, job.name, { durationMs, result });
+    return { ran: true, ok: true, result, durationMs };
+  } catch (error) {
+    const durationMs = Math.round(performance.now() - started);
+    const message = describeError(error);
+    await finishJobRun(db, job.name, { durationMs, error: message }).catch(() => {});
+    return { ran: true, ok: false, error: message, durationMs };
+  }
+}
+
+export async function readJob(db: Db, name: string): Promise<ScheduledJob | undefined> {
+  const [row] = await db.select().from(scheduledJobs).where(eq(scheduledJobs.name, name));
+  return row;
+}
+
+/**
+ * Every instance runs this loop; the claim decides which one runs each due job. Checks every `tickMs` (a few
+ * seconds: a job is at most that late). Returns a stop function.
+ */
+export function startJobLoop(
+  getDb: () => Promise<Db>,
+  jobs: JobDefinition[],
+  options: { tickMs?: number; log?: (line: string) => void } = {},
+): () => void {
+  const log = options.log ?? ((line) => console.info(line));
+  let stopped = false;
+  let busy = false;
+  const tick = async () => {
+    if (busy || stopped) return;
+    busy = true;
+    try {
+      const db = await getDb();
+      for (const job of jobs) {
+        const outcome = await runJobIfDue(db, job);
+        if (outcome.ran && !outcome.ok)
+          log(`[jobs] ${job.name} failed after ${outcome.durationMs} ms: ${outcome.error}`);
+      }
+    } catch (error) {
+      log(`[jobs] could not check the schedule: ${describeError(error)}`);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(tick, options.tickMs ?? 5_000);
+  timer.unref?.();
+  void tick();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
