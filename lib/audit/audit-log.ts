@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = [
   "operator.enable",
   "password.change",
   "notification.replay",
+  "notification.bulk-replay",
+  "notification.bulk-cancel",
   "failed-list.sync",
   "proxy.call",
 ] as const;

@@ -475,3 +475,54 @@ export const scheduledJobs = pgTable("scheduled_jobs", {
 export type SkinsbackFailure = typeof skinsbackFailures.$inferSelect;
 export type NotificationReplay = typeof notificationReplays.$inferSelect;
 export type ScheduledJob = typeof scheduledJobs.$inferSelect;
+
+/**
+ * A bulk replay: the rows matching an operator's filter, snapshotted when it starts, replayed in the background by
+ * whichever instance holds its lease (taken over when an instance dies, so it survives restarts). At most one
+ * runs at a time — a unique index on the running status — so no two bulk jobs ever work on the same rows.
+ */
+export const bulkReplayJobs = pgTable(
+  "bulk_replay_jobs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** "running", then "done" or "cancelled". */
+    status: text("status").$type<"running" | "done" | "cancelled">().notNull().default("running"),
+    filter: jsonb("filter").$type<Record<string, unknown>>().notNull(),
+    total: integer("total").notNull(),
+    done: integer("done").notNull().default(0),
+    applied: integer("applied").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt("created_at").notNull().defaultNow(),
+    finishedAt: createdAt("finished_at"),
+    cancelRequestedAt: createdAt("cancel_requested_at"),
+    cancelledBy: text("cancelled_by"),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: createdAt("lease_until"),
+  },
+  (t) => [
+    uniqueIndex("bulk_replay_jobs_one_running_idx").on(sql`(true)`).where(sql`${t.status} = 'running'`),
+  ],
+);
+
+export const bulkReplayItems = pgTable(
+  "bulk_replay_items",
+  {
+    jobId: bigint("job_id", { mode: "number" })
+      .notNull()
+      .references(() => bulkReplayJobs.id),
+    position: integer("position").notNull(),
+    targetKind: text("target_kind").$type<"skinsback" | "delivery">().notNull(),
+    targetId: bigint("target_id", { mode: "number" }).notNull(),
+    /** "pending", then "applied", "unchanged", "failed" or "already" (someone else replayed it meanwhile). */
+    state: text("state").notNull().default("pending"),
+    message: text("message"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.position] }),
+    index("bulk_replay_items_pending_idx").on(t.jobId, t.position).where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+export type BulkReplayJob = typeof bulkReplayJobs.$inferSelect;

@@ -1,5 +1,6 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
 import { deposits, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 import type { DepositFields } from "@/lib/skinsback/notification";
@@ -93,9 +94,4 @@ function byColumnName(columns: Record<string, { name: string }>, values: object)
     out[column.name] = value instanceof Date ? value.toISOString() : value;
   }
   return out;
-}
-
-/** Rows of `db.execute`: postgres.js answers an array, PGlite an object with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }

@@ -8,6 +8,7 @@ import { describeError } from "@/lib/http/describe-error";
 import { REDACTED } from "@/lib/http/redact-headers";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
 import { depositFieldsSchema } from "@/lib/skinsback/notification";
 import { resolveFailure } from "./sync";
 
@@ -156,6 +157,11 @@ export async function replayFailure(deps: ReplayDeps, request: ReplayRequest): P
         ? await replayByOrderstatus(deps, loaded.transactionId as string, claim.id)
         : await replayStoredBody(deps, target.id, claim.id);
   } catch (error) {
+    if (error instanceof RateBudgetExhaustedError) {
+      // Nothing was asked of SkinsBack: the attempt never happened. The caller waits and tries again.
+      await db.delete(notificationReplays).where(eq(notificationReplays.id, claim.id));
+      throw error;
+    }
     result = {
       result: "failed",
       message: describeError(error),

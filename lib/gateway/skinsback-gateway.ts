@@ -19,9 +19,17 @@ export type GatewayConfig = {
   clientSecret: string;
   timeoutMs?: number;
   maxBudgetWaitMs?: number;
-  /** Calls per rolling minute for this project, shared by every instance (SkinsBack allows 500). */
+  /** Calls per rolling window for this project, shared by every instance (SkinsBack allows 500 a minute). */
   callsPerMinute?: number;
+  /**
+   * The budget's window. SkinsBack counts 60 s from when a request reaches it, we from when we send it: a second
+   * of margin keeps a call sent the moment a slot frees from landing inside SkinsBack's previous window (a -7
+   * blocks the whole project). Tests shorten it.
+   */
+  windowMs?: number;
 };
+
+export const DEFAULT_BUDGET_WINDOW_MS = 61_000;
 
 /**
  * The SkinsBack client as the console uses it: every call takes a slot of the project's shared rate budget and
@@ -37,6 +45,7 @@ export function skinsbackGateway(db: Db, config: GatewayConfig, caller: string):
     rateBudget: createRateBudget(db, {
       bucket: `skinsback:${config.clientId}`,
       limit: config.callsPerMinute,
+      windowMs: config.windowMs ?? DEFAULT_BUDGET_WINDOW_MS,
     }),
     onCall: (record) => recordCall(db, record, caller),
   });

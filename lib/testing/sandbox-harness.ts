@@ -11,12 +11,20 @@ export const SANDBOX_TEST_CREDENTIALS = { clientId: "1490", clientSecret: "XCvlP
  * /sandbox/api.php (its own tables in `sandboxDb`) and the console's Result URL at /api/webhooks/skinsback
  * (the console's tables in `consoleDb`), plus an endpoint that always fails.
  */
-export async function startSandboxHarness(options: { sandboxDb: Db; consoleDb: Db; rateLimit?: number }) {
+export async function startSandboxHarness(options: {
+  sandboxDb: Db;
+  consoleDb: Db;
+  rateLimit?: number;
+  rateWindowMs?: number;
+}) {
   let ctx: SandboxContext | undefined;
   const server = await serve(async (request) => {
     const path = new URL(request.url).pathname;
     if (path === "/sandbox/api.php")
-      return handleSandboxApi(ctx as SandboxContext, request, { rateLimit: options.rateLimit });
+      return handleSandboxApi(ctx as SandboxContext, request, {
+        rateLimit: options.rateLimit,
+        rateWindowMs: options.rateWindowMs,
+      });
     if (path === "/api/webhooks/skinsback") {
       return receiveSkinsbackWebhook(
         { getDb: async () => options.consoleDb, credentials: SANDBOX_TEST_CREDENTIALS },

@@ -1,0 +1,317 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
+import { judgeObservation } from "@/lib/deposits/status-machine";
+import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import {
+  parseSignedMessageBody,
+  SignedMessageBodyError,
+  withExactNumbersAsText,
+} from "@/lib/skinsback/signed-message";
+
+/**
+ * The failed-notification screen's one list, merging SkinsBack's failed entries (skinsback_failures) and the
+ * deliveries this console refused or could not store (webhook_deliveries with a failure outcome; a replay's own
+ * record is not listed again). Each row says what failed, what the deposit looks like here now, what a replay
+ * would change, and how the last replay went.
+ */
+
+export const FAILED_SOURCES = ["skinsback", "console"] as const;
+export const FAILED_AGES = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+} as const;
+
+export const failedFiltersSchema = z.object({
+  source: z.enum(FAILED_SOURCES).optional(),
+  httpCode: z
+    .string()
+    .regex(/^\d{1,3}$/, "must be an HTTP status code")
+    .optional(),
+  age: z.enum(Object.keys(FAILED_AGES) as [keyof typeof FAILED_AGES]).optional(),
+  state: z.enum(["open", "resolved", "all"]).default("open"),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export type FailedFilters = z.infer<typeof failedFiltersSchema>;
+
+export type FailedRow = {
+  key: string;
+  source: (typeof FAILED_SOURCES)[number];
+  target: { kind: "skinsback" | "delivery"; id: number; generation: number };
+  transactionId: string | null;
+  orderId: string | null;
+  httpCode: string;
+  /** Our answer in words, and for our own refusals, why. */
+  failure: string;
+  notificationStatus: DepositStatus | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+  deposit: { status: DepositStatus; amount: string | null; currency: string | null } | null;
+  lastReplay: {
+    status: string;
+    by: string;
+    at: string;
+    message: string | null;
+    newStatus: string | null;
+  } | null;
+  /** What a replay would do, in words. */
+  prediction: string;
+};
+
+const HTTP_MEANINGS: Record<string, string> = {
+  "0": "no answer (timeout or connection refused)",
+  "400": "400: we refused the body as malformed",
+  "401": "401: we refused the signature",
+  "403": "403: refused",
+  "404": "404: the Result URL was not found",
+  "413": "413: the body was too large for us",
+  "429": "429: we were rate limiting",
+  "500": "500: our server failed",
+  "502": "502: a proxy in front of us failed",
+  "503": "503: we could not store it (database unavailable)",
+  "504": "504: a proxy in front of us timed out",
+};
+
+export function httpMeaning(code: string): string {
+  return HTTP_MEANINGS[code] ?? `${code}: ${Number(code) >= 500 ? "our server failed" : "we refused it"}`;
+}
+
+const OUTCOME_WORDS: Record<string, string> = {
+  bad_signature: "signature did not verify",
+  invalid_payload: "body was not a valid notification",
+  too_large: "body was over the size limit",
+  unavailable: "could not be stored (database unavailable)",
+};
+
+type RawRow = {
+  source: "skinsback" | "console";
+  target_id: string | number;
+  generation: number;
+  transaction_id: string | null;
+  order_id: string | null;
+  http_code: string;
+  outcome: string | null;
+  error: string | null;
+  notification_status: DepositStatus | null;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
+  resolved_at: Date | string | null;
+  resolution: string | null;
+  deposit_status: DepositStatus | null;
+  deposit_amount: string | null;
+  deposit_currency: string | null;
+  replay_status: string | null;
+  replay_by: string | null;
+  replay_at: Date | string | null;
+  replay_message: string | null;
+  replay_new_status: string | null;
+  raw_body: Uint8Array | null;
+  content_type: string | null;
+  body_truncated: boolean | null;
+};
+
+/** Both sources as one relation with the same columns; filters apply to it as a whole. */
+function unified() {
+  return sql`
+    (select 'skinsback' as source, f.id as target_id, f.generation, f.transaction_id, f.order_id, f.http_code,
+            null::text as outcome, null::text as error, null::deposit_status as notification_status,
+            f.first_seen_at, f.last_seen_at, f.resolved_at, f.resolution,
+            null::bytea as raw_body, null::text as content_type, null::boolean as body_truncated
+       from skinsback_failures f
+     union all
+     select 'console', d.id, 1, d.transaction_id, null, d.http_status::text, d.outcome::text, d.error,
+            d.notification_status, d.received_at, d.received_at,
+            coalesce(ok.finished_at, stored.at),
+            case when ok.finished_at is not null then 'replayed'
+                 when stored.at is not null then 'stored since' end,
+            d.raw_body, d.content_type, d.body_truncated
+       from webhook_deliveries d
+       left join lateral (
+         select r.finished_at from notification_replays r
+          where r.target_kind = 'delivery' and r.target_id = d.id and r.status in ('applied', 'unchanged')
+          limit 1) ok on true
+       left join lateral (
+         select e.observed_at as at from deposit_events e
+          where d.transaction_id is not null and e.transaction_id = d.transaction_id
+            and e.status = d.notification_status and e.observed_at > d.received_at
+          limit 1) stored on true
+      where d.outcome in ('bad_signature', 'invalid_payload', 'too_large', 'unavailable')
+        and d.replay_of_delivery_id is null) u`;
+}
+
+function where(filters: Omit<FailedFilters, "limit" | "state">, state: FailedFilters["state"], now: Date) {
+  const parts = [sql`true`];
+  if (filters.source) parts.push(sql`u.source = ${filters.source}`);
+  if (filters.httpCode) parts.push(sql`u.http_code = ${filters.httpCode}`);
+  if (filters.age) parts.push(sql`u.last_seen_at >= ${new Date(now.getTime() - FAILED_AGES[filters.age])}`);
+  if (state === "open") parts.push(sql`u.resolved_at is null`);
+  if (state === "resolved") parts.push(sql`u.resolved_at is not null`);
+  return sql.join(parts, sql` and `);
+}
+
+export type FailedCounts = {
+  open: number;
+  resolved: number;
+  bySource: Record<string, number>;
+  byHttpCode: Record<string, number>;
+};
+
+export async function listFailed(
+  db: Db,
+  filters: FailedFilters,
+  now = new Date(),
+): Promise<{ rows: FailedRow[]; total: number; counts: FailedCounts }> {
+  const [rows, counts] = await Promise.all([
+    selectFailed(db, filters, filters.limit, now),
+    countFailed(db, filters, now),
+  ]);
+  const total =
+    filters.state === "open"
+      ? counts.open
+      : filters.state === "resolved"
+        ? counts.resolved
+        : counts.open + counts.resolved;
+  return { rows, total, counts };
+}
+
+/** Every row matching `filters`, or the first `limit` of them, newest first. */
+export async function selectFailed(
+  db: Db,
+  filters: Omit<FailedFilters, "limit">,
+  limit: number | null,
+  now = new Date(),
+): Promise<FailedRow[]> {
+  const raw = rowsOf<RawRow>(
+    await db.execute(sql`
+      select u.*, dep.status as deposit_status, dep.amount as deposit_amount, dep.amount_currency as deposit_currency,
+             rep.status as replay_status, rep.requested_by as replay_by, rep.requested_at as replay_at,
+             rep.message as replay_message, rep.new_status as replay_new_status
+        from ${unified()}
+        left join deposits dep on dep.transaction_id = u.transaction_id
+        left join lateral (
+          select r.* from notification_replays r
+           where r.target_kind = case when u.source = 'skinsback' then 'skinsback' else 'delivery' end
+             and r.target_id = u.target_id and r.target_generation = u.generation
+           order by r.id desc limit 1) rep on true
+       where ${where(filters, filters.state, now)}
+       order by u.last_seen_at desc, u.target_id desc
+       ${limit === null ? sql`` : sql`limit ${limit}`}`),
+  );
+  return raw.map(toFailedRow);
+}
+
+/** Counts for the filter bar: each applies every other filter, so a number says what a click would show. */
+async function countFailed(db: Db, filters: Omit<FailedFilters, "limit">, now: Date): Promise<FailedCounts> {
+  const [totals] = rowsOf<{ open: number; resolved: number }>(
+    await db.execute(sql`
+      select count(*) filter (where u.resolved_at is null)::int as open,
+             count(*) filter (where u.resolved_at is not null)::int as resolved
+        from ${unified()} where ${where(filters, "all", now)}`),
+  );
+  const bySource = rowsOf<{ key: string; n: number }>(
+    await db.execute(sql`select u.source as key, count(*)::int as n from ${unified()}
+       where ${where({ ...filters, source: undefined }, filters.state, now)} group by 1`),
+  );
+  const byHttpCode = rowsOf<{ key: string; n: number }>(
+    await db.execute(sql`select u.http_code as key, count(*)::int as n from ${unified()}
+       where ${where({ ...filters, httpCode: undefined }, filters.state, now)} group by 1 order by 2 desc limit 20`),
+  );
+  return {
+    open: totals?.open ?? 0,
+    resolved: totals?.resolved ?? 0,
+    bySource: Object.fromEntries(bySource.map((r) => [r.key, r.n])),
+    byHttpCode: Object.fromEntries(byHttpCode.map((r) => [r.key, r.n])),
+  };
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+function toFailedRow(r: RawRow): FailedRow {
+  const kind = r.source === "skinsback" ? "skinsback" : "delivery";
+  const deposit = r.deposit_status
+    ? { status: r.deposit_status, amount: r.deposit_amount, currency: r.deposit_currency }
+    : null;
+  const body = r.source === "console" ? readBody(r) : undefined;
+  return {
+    key: `${kind}:${r.target_id}:${r.generation}`,
+    source: r.source,
+    target: { kind, id: Number(r.target_id), generation: r.generation },
+    transactionId: r.transaction_id,
+    orderId: r.order_id ?? body?.orderId ?? null,
+    httpCode: r.http_code,
+    failure:
+      r.source === "skinsback"
+        ? `SkinsBack lists it as failed: our answer was ${httpMeaning(r.http_code)}`
+        : `${httpMeaning(r.http_code)}: ${OUTCOME_WORDS[r.outcome ?? ""] ?? r.outcome}${r.error ? ` (${r.error})` : ""}`,
+    notificationStatus: r.notification_status,
+    firstSeenAt: iso(r.first_seen_at) as string,
+    lastSeenAt: iso(r.last_seen_at) as string,
+    resolvedAt: iso(r.resolved_at),
+    resolution: r.resolution,
+    deposit,
+    lastReplay: r.replay_status
+      ? {
+          status: r.replay_status,
+          by: r.replay_by ?? "",
+          at: iso(r.replay_at) as string,
+          message: r.replay_message,
+          newStatus: r.replay_new_status,
+        }
+      : null,
+    prediction: predict(r, deposit, body),
+  };
+}
+
+type BodyFacts = { orderId?: string; status?: DepositStatus; amount?: string; currency?: string };
+
+/** What the stored body says (it may not verify; it is only read to predict, never applied from here). */
+function readBody(r: RawRow): BodyFacts | undefined {
+  if (!r.raw_body || r.body_truncated) return undefined;
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(r.raw_body);
+    const fields = withExactNumbersAsText(parseSignedMessageBody(text, r.content_type).fields) as Record<
+      string,
+      unknown
+    >;
+    const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+    return {
+      orderId: str(fields.order_id),
+      status: str(fields.status) as DepositStatus | undefined,
+      amount: str(fields.amount),
+      currency: str(fields.amount_currency),
+    };
+  } catch (error) {
+    if (error instanceof SignedMessageBodyError || error instanceof TypeError) return undefined;
+    throw error;
+  }
+}
+
+function predict(r: RawRow, deposit: FailedRow["deposit"], body: BodyFacts | undefined): string {
+  if (r.resolved_at) return "nothing: resolved";
+  if (r.source === "skinsback") {
+    if (!deposit) return "deposit unknown here: it will be created from SkinsBack's answer (orderstatus)";
+    return `reads SkinsBack's status with orderstatus; applies it if it moved on from ${deposit.status} here`;
+  }
+  if (r.outcome === "too_large")
+    return "the body was not kept whole: read SkinsBack's status with orderstatus";
+  const incoming = r.notification_status ?? body?.status;
+  const verifyFirst = r.outcome === "bad_signature" ? "if the signature verifies now, " : "";
+  if (!incoming) return "the body names no status: read SkinsBack's status with orderstatus";
+  if (!deposit) return `${verifyFirst}deposit unknown here: it will be created as ${incoming}`;
+  const outcome = judgeObservation(deposit.status, incoming);
+  if (outcome === "applied") {
+    const credit =
+      incoming === "success" || incoming === "hold_approved"
+        ? `, credits ${body?.amount ?? deposit.amount ?? "?"} ${(body?.currency ?? deposit.currency ?? "").toUpperCase()}`.trimEnd()
+        : "";
+    return `${verifyFirst}${deposit.status} → ${incoming}${credit}`;
+  }
+  if (outcome === "conflict")
+    return `${verifyFirst}${incoming} conflicts with ${deposit.status} here: it would be flagged`;
+  return `already up to date (${deposit.status} here)`;
+}
