@@ -62,6 +62,14 @@ const envSchema = z
     CONSOLE_ADMIN_PASSWORD: optionalText.pipe(
       z.string().min(12, "must be at least 12 characters").optional(),
     ),
+    FAILED_SYNC_INTERVAL_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, "must be a whole number of seconds")
+        .transform(Number)
+        .refine((n) => n >= 10, "must be at least 10 seconds (SkinsBack's rate budget is shared)")
+        .optional(),
+    ),
     CONSOLE_AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     TRUSTED_PROXY_COUNT: optionalText.pipe(
       z
@@ -137,6 +145,8 @@ export type AppConfig = {
   trustedProxies: number;
   /** Bearer token for machine use of the SkinsBack proxy; unset → only signed-in operators may use it. */
   consoleApiKey: string | undefined;
+  /** How often SkinsBack's failed-notification list is synced (every instance shares one schedule). */
+  failedSyncIntervalMs: number;
   auth: {
     /** Signs session cookies; unset → generated once and kept in the database (lib/auth/auth.ts). */
     secret: string | undefined;
@@ -163,6 +173,7 @@ const EXAMPLES: Record<string, string> = {
   CONSOLE_BENCH_ROUTES: "1 (benchmarks only)",
   CONSOLE_ADMIN_EMAIL: "admin@example.com",
   CONSOLE_ADMIN_PASSWORD: "a long password of 12 or more characters",
+  FAILED_SYNC_INTERVAL_SECONDS: "300 (every 5 minutes)",
   CONSOLE_AUTH_SECRET: "a random string of 32 or more characters, e.g. from `openssl rand -hex 32`",
   NODE_ENV: "production",
 };
@@ -241,6 +252,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     consoleApiKey: env.CONSOLE_API_KEY,
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
     benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
+    failedSyncIntervalMs: (env.FAILED_SYNC_INTERVAL_SECONDS ?? 300) * 1000,
     auth: {
       secret: env.CONSOLE_AUTH_SECRET,
       firstAdmin:

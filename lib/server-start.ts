@@ -39,6 +39,8 @@ export async function startServer(): Promise<void> {
   } catch (error) {
     console.error(`[auth] could not set up the first operators: ${describeError(error)}`);
   }
+  const { startFailedNotificationJobs } = await import("@/lib/failed-notifications/runtime");
+  startFailedNotificationJobs(async () => (await getDatabase()).db, config);
   if (config.skinsback.mode === "sandbox") {
     const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
     startSandboxLoop();

@@ -12,7 +12,7 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
     { label: "Overview", href: "/overview", soon: true },
     { label: "Deposits", href: "/deposits" },
     { label: "Risk queue", href: "/holds", soon: true },
-    { label: "Failed notifications", href: "/failed", soon: true },
+    { label: "Failed notifications", href: "/webhooks/failed" },
     { label: "Delivery log", href: "/deliveries", soon: true },
   ];
   if (roleAllows(operator.role, "admin")) {

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "notification.bulk-replay",
   "notification.bulk-cancel",
   "failed-list.sync",
+  "settings.change",
   "proxy.call",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

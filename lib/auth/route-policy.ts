@@ -57,6 +57,7 @@ export const ROUTE_RULES: readonly Rule[] = [
   // Admin only: operators, settings, the audit log.
   { path: "/settings/*", access: "admin" },
   { path: "/api/operators/*", access: "admin" },
+  { path: "/api/settings/*", access: "admin" },
   { path: "/audit", access: "admin" },
   { path: "/api/audit", access: "admin" },
 ];

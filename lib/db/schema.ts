@@ -526,3 +526,11 @@ export const bulkReplayItems = pgTable(
 );
 
 export type BulkReplayJob = typeof bulkReplayJobs.$inferSelect;
+
+/** Settings operators change in the console (admins only), shared by every instance. */
+export const consoleSettings = pgTable("console_settings", {
+  name: text("name").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedBy: text("updated_by"),
+  updatedAt: createdAt("updated_at").notNull().defaultNow(),
+});

@@ -65,17 +65,16 @@ describe.each(TEST_DATABASE_KINDS)("bulk replay, console on %s", (kind) => {
   }, async () => {
     const now = new Date();
     const made = [];
-    for (let i = 0; i < 1_200; i++) made.push(await createLiveDeposit(harness.ctx, new Date(now.getTime() + i)));
-    await consoleDb.handle.db
-      .insert(skinsbackFailures)
-      .values(
-        made.map((d) => ({
-          transactionId: String(d.transactionId),
-          orderId: d.orderId,
-          httpCode: "500",
-          listedCount: 1,
-        })),
-      );
+    for (let i = 0; i < 1_200; i++)
+      made.push(await createLiveDeposit(harness.ctx, new Date(now.getTime() + i)));
+    await consoleDb.handle.db.insert(skinsbackFailures).values(
+      made.map((d) => ({
+        transactionId: String(d.transactionId),
+        orderId: d.orderId,
+        httpCode: "500",
+        listedCount: 1,
+      })),
+    );
     const preview = await previewBulkReplay(consoleDb.handle.db, { state: "open" });
     expect(preview).toEqual({ total: 1_200, effects: { "create the deposit": 1_200 } });
 
@@ -121,17 +120,16 @@ describe.each(TEST_DATABASE_KINDS)("bulk replay, console on %s", (kind) => {
   it("cancel stops a running job; the rows left stay open for later", { timeout: 60_000 }, async () => {
     const now = new Date();
     const made = [];
-    for (let i = 0; i < 40; i++) made.push(await createLiveDeposit(harness.ctx, new Date(now.getTime() + 10_000 + i)));
-    await consoleDb.handle.db
-      .insert(skinsbackFailures)
-      .values(
-        made.map((d) => ({
-          transactionId: String(d.transactionId),
-          orderId: d.orderId,
-          httpCode: "503",
-          listedCount: 1,
-        })),
-      );
+    for (let i = 0; i < 40; i++)
+      made.push(await createLiveDeposit(harness.ctx, new Date(now.getTime() + 10_000 + i)));
+    await consoleDb.handle.db.insert(skinsbackFailures).values(
+      made.map((d) => ({
+        transactionId: String(d.transactionId),
+        orderId: d.orderId,
+        httpCode: "503",
+        listedCount: 1,
+      })),
+    );
     const job = await startBulkReplay(consoleDb.handle.db, { state: "open", httpCode: "503" }, by);
     expect(job.total).toBe(40);
     await workOnBulkReplay(deps, { owner: "a", maxItems: 8, concurrency: 8 });

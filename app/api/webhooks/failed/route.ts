@@ -1,0 +1,11 @@
+// The failed-notification screen's data: rows, counts per filter, the sync's last and next run, the bulk job.
+import { failedFiltersSchema } from "@/lib/failed-notifications/list";
+import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
+import { readFailedScreen } from "@/lib/failed-notifications/screen";
+import { withRoute } from "@/lib/http/with-route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({ query: failedFiltersSchema }, async ({ db, query }) =>
+  Response.json(await readFailedScreen(db, query, FAILED_SYNC_JOB)),
+);

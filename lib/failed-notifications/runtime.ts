@@ -1,0 +1,83 @@
+import "server-only";
+import { hostname } from "node:os";
+import type { AppConfig } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
+import { describeError } from "@/lib/http/describe-error";
+import { type JobDefinition, startJobLoop } from "@/lib/jobs/scheduler";
+import { readSetting } from "@/lib/settings";
+import { BulkReplayError, currentBulkReplay, startBulkReplay, workOnBulkReplay } from "./bulk";
+import type { ReplayDeps } from "./replay";
+import { syncFailedList } from "./sync";
+
+/** The job that mirrors SkinsBack's failed list; its row in scheduled_jobs shows the last and next run. */
+export const FAILED_SYNC_JOB = "failed-notifications.sync";
+
+export function replayDeps(db: Db, config: AppConfig, caller: string): ReplayDeps {
+  const { apiUrl, clientId, clientSecret } = config.skinsback;
+  return {
+    db,
+    client: skinsbackGateway(db, { apiUrl, clientId, clientSecret }, caller),
+    credentials: { clientId, clientSecret },
+  };
+}
+
+/** Sync, then (when the setting is on and nothing else is running) replay every open row in the background. */
+export function failedSyncJob(config: AppConfig): JobDefinition {
+  return {
+    name: FAILED_SYNC_JOB,
+    intervalMs: config.failedSyncIntervalMs,
+    run: async (db) => {
+      const deps = replayDeps(db, config, "job:failed-sync");
+      const synced = await syncFailedList(db, deps.client);
+      let autoReplay: string = "off";
+      if (await readSetting(db, "failed-notifications.auto-replay")) {
+        const running = await currentBulkReplay(db);
+        if (running?.status === "running") autoReplay = `a bulk replay (#${running.id}) is already running`;
+        else {
+          autoReplay = await startBulkReplay(
+            db,
+            { state: "open", source: "skinsback" },
+            {
+              actor: { kind: "system" },
+              label: "automatic replay",
+            },
+          ).then(
+            (job) => `started bulk replay #${job.id} of ${job.total}`,
+            (error) => (error instanceof BulkReplayError ? error.message : Promise.reject(error)),
+          );
+        }
+      }
+      return { ...synced, autoReplay };
+    },
+  };
+}
+
+/**
+ * Every instance runs the schedule and the bulk worker; the database decides which instance does each run and
+ * holds each bulk job. Returns a stop function.
+ */
+export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: AppConfig): () => void {
+  const stopSchedule = startJobLoop(getDb, [failedSyncJob(config)]);
+  const owner = `${hostname()}:${process.pid}`;
+  let stopped = false;
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy || stopped) return;
+    busy = true;
+    try {
+      const db = await getDb();
+      await workOnBulkReplay(replayDeps(db, config, "job:bulk-replay"), { owner });
+    } catch (error) {
+      console.error(`[jobs] bulk replay: ${describeError(error)}`);
+    } finally {
+      busy = false;
+    }
+  }, 2_000);
+  timer.unref?.();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    stopSchedule();
+  };
+}

@@ -1,0 +1,33 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { consoleSettings } from "@/lib/db/schema";
+
+/** Settings admins change in the console: each a name, a zod schema and a default. */
+export const SETTINGS = {
+  /** After each sync of SkinsBack's failed list, replay what it found (a bulk job by the system). */
+  "failed-notifications.auto-replay": { schema: z.boolean(), default: true },
+} as const;
+export type SettingName = keyof typeof SETTINGS;
+type SettingValue<N extends SettingName> = z.infer<(typeof SETTINGS)[N]["schema"]>;
+
+export async function readSetting<N extends SettingName>(db: Db, name: N): Promise<SettingValue<N>> {
+  const [row] = await db.select().from(consoleSettings).where(eq(consoleSettings.name, name));
+  const parsed = SETTINGS[name].schema.safeParse(row?.value);
+  return (parsed.success ? parsed.data : SETTINGS[name].default) as SettingValue<N>;
+}
+
+export async function writeSetting<N extends SettingName>(
+  db: Db,
+  name: N,
+  value: SettingValue<N>,
+  by: string,
+): Promise<void> {
+  await db
+    .insert(consoleSettings)
+    .values({ name, value, updatedBy: by, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: consoleSettings.name,
+      set: { value, updatedBy: by, updatedAt: new Date() },
+    });
+}
