@@ -462,14 +462,20 @@ function Row({
         last {formatUtc(row.lastSeenAt)}
       </td>
       <td className="px-3 py-2">
-        {row.deposit ? (
+        {outcome?.result === "applied" ? (
+          <StatusBadge status={outcome.newStatus} />
+        ) : row.deposit ? (
           <StatusBadge status={row.deposit.status} />
         ) : (
           <span className="text-slate-500">unknown here</span>
         )}
       </td>
       <td className="max-w-xs px-3 py-2 text-slate-700">
-        {open ? row.prediction : `resolved (${row.resolution}) ${formatUtc(row.resolvedAt)}`}
+        {done
+          ? "replayed just now"
+          : open
+            ? row.prediction
+            : `resolved (${row.resolution}) ${formatUtc(row.resolvedAt)}`}
         {row.lastReplay && (
           <span className="block text-xs text-slate-500">
             last replay: {row.lastReplay.status}
