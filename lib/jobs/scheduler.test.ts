@@ -74,3 +74,55 @@ describe.each(TEST_DATABASE_KINDS)("scheduled jobs, on %s", (kind) => {
     expect((await runJobIfDue(db, job, { now: at(61) })).ran).toBe(true);
   });
 });
+
+describe("scheduled jobs across two app processes (PostgreSQL)", () => {
+  it("two processes running the job loop together run the job once per interval, not twice", {
+    timeout: 60_000,
+  }, async () => {
+    const { spawn } = await import("node:child_process");
+    const path = await import("node:path");
+    const root = path.resolve(import.meta.dirname, "../..");
+    const database = await openTestDatabase("postgres");
+    try {
+      const workers = [0, 1].map(() => {
+        const child = spawn(
+          process.execPath,
+          [
+            path.join(root, "node_modules/tsx/dist/cli.mjs"),
+            "lib/testing/scheduler-worker.ts",
+            database.url as string,
+            "1000",
+            "4500",
+          ],
+          { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
+        );
+        let output = "";
+        const ready = new Promise<void>((resolve) =>
+          child.stdout.on("data", (chunk) => {
+            output += chunk;
+            if (output.includes("ready\n")) resolve();
+          }),
+        );
+        const done = new Promise<{ runs: number }>((resolve, reject) =>
+          child.on("exit", (code) =>
+            code === 0
+              ? resolve(JSON.parse(output.trim().split("\n").at(-1) ?? "{}"))
+              : reject(new Error(output)),
+          ),
+        );
+        return { ready, go: () => child.stdin.end("go\n"), done };
+      });
+      await Promise.all(workers.map((w) => w.ready));
+      for (const w of workers) w.go();
+      const [a, b] = await Promise.all(workers.map((w) => w.done));
+      const total = (a?.runs ?? 0) + (b?.runs ?? 0);
+      // 4.5 s at one run a second: at most 5 (at 0, 1, 2, 3 and 4 s) however the two interleave; twice that if
+      // both processes ran every interval.
+      expect(total).toBeLessThanOrEqual(5);
+      expect(total).toBeGreaterThanOrEqual(3);
+      expect((await readJob(database.handle.db, "two-process-test"))?.runs).toBe(total);
+    } finally {
+      await database.drop();
+    }
+  });
+});
