@@ -1,10 +1,11 @@
-// npm run bench [-- proxy|ingest|throughput]: runs the benchmarks (numbers, not pass/fail), each in its own process.
+// npm run bench [-- proxy|ingest|throughput|bulk]: runs the benchmarks (numbers, not pass/fail), each in its own process.
 import { spawnSync } from "node:child_process";
 
 const all = {
   proxy: "bench/proxy-overhead.ts",
   ingest: "bench/ingest-and-seed.ts",
   throughput: "bench/ingest-throughput.ts",
+  bulk: "bench/bulk-replay.ts",
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 for (const name of chosen.length ? chosen : Object.keys(all)) {
