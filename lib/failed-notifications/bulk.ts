@@ -131,6 +131,8 @@ export type BulkWorkerOptions = {
   /** Stop after this many items (tests stop a "process" mid-run this way). */
   maxItems?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Passed to each replay: how old a "running" claim must be to count as abandoned by a dead process. */
+  abandonedAfterMs?: number;
 };
 
 /** Takes (or keeps) the running job's lease. Undefined: no running job, or another live instance works on it. */
@@ -201,6 +203,7 @@ export async function workOnBulkReplay(deps: ReplayDeps, options: BulkWorkerOpti
             target: { kind: item.targetKind, id: item.targetId },
             by: { actor: { kind: "system" }, label: `bulk replay #${job.id} (${job.createdBy})` },
             bulkJobId: job.id,
+            abandonedAfterMs: options.abandonedAfterMs,
           });
           if (result.result === "not-found") {
             state = "failed";

@@ -54,7 +54,14 @@ export type ReplayRequest = {
   method?: ReplayMethod;
   by: { actor: AuditActor; label: string; address?: string | null };
   bulkJobId?: number;
+  /**
+   * A claim still "running" after this long belongs to a process that stopped mid-replay (killed, crashed): it
+   * is marked abandoned and the replay is claimed afresh. A replay takes seconds; the default is generous.
+   */
+  abandonedAfterMs?: number;
 };
+
+const DEFAULT_ABANDONED_AFTER_MS = 2 * 60_000;
 
 /** Outcomes of our own deliveries that a replay can fix (a 2xx outcome was stored and needs none). */
 export const REPLAYABLE_DELIVERY_OUTCOMES = [
@@ -106,32 +113,9 @@ export async function replayFailure(deps: ReplayDeps, request: ReplayRequest): P
     };
   }
 
-  const [claim] = await db
-    .insert(notificationReplays)
-    .values({
-      targetKind: target.kind,
-      targetId: target.id,
-      targetGeneration: loaded.generation,
-      transactionId: loaded.transactionId,
-      status: "running",
-      method,
-      requestedBy: request.by.label,
-      bulkJobId: request.bulkJobId ?? null,
-    })
-    .onConflictDoNothing()
-    .returning({ id: notificationReplays.id });
-  if (!claim) {
-    const [winner] = await db
-      .select()
-      .from(notificationReplays)
-      .where(
-        and(
-          eq(notificationReplays.targetKind, target.kind),
-          eq(notificationReplays.targetId, target.id),
-          eq(notificationReplays.targetGeneration, loaded.generation),
-          inArray(notificationReplays.status, ["running", "applied", "unchanged"]),
-        ),
-      );
+  const claim = await claimReplay(db, request, loaded, method);
+  if ("winner" in claim) {
+    const { winner } = claim;
     return {
       result: "already",
       by: winner?.requestedBy ?? "someone",
@@ -189,6 +173,58 @@ export async function replayFailure(deps: ReplayDeps, request: ReplayRequest): P
     },
   });
   return result;
+}
+
+/** The claim: our new row, or the replay that got there first (running, applied or unchanged). */
+async function claimReplay(
+  db: Db,
+  request: ReplayRequest,
+  loaded: Resolved,
+  method: ReplayMethod,
+  retried = false,
+): Promise<{ id: number } | { winner: typeof notificationReplays.$inferSelect | undefined }> {
+  const { target } = request;
+  const [claim] = await db
+    .insert(notificationReplays)
+    .values({
+      targetKind: target.kind,
+      targetId: target.id,
+      targetGeneration: loaded.generation,
+      transactionId: loaded.transactionId,
+      status: "running",
+      method,
+      requestedBy: request.by.label,
+      bulkJobId: request.bulkJobId ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: notificationReplays.id });
+  if (claim) return claim;
+  const [winner] = await db
+    .select()
+    .from(notificationReplays)
+    .where(
+      and(
+        eq(notificationReplays.targetKind, target.kind),
+        eq(notificationReplays.targetId, target.id),
+        eq(notificationReplays.targetGeneration, loaded.generation),
+        inArray(notificationReplays.status, ["running", "applied", "unchanged"]),
+      ),
+    );
+  const abandonedBefore = Date.now() - (request.abandonedAfterMs ?? DEFAULT_ABANDONED_AFTER_MS);
+  if (!retried && winner?.status === "running" && winner.requestedAt.getTime() < abandonedBefore) {
+    // Only the abandoned row is released (still "running" when updated), so of several claimants arriving
+    // together one releases it and claims afresh; the others are told "already".
+    await db
+      .update(notificationReplays)
+      .set({
+        status: "failed",
+        message: "abandoned: the process replaying it stopped",
+        finishedAt: new Date(),
+      })
+      .where(and(eq(notificationReplays.id, winner.id), eq(notificationReplays.status, "running")));
+    return claimReplay(db, request, loaded, method, true);
+  }
+  return { winner };
 }
 
 async function finish(
