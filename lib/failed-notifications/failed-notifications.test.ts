@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deposits, notificationReplays, skinsbackFailures, webhookDeliveries } from "@/lib/db/schema";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
@@ -123,6 +123,15 @@ describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, conso
       listedCount: 2,
       httpCode: "503",
     });
+
+    // Entries SkinsBack stops listing are resolved as such; the rest stay open.
+    await sandboxDb.handle.db
+      .delete(sandboxCallbackErrors)
+      .where(inArray(sandboxCallbackErrors.transactionId, [first.transactionId, 900_000_000, 900_000_001]));
+    const after = await syncFailedList(consoleDb.handle.db, deps.client);
+    expect(after).toMatchObject({ transactions: 1_000, noLongerListed: 3 });
+    expect(await openRow(transactionId)).toMatchObject({ resolution: "no longer listed", generation: 2 });
+    expect(await openRow("900000002")).toMatchObject({ resolvedAt: null });
     await updateSwitches(sandboxDb.handle.db, { failResultUrl: false });
   });
 
