@@ -137,7 +137,7 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
                 <th className="px-3 py-2">What failed</th>
                 <th className="px-3 py-2">Seen</th>
                 <th className="px-3 py-2">Here now</th>
-                <th className="px-3 py-2">A replay would</th>
+                <th className="px-3 py-2">Replay: what it would do, or did</th>
                 <th className="px-3 py-2">
                   <span className="sr-only">Replay</span>
                 </th>
