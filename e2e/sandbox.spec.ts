@@ -118,3 +118,22 @@ test("the sandbox panel switches faults for every instance, one switch at a time
   });
   expect(invalid.status()).toBe(400);
 });
+
+test("Refresh from SkinsBack reads the deposit and records the check in its timeline and acts", async ({
+  page,
+  request,
+}) => {
+  const created = await request.post("/api/skinsback/create", {
+    headers: { authorization: `Bearer ${API_KEY}` },
+    data: { order_id: `refresh-e2e-${Date.now()}`, steam_id: "76561198000000456", currency: "usd" },
+  });
+  const { result } = await created.json();
+  await expect(async () => {
+    const response = await page.goto(`/deposits/${result.transaction_id}`);
+    expect(response?.status()).toBe(200);
+  }).toPass({ timeout: 20_000 });
+  await page.getByRole("button", { name: "Refresh from SkinsBack" }).click();
+  await expect(page.getByTestId("refresh-result")).toContainText(/SkinsBack (also )?says \w+/);
+  await expect(page.getByText("via status_check")).toBeVisible();
+  await expect(page.getByTestId("deposit-acts")).toContainText("deposit.refresh");
+});

@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = [
   "notification.bulk-cancel",
   "failed-list.sync",
   "settings.change",
+  "deposit.refresh",
   "proxy.call",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

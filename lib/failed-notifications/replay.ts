@@ -2,14 +2,13 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { notificationReplays, skinsbackFailures, webhookDeliveries } from "@/lib/db/schema";
-import { applyObservation } from "@/lib/deposits/apply-observation";
+import { applySkinsbackTruth } from "@/lib/deposits/skinsback-truth";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { describeError } from "@/lib/http/describe-error";
 import { REDACTED } from "@/lib/http/redact-headers";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
-import { depositFieldsSchema } from "@/lib/skinsback/notification";
 import { resolveFailure } from "./sync";
 
 /**
@@ -244,19 +243,12 @@ async function replayByOrderstatus(
   transactionId: string,
   replayId: number,
 ): Promise<ReplayResult> {
-  const answer = await deps.client.call("orderstatus", { transaction_id: transactionId });
-  const payload = Object.fromEntries(
-    Object.entries(answer as Record<string, unknown>).filter(([, v]) => v !== null && v !== ""),
-  );
-  const parsed = depositFieldsSchema.safeParse(payload);
-  if (!parsed.success) {
-    const message = `orderstatus answered a deposit we cannot read: ${parsed.error.issues
-      .map((i) => `${i.path.join(".")}: ${i.message}`)
-      .join("; ")}`;
-    await finish(deps.db, replayId, { status: "failed", message });
-    return { result: "failed", message, transactionId, orderstatusPossible: true };
+  const truth = await applySkinsbackTruth(deps.db, deps.client, transactionId, "replay");
+  if (!truth.ok) {
+    await finish(deps.db, replayId, { status: "failed", message: truth.message });
+    return { result: "failed", message: truth.message, transactionId, orderstatusPossible: true };
   }
-  const observed = await applyObservation(deps.db, { notification: parsed.data, payload, source: "replay" });
+  const { observed } = truth;
   return settle(
     deps.db,
     replayId,

@@ -4,10 +4,12 @@ import { notFound } from "next/navigation";
 import { DepositActs } from "@/components/deposits/deposit-acts";
 import { DepositFacts } from "@/components/deposits/deposit-facts";
 import { DepositTimeline } from "@/components/deposits/deposit-timeline";
+import { RefreshButton } from "@/components/deposits/refresh-button";
 import { RiskBlock } from "@/components/deposits/risk-block";
 import { StatusBadge } from "@/components/deposits/status-badge";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { requirePageOperator } from "@/lib/auth/page-guard";
+import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
 import { getDeposit, getDepositTimeline } from "@/lib/deposits/queries";
 
@@ -21,7 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function DepositPage({ params }: Props) {
-  await requirePageOperator();
+  const operator = await requirePageOperator();
   const transactionId = decodeURIComponent((await params).transactionId);
   const { db } = await getDatabase();
   const deposit = await getDeposit(db, transactionId);
@@ -42,6 +44,11 @@ export default async function DepositPage({ params }: Props) {
           <StatusBadge status={deposit.status} />
           <span className="text-sm text-slate-500">order {deposit.orderId}</span>
         </div>
+        {roleAllows(operator.role, "operator") && (
+          <div className="mt-2">
+            <RefreshButton transactionId={deposit.transactionId} />
+          </div>
+        )}
       </div>
       {deposit.anomaly && (
         <p
