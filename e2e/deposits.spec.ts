@@ -110,3 +110,31 @@ test("an unknown deposit is a clear 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "No such deposit" })).toBeVisible();
 });
+
+test("the delivery log lists every request with its outcome; a refused one opens with its headers and raw body", async ({
+  page,
+  request,
+}) => {
+  const transactionId = `dlog${Date.now()}`;
+  const refused = await request.post("/api/webhooks/skinsback", {
+    data: JSON.stringify({
+      transaction_id: transactionId,
+      order_id: "o",
+      status: "success",
+      sign: "0".repeat(40),
+    }),
+    headers: { "content-type": "application/json", "x-sign": "not-our-secret" },
+  });
+  expect(refused.status()).toBe(401);
+  await page.goto(`/webhooks?outcome=bad_signature&transactionId=${transactionId}`);
+  const row = page.locator("tbody[data-testid=delivery-rows] tr").first();
+  await expect(row).toHaveAttribute("data-outcome", "bad_signature");
+  await expect(row).toContainText("401");
+  await expect(row).toContainText("sign invalid");
+  await row.getByRole("link").first().click();
+  await expect(page.getByRole("heading", { name: /Delivery #\d+/ })).toBeVisible();
+  await expect(page.getByTestId("raw-body")).toContainText(`"transaction_id":"${transactionId}"`);
+  // Credentials are never stored: X-SIGN shows redacted.
+  await expect(page.locator("tr", { hasText: "x-sign" })).toContainText("[redacted]");
+  await expect(page.getByText("not-our-secret")).toHaveCount(0);
+});

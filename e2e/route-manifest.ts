@@ -10,6 +10,7 @@ export type BuiltRoute = { path: string; kind: "page" | "route"; source: string 
 
 const SAMPLE: Record<string, string> = {
   transactionId: "116700001",
+  deliveryId: "1",
   method: "balance",
   id: "00000000-0000-0000-0000-000000000000",
   all: "sign-in/email",

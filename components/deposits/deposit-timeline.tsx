@@ -1,28 +1,7 @@
+import { OutcomeChip } from "@/components/deliveries/outcome-chip";
 import { formatUtc } from "@/components/ui/format";
 import type { TimelineEntry } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
-
-const OUTCOME_STYLES: Record<string, string> = {
-  applied: "bg-emerald-100 text-emerald-800",
-  duplicate: "bg-slate-200 text-slate-700",
-  stale: "bg-amber-100 text-amber-800",
-  conflict: "bg-rose-100 text-rose-800",
-  bad_signature: "bg-rose-100 text-rose-800",
-  invalid_payload: "bg-rose-100 text-rose-800",
-  too_large: "bg-rose-100 text-rose-800",
-  unavailable: "bg-rose-100 text-rose-800",
-};
-
-function Outcome({ value }: { value: string }) {
-  return (
-    <span
-      data-outcome={value}
-      className={`rounded px-1.5 py-0.5 text-[11px] font-semibold uppercase ${OUTCOME_STYLES[value] ?? "bg-slate-100"}`}
-    >
-      {value.replace("_", " ")}
-    </span>
-  );
-}
 
 export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
   return (
@@ -37,7 +16,7 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="tabular-nums text-slate-500">{formatUtc(entry.at)}</span>
                 {status && <StatusBadge status={status} />}
-                <Outcome value={outcome} />
+                <OutcomeChip value={outcome} />
                 {entry.event?.previousStatus && (
                   <span className="text-xs text-slate-500">deposit was {entry.event.previousStatus}</span>
                 )}

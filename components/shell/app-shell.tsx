@@ -13,7 +13,7 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
     { label: "Deposits", href: "/deposits" },
     { label: "Risk queue", href: "/holds", soon: true },
     { label: "Failed notifications", href: "/webhooks/failed" },
-    { label: "Delivery log", href: "/deliveries", soon: true },
+    { label: "Delivery log", href: "/webhooks" },
   ];
   if (roleAllows(operator.role, "admin")) {
     items.push({ label: "Audit log", href: "/audit" }, { label: "Operators", href: "/settings/operators" });

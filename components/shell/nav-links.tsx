@@ -8,6 +8,10 @@ export type NavItem = { label: string; href: string; soon?: boolean };
 /** The console's pages, those that exist as links and those still to come as plain labels. */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
+  // The most specific link is the current one (/webhooks/failed is under /webhooks).
+  const current = items
+    .filter((i) => !i.soon && (pathname === i.href || pathname.startsWith(`${i.href}/`)))
+    .sort((x, y) => y.href.length - x.href.length)[0]?.href;
   return (
     <nav aria-label="Console" className="-mx-1 flex gap-1 overflow-x-auto text-sm whitespace-nowrap">
       {items.map((item) =>
@@ -23,7 +27,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
           <Link
             key={item.href}
             href={item.href}
-            aria-current={pathname === item.href || pathname.startsWith(`${item.href}/`) ? "page" : undefined}
+            aria-current={item.href === current ? "page" : undefined}
             className="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 aria-[current=page]:bg-slate-100 aria-[current=page]:font-medium aria-[current=page]:text-slate-900"
           >
             {item.label}

@@ -1,0 +1,67 @@
+import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { deliveryOutcomeEnum, type WebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+
+/** The raw delivery log: every inbound request to the Result URL, newest first, with keyset pages. */
+
+export const DELIVERY_OUTCOMES = deliveryOutcomeEnum.enumValues;
+
+export const deliveryFiltersSchema = z.object({
+  outcome: z.enum(DELIVERY_OUTCOMES).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  transactionId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a transaction id")
+    .optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type DeliveryFilters = z.infer<typeof deliveryFiltersSchema>;
+
+/** What the list shows; the body and headers are read on the delivery's own page. */
+export type DeliverySummary = Omit<WebhookDelivery, "rawBody" | "headers">;
+
+const { rawBody: _rawBody, headers: _headers, ...summaryColumns } = getTableColumns(webhookDeliveries);
+
+export async function listDeliveries(
+  db: Db,
+  filters: DeliveryFilters,
+): Promise<{ deliveries: DeliverySummary[]; nextBefore: number | null }> {
+  const where: SQL[] = [];
+  if (filters.outcome) where.push(eq(webhookDeliveries.outcome, filters.outcome));
+  if (filters.transactionId) where.push(eq(webhookDeliveries.transactionId, filters.transactionId));
+  if (filters.from) where.push(gte(webhookDeliveries.receivedAt, new Date(`${filters.from}T00:00:00Z`)));
+  if (filters.to) where.push(lte(webhookDeliveries.receivedAt, new Date(`${filters.to}T23:59:59.999Z`)));
+  if (filters.before) where.push(lt(webhookDeliveries.id, filters.before));
+  const rows = await db
+    .select(summaryColumns)
+    .from(webhookDeliveries)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(filters.limit + 1);
+  const more = rows.length > filters.limit;
+  const deliveries = more ? rows.slice(0, filters.limit) : rows;
+  return { deliveries, nextBefore: more ? (deliveries.at(-1)?.id ?? null) : null };
+}
+
+export async function getDelivery(db: Db, id: number): Promise<WebhookDelivery | undefined> {
+  const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+  return row;
+}
+
+/** The stored bytes as text when they are UTF-8, else as hex (a body may hold anything). */
+export function bodyAsText(bytes: Uint8Array): { kind: "text" | "hex"; text: string } {
+  try {
+    return { kind: "text", text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return {
+      kind: "hex",
+      text: Buffer.from(bytes)
+        .toString("hex")
+        .replace(/(.{2})/g, "$1 ")
+        .trim(),
+    };
+  }
+}
