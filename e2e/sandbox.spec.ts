@@ -137,3 +137,19 @@ test("Refresh from SkinsBack reads the deposit and records the check in its time
   await expect(page.getByText("via status_check")).toBeVisible();
   await expect(page.getByTestId("deposit-acts")).toContainText("deposit.refresh");
 });
+
+test("the API call log lists the proxy's calls with their caller, and the budget gauge counts them", async ({
+  page,
+  request,
+}) => {
+  const status = await request.post("/api/skinsback/status", {
+    headers: { authorization: `Bearer ${API_KEY}` },
+    data: {},
+  });
+  expect(status.status()).toBe(200);
+  await page.goto("/api-calls?method=status");
+  const row = page.locator("tbody[data-testid=call-rows] tr").first();
+  await expect(row).toHaveAttribute("data-method", "status");
+  await expect(row).toContainText("api-key");
+  await expect(page.getByTestId("budget-gauge")).toContainText(/[1-9]\d* of 500/);
+});

@@ -14,6 +14,7 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
     { label: "Risk queue", href: "/holds", soon: true },
     { label: "Failed notifications", href: "/webhooks/failed" },
     { label: "Delivery log", href: "/webhooks" },
+    { label: "API calls", href: "/api-calls" },
   ];
   if (roleAllows(operator.role, "admin")) {
     items.push({ label: "Audit log", href: "/audit" }, { label: "Operators", href: "/settings/operators" });

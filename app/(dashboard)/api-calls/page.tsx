@@ -1,0 +1,149 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { formatUtc } from "@/components/ui/format";
+import { requirePageOperator } from "@/lib/auth/page-guard";
+import { getDatabase } from "@/lib/db";
+import { getConfig } from "@/lib/env";
+import { budgetUse, callFiltersSchema, listApiCalls } from "@/lib/gateway/call-log";
+import { METHODS } from "@/lib/skinsback/methods";
+
+export const metadata: Metadata = { title: "API calls" };
+export const dynamic = "force-dynamic";
+
+/** Every SkinsBack call the console made (client, proxy, jobs), and how much of the shared budget is in use. */
+export default async function ApiCallsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePageOperator();
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""),
+  ) as Record<string, string>;
+  const parsed = callFiltersSchema.safeParse(raw);
+  const filters = parsed.success ? parsed.data : callFiltersSchema.parse({});
+  const { db } = await getDatabase();
+  const [{ calls, nextBefore }, budget] = await Promise.all([
+    listApiCalls(db, filters),
+    budgetUse(db, getConfig().skinsback.clientId),
+  ]);
+  const { before: _before, ...kept } = raw;
+  const older = new URLSearchParams({ ...kept, before: String(nextBefore ?? "") });
+  const percent = Math.min(100, Math.round((budget.used / budget.limit) * 100));
+  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
+  return (
+    <section className="space-y-4">
+      <h1 className="text-xl font-semibold">API calls</h1>
+      {!filters.before && <AutoRefresh seconds={5} />}
+      <div
+        className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm"
+        data-testid="budget-gauge"
+      >
+        <p>
+          <span className="font-medium">
+            {budget.used} of {budget.limit}
+          </span>{" "}
+          calls of SkinsBack&apos;s budget used in the last {budget.windowSeconds} s, shared by every instance
+          {budget.blockedUntil && (
+            <span className="ml-2 rounded bg-rose-100 px-1.5 text-rose-800">
+              blocked by SkinsBack (-7) until {formatUtc(budget.blockedUntil)}
+            </span>
+          )}
+        </p>
+        <meter
+          className="mt-2 h-3 w-full"
+          min={0}
+          max={budget.limit}
+          low={budget.limit * 0.6}
+          high={budget.limit * 0.9}
+          optimum={0}
+          value={budget.used}
+          aria-label="Rate budget in use"
+        >
+          {percent} %
+        </meter>
+      </div>
+      <form
+        method="get"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-3"
+      >
+        <label>
+          <span className="text-xs text-slate-500">Method</span>
+          <select name="method" defaultValue={raw.method ?? ""} className={input}>
+            <option value="">any</option>
+            {Object.keys(METHODS).map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">Outcome</span>
+          <input
+            name="outcome"
+            defaultValue={raw.outcome ?? ""}
+            placeholder="ok, api_error…"
+            className={input}
+          />
+        </label>
+        <div className="flex items-end gap-2">
+          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+            Filter
+          </button>
+          <Link href="/api-calls" className="rounded-md border border-slate-300 px-3 py-1.5">
+            Clear
+          </Link>
+        </div>
+      </form>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
+            <tr>
+              <th className="px-3 py-2">When</th>
+              <th className="px-3 py-2">Method</th>
+              <th className="px-3 py-2">Outcome</th>
+              <th className="px-3 py-2">Caller</th>
+              <th className="px-3 py-2">Parameters</th>
+              <th className="px-3 py-2 text-right">Took</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100" data-testid="call-rows">
+            {calls.length === 0 && (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                  No call matches these filters.
+                </td>
+              </tr>
+            )}
+            {calls.map((c) => (
+              <tr key={c.id} data-method={c.method} data-outcome={c.outcome}>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatUtc(c.calledAt)}</td>
+                <td className="px-3 py-2 font-mono text-xs">{c.method}</td>
+                <td className="px-3 py-2 text-xs">
+                  {c.outcome}
+                  {c.errorCode !== null && ` (${c.errorCode}${c.errorMessage ? `: ${c.errorMessage}` : ""})`}
+                  {c.attempts > 1 && <span className="text-slate-500"> · {c.attempts} attempts</span>}
+                </td>
+                <td className="px-3 py-2 text-xs">{c.caller}</td>
+                <td
+                  className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500"
+                  title={JSON.stringify(c.params)}
+                >
+                  {JSON.stringify(c.params)}
+                </td>
+                <td className="px-3 py-2 text-right text-xs whitespace-nowrap">{c.durationMs} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {nextBefore !== null && (
+        <Link href={`/api-calls?${older}`} className="text-sm text-sky-700 hover:underline">
+          Older →
+        </Link>
+      )}
+    </section>
+  );
+}
