@@ -59,5 +59,7 @@ export const config = {
   // notifications, health checks and the benchmarks' ceiling route are public by the policy, so the gate has
   // nothing to decide there — and Next's proxy layer costs about a third of the receiver's throughput
   // (bench/RESULTS.md). lib/auth/route-policy.test.ts holds this list to the policy.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/webhooks/skinsback|api/health|api/bench/).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/webhooks/skinsback|api/health|api/bench/).*)",
+  ],
 };

@@ -18,6 +18,8 @@ const ANONYMOUS: Array<string | RegExp> = [
   "/sandbox/api.php",
   /^\/sandbox\/pay\//,
   "/sandbox/failing-result-url",
+  // The app's icon (the sign-in page shows it).
+  "/icon.svg",
   // Answers 404 unless CONSOLE_BENCH_ROUTES=1.
   "/api/bench/baseline",
 ];

@@ -61,6 +61,9 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   await expect(entries.nth(0).locator("[data-outcome]")).toHaveText("applied");
   await expect(entries.nth(1).locator("[data-outcome]")).toHaveText("duplicate");
   await expect(entries.nth(2).locator("[data-outcome]")).toHaveText("bad signature");
+  // The refused body's status is only a claim: no coloured status badge for it.
+  await expect(entries.nth(2).locator("[data-status]")).toHaveCount(0);
+  await expect(entries.nth(2)).toContainText("claims in hold");
 
   // A later notification moves the deposit forward; the open list picks it up without a reload.
   await page.goto("/deposits");
@@ -103,6 +106,18 @@ test("health answers 200 once the database is migrated", async ({ request }) => 
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok", database: "pglite" });
+});
+
+test("an unknown address gets the console's own 404 page, and the app has an icon", async ({
+  page,
+  request,
+}) => {
+  const response = await page.goto("/no-such-page-here");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "There is no page at this address" })).toBeVisible();
+  const icon = await request.get("/icon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("svg");
 });
 
 test("an unknown deposit is a clear 404 page", async ({ page }) => {

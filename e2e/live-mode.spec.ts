@@ -44,6 +44,7 @@ test("live mode: no demo admin anywhere, and the sandbox's routes are 404", asyn
     data: DEMO_ADMIN,
   });
   expect(demo.status()).toBe(401);
+  expect((await anonymous.get("/icon.svg")).status()).toBe(200); // the sign-in page's icon
   for (const route of builtRoutes().filter((r) => r.path.startsWith("/sandbox"))) {
     for (const method of ["GET", "POST"]) {
       const response = await anonymous.fetch(route.path, {
@@ -106,6 +107,7 @@ test("the crawl in live mode: nothing but the anonymous routes answers without a
     "/setup",
     "/api/setup",
     "/api/bench/baseline",
+    "/icon.svg",
   ];
   const leaks: string[] = [];
   for (const route of builtRoutes()) {

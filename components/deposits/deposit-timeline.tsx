@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
 import { formatUtc } from "@/components/ui/format";
 import type { TimelineEntry } from "@/lib/deposits/queries";
@@ -15,7 +16,13 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
             <li key={entry.key} className="border-l-2 border-slate-200 pl-4" data-testid="timeline-entry">
               <div className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="tabular-nums text-slate-500">{formatUtc(entry.at)}</span>
-                {status && <StatusBadge status={status} />}
+                {/* A refused delivery's status is only a claim: it moved nothing, so it gets no coloured badge. */}
+                {status && entry.event && <StatusBadge status={status} />}
+                {status && !entry.event && (
+                  <span className="text-xs text-slate-500" data-claimed-status={status}>
+                    claims {status.replace("_", " ")}
+                  </span>
+                )}
                 <OutcomeChip value={outcome} />
                 {entry.event?.previousStatus && (
                   <span className="text-xs text-slate-500">deposit was {entry.event.previousStatus}</span>
@@ -24,8 +31,10 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
               </div>
               {entry.delivery && (
                 <p className="mt-1 text-xs text-slate-500">
-                  delivery #{entry.delivery.id} · HTTP {entry.delivery.httpStatus} · sign{" "}
-                  {entry.delivery.signCheck}
+                  <Link href={`/webhooks/${entry.delivery.id}`} className="text-sky-700 hover:underline">
+                    delivery #{entry.delivery.id}
+                  </Link>{" "}
+                  · HTTP {entry.delivery.httpStatus} · sign {entry.delivery.signCheck}
                   {entry.delivery.signVariant ? ` (${entry.delivery.signVariant})` : ""} · X-SIGN{" "}
                   {entry.delivery.xSignCheck}
                   {entry.delivery.encoding ? ` · ${entry.delivery.encoding}` : ""} ·{" "}

@@ -87,9 +87,10 @@ describe("the gate's matcher (proxy.ts)", () => {
       "/sandbox/control",
       "/sign-in",
       "/setup",
+      "/icon.svg",
     ];
     const skipped = builtPaths.filter((p) => !matcher.test(p));
-    expect(skipped).toEqual(["/api/webhooks/skinsback", "/api/health", "/api/bench/baseline"]);
+    expect(skipped).toEqual(["/api/webhooks/skinsback", "/api/health", "/api/bench/baseline", "/icon.svg"]);
     for (const path of skipped) {
       for (const mode of ["sandbox", "live"] as const) {
         for (const method of ["GET", "POST"])

@@ -35,6 +35,8 @@ export const ROUTE_RULES: readonly Rule[] = [
   // SkinsBack's side and the outside world.
   { path: "/api/webhooks/skinsback", access: "anonymous" },
   { path: "/api/health", access: "anonymous" },
+  // The app's icon, shown on the sign-in page too.
+  { path: "/icon.svg", access: "anonymous" },
   // Benchmarks' do-nothing route: answers 404 unless CONSOLE_BENCH_ROUTES=1.
   { path: "/api/bench/*", access: "anonymous" },
   // Signing in, first run, and the auth library's own endpoints (they check sessions themselves).
