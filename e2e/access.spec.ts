@@ -370,6 +370,17 @@ test("the shell: fits a 390 px phone and a 1280 px screen, and the theme follows
     await expect(
       page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Deposits" }),
     ).toBeVisible();
+    // A phone gets one card per deposit (status and amount first), a screen the table.
+    const cards = page.getByTestId("deposit-cards").locator("li");
+    const table = page.locator("tbody[data-testid=deposit-rows]");
+    if (width === 390) {
+      await expect(cards.first()).toBeVisible();
+      await expect(cards.first().locator("[data-status]")).toBeVisible();
+      await expect(table).toBeHidden();
+    } else {
+      await expect(table.locator("tr").first()).toBeVisible();
+      await expect(cards.first()).toBeHidden();
+    }
     // Nothing but the tables (which scroll inside their own box) may be wider than the screen.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `at ${width} px`).toBeLessThanOrEqual(0);

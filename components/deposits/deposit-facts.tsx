@@ -1,6 +1,21 @@
 import type { ReactNode } from "react";
 import { formatMoney, formatUtc } from "@/components/ui/format";
 import type { DepositDetail } from "@/lib/deposits/queries";
+import { StatusBadge } from "./status-badge";
+
+/** SkinsBack's fail reasons in words (the code stays visible for searching). */
+const FAIL_REASONS: Record<string, string> = {
+  timeout: "the player did not finish in time",
+  trade_timeout: "the trade offer expired unanswered",
+  trade_canceled: "the trade offer was cancelled",
+  trade_declined: "the player declined the trade offer",
+  trade_reversed: "the player reversed the trade",
+};
+
+function failReasonInWords(code: string): string {
+  const words = FAIL_REASONS[code];
+  return words ? `${words} (${code})` : code;
+}
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -30,7 +45,9 @@ export function DepositFacts({ deposit: d }: { deposit: DepositDetail }) {
         <Fact label="Transaction ID">{d.transactionId}</Fact>
         <Fact label="Order ID">{d.orderId}</Fact>
         <Fact label="Steam ID">{d.steamId}</Fact>
-        <Fact label="Status">{d.status}</Fact>
+        <Fact label="Status">
+          <StatusBadge status={d.status} />
+        </Fact>
         <Fact label="Amount">{formatMoney(d.amount, d.amountCurrency)}</Fact>
         <Fact label="In currencies (unsigned)">
           <Amounts values={d.amountInCurrencies} />
@@ -44,7 +61,7 @@ export function DepositFacts({ deposit: d }: { deposit: DepositDetail }) {
             ? `${d.customCurrencySum ?? "—"} ${d.customCurrency} (rate ${d.customCurrencyRate ?? "—"})`
             : null}
         </Fact>
-        <Fact label="Fail reason">{d.failReason}</Fact>
+        <Fact label="Fail reason">{d.failReason ? failReasonInWords(d.failReason) : null}</Fact>
         <Fact label="Created">{formatUtc(d.createdAt)}</Fact>
         <Fact label="Trade offer">{d.tradeOfferId}</Fact>
         <Fact label="Offer created">{d.offerCreatedAt ? formatUtc(d.offerCreatedAt) : null}</Fact>

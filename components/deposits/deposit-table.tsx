@@ -39,7 +39,30 @@ export function DepositTable({
           {query.error.message} Showing the last loaded data.
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+      {/* At a phone's width: one card per deposit, status and amount first (a table would scroll sideways). */}
+      <ul className="space-y-2 sm:hidden" data-testid="deposit-cards">
+        {page.items.map((d) => (
+          <li
+            key={d.transactionId}
+            className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
+          >
+            <div className="flex items-center justify-between gap-2">
+              <StatusBadge status={d.status} />
+              <span className="font-medium tabular-nums">{formatMoney(d.amount, d.amountCurrency)}</span>
+            </div>
+            <Link
+              href={`/deposits/${encodeURIComponent(d.transactionId)}`}
+              className="mt-1 block font-mono text-xs text-sky-700 hover:underline"
+            >
+              {d.transactionId}
+            </Link>
+            <p className="mt-0.5 truncate font-mono text-xs text-slate-500">{d.orderId}</p>
+            <p className="mt-0.5 text-xs whitespace-nowrap text-slate-500">{formatUtc(d.createdAt)}</p>
+            {d.anomaly && <p className="mt-1 text-xs font-semibold text-rose-700">CONFLICT: {d.anomaly}</p>}
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm sm:block">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>
@@ -87,17 +110,16 @@ export function DepositTable({
             ))}
           </tbody>
         </table>
-        {page.items.length === 0 && (
-          <div className="px-6 py-12 text-center text-sm text-slate-500">
-            <p className="font-medium text-slate-700">No deposits yet.</p>
-            <p className="mt-1">
-              Set the Result URL in the SkinsBack panel to{" "}
-              <code>https://your-host/api/webhooks/skinsback</code>, or send a signed test notification with{" "}
-              <code>npm run webhook:send</code>.
-            </p>
-          </div>
-        )}
       </div>
+      {page.items.length === 0 && (
+        <div className="rounded-lg border border-slate-200 bg-white px-6 py-12 text-center text-sm text-slate-500">
+          <p className="font-medium text-slate-700">No deposits yet.</p>
+          <p className="mt-1">
+            Set the Result URL in the SkinsBack panel to <code>https://your-host/api/webhooks/skinsback</code>
+            , or send a signed test notification with <code>npm run webhook:send</code>.
+          </p>
+        </div>
+      )}
       <nav className="flex justify-between text-sm">
         {isFirstPage ? (
           <span />

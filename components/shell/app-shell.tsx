@@ -37,7 +37,7 @@ export function AppShell({
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 sm:px-6">
-          <Link href="/deposits" className="font-semibold tracking-tight">
+          <Link href="/deposits" className="font-semibold tracking-tight whitespace-nowrap">
             SkinsBack console
           </Link>
           <span

@@ -59,7 +59,7 @@ export default async function DepositPage({ params }: Props) {
           crediting.
         </p>
       )}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <DepositFacts deposit={deposit} />
         {deposit.userRisk ? (
           <RiskBlock risk={deposit.userRisk} />
