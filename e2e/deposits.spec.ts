@@ -153,3 +153,81 @@ test("the delivery log lists every request with its outcome; a refused one opens
   await expect(page.locator("tr", { hasText: "x-sign" })).toContainText("[redacted]");
   await expect(page.getByText("not-our-secret")).toHaveCount(0);
 });
+
+test("filters, search and CSV export: in the URL, kept across pages, formula cells neutralised", async ({
+  page,
+  request,
+}) => {
+  const stamp = Date.now();
+  const steamId = `7656119${String(stamp).slice(-10)}`;
+  const orderId = `=HYPERLINK("http://evil.example","x")-${stamp}`;
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const transactionId = `flt${stamp}${i}`;
+    ids.push(transactionId);
+    const fields = signNotification(
+      {
+        transaction_id: transactionId,
+        order_id: i === 0 ? orderId : `flt-order-${stamp}-${i}`,
+        steam_id: steamId,
+        date: Math.floor(stamp / 1000) - i,
+        status: i === 2 ? "fail" : "success",
+        amount: i === 1 ? "1234.5" : "10.00",
+        amount_currency: "eur",
+        ...(i === 2 ? { reason: "timeout", amount: undefined } : {}),
+      },
+      clientSecret,
+    );
+    expect((await send(request, fields)).status()).toBe(200);
+  }
+
+  // Search by Steam id, then narrow by status: all in the URL.
+  await page.goto("/deposits");
+  await page.getByLabel("Search: order id, transaction id or Steam id").fill(steamId);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${steamId}`));
+  const rows = page.locator("tbody[data-testid=deposit-rows] tr");
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId("deposit-totals")).toContainText("3 deposits");
+  await expect(page.getByTestId("deposit-totals")).toContainText("1,244.50 EUR");
+  await page.getByRole("checkbox", { name: "success" }).check();
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/status=success/);
+  await expect(rows).toHaveCount(2);
+  // The back button returns to the wider view; the URL alone reproduces the narrow one (shareable).
+  const shared = page.url();
+  await page.goBack();
+  await expect(rows).toHaveCount(3);
+  await page.goto(shared);
+  await expect(rows).toHaveCount(2);
+
+  // Search by transaction id and by order id.
+  await page.goto(`/deposits?q=${ids[1]}`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("1,234.50 EUR");
+  await page.goto(`/deposits?q=${encodeURIComponent(`flt-order-${stamp}-2`)}`);
+  await expect(rows.first()).toHaveAttribute("data-transaction-id", ids[2] as string);
+
+  // Paging keeps the filters: one row a page.
+  await page.goto(`/deposits?q=${steamId}&limit=1`);
+  await expect(rows).toHaveCount(1);
+  await page.getByRole("link", { name: "Older →" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${steamId}.*cursor=`));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute("data-transaction-id", ids[1] as string);
+
+  // The export of the filter, parsed back: every row, the formula cell defused.
+  const csv = await request.get(`/api/deposits/export?q=${steamId}`);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines[0]).toBe(
+    "created_at,transaction_id,order_id,steam_id,status,amount,amount_currency,user_amount,fail_reason,in_hold_until,flagged",
+  );
+  expect(lines).toHaveLength(4);
+  const formulaLine = lines.find((l) => l.includes(ids[0] as string)) as string;
+  expect(formulaLine).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")-${stamp}"`);
+  expect(lines.some((l) => l.includes(",fail,") && l.includes(",timeout,"))).toBe(true);
+  const audit = await (await request.get("/api/audit?action=deposit.export&limit=1")).json();
+  expect(audit.events[0].detail).toMatchObject({ rows: 3, capped: false });
+});

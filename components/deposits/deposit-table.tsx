@@ -7,8 +7,9 @@ import { formatMoney, formatUtc } from "@/components/ui/format";
 import type { DepositListParams, DepositPage } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
 
-async function fetchDeposits(params: DepositListParams): Promise<DepositPage> {
-  const search = new URLSearchParams({ limit: String(params.limit) });
+async function fetchDeposits(params: DepositListParams, filterQuery: string): Promise<DepositPage> {
+  const search = new URLSearchParams(filterQuery);
+  search.set("limit", String(params.limit));
   if (params.cursor) search.set("cursor", params.cursor);
   return callApi<DepositPage>(`/api/deposits?${search}`).catch((error: Error) => {
     throw new Error(`The deposit list could not be loaded (${error.message}).`);
@@ -17,15 +18,18 @@ async function fetchDeposits(params: DepositListParams): Promise<DepositPage> {
 
 export function DepositTable({
   params,
+  filterQuery,
   initialPage,
 }: {
   params: DepositListParams;
+  /** The list's filters as a query string (without cursor), kept by the polling and the page links. */
+  filterQuery: string;
   initialPage: DepositPage;
 }) {
   const isFirstPage = !params.cursor;
   const query = useQuery({
     queryKey: ["deposits", params],
-    queryFn: () => fetchDeposits(params),
+    queryFn: () => fetchDeposits(params, filterQuery),
     initialData: initialPage,
     // Only the first page changes as notifications arrive; older pages are stable.
     refetchInterval: isFirstPage ? 5_000 : false,
@@ -111,7 +115,12 @@ export function DepositTable({
           </tbody>
         </table>
       </div>
-      {page.items.length === 0 && (
+      {page.items.length === 0 && filterQuery !== "" && (
+        <div className="rounded-lg border border-slate-200 bg-white px-6 py-12 text-center text-sm text-slate-500">
+          No deposit matches these filters.
+        </div>
+      )}
+      {page.items.length === 0 && filterQuery === "" && (
         <div className="rounded-lg border border-slate-200 bg-white px-6 py-12 text-center text-sm text-slate-500">
           <p className="font-medium text-slate-700">No deposits yet.</p>
           <p className="mt-1">
@@ -124,12 +133,18 @@ export function DepositTable({
         {isFirstPage ? (
           <span />
         ) : (
-          <Link href="/deposits" className="text-sky-700 hover:underline">
+          <Link
+            href={`/deposits${filterQuery ? `?${filterQuery}` : ""}`}
+            className="text-sky-700 hover:underline"
+          >
             ← Newest
           </Link>
         )}
         {page.nextCursor && (
-          <Link href={`/deposits?cursor=${page.nextCursor}`} className="text-sky-700 hover:underline">
+          <Link
+            href={`/deposits?${filterQuery ? `${filterQuery}&` : ""}cursor=${page.nextCursor}`}
+            className="text-sky-700 hover:underline"
+          >
             Older →
           </Link>
         )}

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   "failed-list.sync",
   "settings.change",
   "deposit.refresh",
+  "deposit.export",
   "proxy.call",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -18,7 +18,7 @@ import { findUnstorableText } from "@/lib/http/storable-text";
 import { SESSION_COOKIE_PREFIX } from "./auth-cookies";
 import { allowedOrigins } from "./origin";
 import { SESSION_ABSOLUTE_SECONDS } from "./session-policy";
-import { claimSignInAttempt, clearAccountAttempts } from "./sign-in-throttle";
+import { claimSignInAttempt, settleSuccessfulSignIn } from "./sign-in-throttle";
 
 /**
  * better-auth, configured for the console: email + password only (scrypt hashes), sessions in our database
@@ -189,7 +189,7 @@ export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
         }
         const session = ctx.context.newSession;
         if (!session) return;
-        await clearAccountAttempts(db, email);
+        await settleSuccessfulSignIn(db, { account: email, address });
         const actor: AuditActor = { kind: "operator", id: session.user.id, email: session.user.email };
         await recordAudit(db, { actor, action: "sign-in", outcome: "ok", address });
         // The session token travels in the HttpOnly cookie only, never in JSON a page could read.

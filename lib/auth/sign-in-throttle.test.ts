@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { claimSignInAttempt, clearAccountAttempts, SIGN_IN_LIMITS } from "./sign-in-throttle";
+import { claimSignInAttempt, SIGN_IN_LIMITS, settleSuccessfulSignIn } from "./sign-in-throttle";
 
 describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
   let database: TestDatabase;
@@ -28,7 +28,7 @@ describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
       retryAfterSeconds: SIGN_IN_LIMITS.account.lockSeconds - 100,
     });
     // A right password cannot clear a running lock.
-    await clearAccountAttempts(db, keys.account);
+    await settleSuccessfulSignIn(db, keys);
     expect((await claimSignInAttempt(db, keys, at(121))).allowed).toBe(false);
     // Once the lock is over, a new window starts.
     expect(await claimSignInAttempt(db, keys, at(20 + SIGN_IN_LIMITS.account.lockSeconds))).toEqual({
@@ -45,6 +45,27 @@ describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
     expect(decisions.filter((d) => d.allowed)).toHaveLength(SIGN_IN_LIMITS.account.attempts);
   });
 
+  it("successful sign-ins do not count against their address; failures in between still do", async () => {
+    const db = database.handle.db;
+    const address = "192.0.2.77";
+    for (let i = 0; i < SIGN_IN_LIMITS.address.attempts + 20; i++) {
+      const keys = { account: `staff${i % 5}@example.com`, address };
+      expect((await claimSignInAttempt(db, keys, at(i))).allowed).toBe(true);
+      await settleSuccessfulSignIn(db, keys);
+    }
+    for (let i = 0; i < SIGN_IN_LIMITS.address.attempts; i++) {
+      expect(
+        (await claimSignInAttempt(db, { account: `guess${i}@example.com`, address }, at(100 + i))).allowed,
+      ).toBe(true);
+    }
+    expect(
+      await claimSignInAttempt(db, { account: "guess-more@example.com", address }, at(200)),
+    ).toMatchObject({
+      allowed: false,
+      scope: "address",
+    });
+  });
+
   it("one address spraying many accounts is limited too; a success clears only the account", async () => {
     const db = database.handle.db;
     const address = "198.51.100.7";
@@ -55,7 +76,7 @@ describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
     }
     const refused = await claimSignInAttempt(db, { account: "another@example.com", address }, at(60));
     expect(refused).toMatchObject({ allowed: false, scope: "address" });
-    await clearAccountAttempts(db, "carol@example.com");
+    await settleSuccessfulSignIn(db, { account: "carol@example.com", address: null });
     expect(
       (await claimSignInAttempt(db, { account: "carol@example.com", address: "192.0.2.1" }, at(61))).allowed,
     ).toBe(true);

@@ -73,15 +73,34 @@ export async function claimSignInAttempt(
   });
 }
 
-/** A right password: the account starts afresh (the address keeps its count, so spraying stays limited). */
-export async function clearAccountAttempts(db: Db, account: string): Promise<void> {
+/**
+ * A right password: the account starts afresh, and the address gets back the attempt counted for this sign-in
+ * (only failures count against an address: a busy office signing in all day is not a password spray; its other
+ * failures still count).
+ */
+export async function settleSuccessfulSignIn(
+  db: Db,
+  keys: { account: string; address: string | null },
+): Promise<void> {
   await db
     .delete(signInThrottle)
     .where(
       and(
         eq(signInThrottle.scope, "account"),
-        eq(signInThrottle.key, account),
+        eq(signInThrottle.key, keys.account),
         sql`(${signInThrottle.lockedUntil} is null)`,
       ),
     );
+  if (keys.address) {
+    await db
+      .update(signInThrottle)
+      .set({ attempts: sql`greatest(${signInThrottle.attempts} - 1, 0)` })
+      .where(
+        and(
+          eq(signInThrottle.scope, "address"),
+          eq(signInThrottle.key, keys.address),
+          sql`(${signInThrottle.lockedUntil} is null)`,
+        ),
+      );
+  }
 }

@@ -1,20 +1,85 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
-import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
-/** Query parameters of the deposit list, shared by the page and GET /api/deposits. */
-export const depositListParamsSchema = z.object({
+const decimalText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
+
+/**
+ * Filters of the deposit list, in the URL (shareable; the back button works), shared by the page,
+ * GET /api/deposits and the CSV export. `q` finds an order id, a transaction id or a Steam id (exact).
+ */
+export const depositFiltersSchema = z.object({
+  status: z
+    .string()
+    .transform((v) => v.split(",").filter(Boolean))
+    .pipe(z.array(z.enum(DEPOSIT_STATUSES, "must be deposit statuses, comma-separated")).max(6))
+    .optional(),
+  from: z.iso.date("must be a date, YYYY-MM-DD").optional(),
+  to: z.iso.date("must be a date, YYYY-MM-DD").optional(),
+  currency: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{3,4}$/, "must be a currency code, e.g. usd")
+    .optional(),
+  min: decimalText.optional(),
+  max: decimalText.optional(),
+  flagged: z.enum(["1"]).optional(),
+  q: z.string().trim().min(1).max(255).optional(),
+});
+export type DepositFilters = z.infer<typeof depositFiltersSchema>;
+
+/** Query parameters of the deposit list: the filters and a keyset cursor. */
+export const depositListParamsSchema = depositFiltersSchema.extend({
   cursor: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,200}$/)
-    .optional()
-    .catch(undefined),
-  limit: z.coerce.number().int().min(1).max(200).default(50).catch(50),
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, "must be a cursor from a previous page")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type DepositListParams = z.infer<typeof depositListParamsSchema>;
+
+/** The filters as SQL conditions (empty: every deposit). */
+export function depositConditions(f: DepositFilters): SQL[] {
+  const where: SQL[] = [];
+  if (f.status?.length) where.push(inArray(deposits.status, f.status));
+  if (f.from) where.push(gte(deposits.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) where.push(lte(deposits.createdAt, new Date(`${f.to}T23:59:59.999Z`)));
+  if (f.currency) where.push(eq(deposits.amountCurrency, f.currency));
+  if (f.min) where.push(sql`${deposits.amount} >= ${f.min}::numeric`);
+  if (f.max) where.push(sql`${deposits.amount} <= ${f.max}::numeric`);
+  if (f.flagged) where.push(isNotNull(deposits.anomaly));
+  if (f.q) {
+    where.push(
+      or(eq(deposits.transactionId, f.q), eq(deposits.orderId, f.q), eq(deposits.steamId, f.q)) as SQL,
+    );
+  }
+  return where;
+}
+
+export type DepositTotals = {
+  count: number;
+  sums: { currency: string | null; count: number; sum: string | null }[];
+};
+
+/** Count and sums (per currency: amounts in different currencies do not add up) for the current filters. */
+export async function depositTotals(db: Db, filters: DepositFilters): Promise<DepositTotals> {
+  const where = depositConditions(filters);
+  const rows = await db
+    .select({
+      currency: deposits.amountCurrency,
+      count: sql<number>`count(*)::int`,
+      sum: sql<string | null>`sum(${deposits.amount})::text`,
+    })
+    .from(deposits)
+    .where(where.length ? and(...where) : undefined)
+    .groupBy(deposits.amountCurrency)
+    .orderBy(desc(sql`count(*)`));
+  return { count: rows.reduce((n, r) => n + r.count, 0), sums: rows };
+}
 
 /** What the list shows; dates as ISO strings so the same object serves HTML and JSON. */
 export type DepositListItem = {
@@ -52,6 +117,12 @@ function decodeCursor(cursor: string): { createdAt: Date; transactionId: string 
 /** Newest first, keyset-paginated on (created_at, transaction_id), which the deposits_created_at_idx serves. */
 export async function listDeposits(db: Db, params: DepositListParams): Promise<DepositPage> {
   const after = params.cursor ? decodeCursor(params.cursor) : undefined;
+  const where = depositConditions(params);
+  if (after) {
+    where.push(
+      sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`,
+    );
+  }
   const rows = await db
     .select({
       transactionId: deposits.transactionId,
@@ -65,11 +136,7 @@ export async function listDeposits(db: Db, params: DepositListParams): Promise<D
       anomaly: deposits.anomaly,
     })
     .from(deposits)
-    .where(
-      after
-        ? sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`
-        : undefined,
-    )
+    .where(where.length ? and(...where) : undefined)
     .orderBy(desc(deposits.createdAt), desc(deposits.transactionId))
     .limit(params.limit + 1);
   const page = rows.slice(0, params.limit);

@@ -1,0 +1,104 @@
+import Link from "next/link";
+import { formatMoney } from "@/components/ui/format";
+import type { DepositFilters, DepositTotals } from "@/lib/deposits/queries";
+import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
+
+const LABELS: Record<string, string> = {
+  pending: "pending",
+  in_hold: "in hold",
+  hold_approved: "hold approved",
+  success: "success",
+  fail: "fail",
+  hold_returned: "hold returned",
+};
+
+/**
+ * The deposit list's filters as a plain GET form: they live in the URL, so a filtered list can be shared and
+ * the back button works. Several statuses are sent as one comma-separated value.
+ */
+export function DepositFiltersForm({
+  filters,
+  totals,
+  exportQuery,
+}: {
+  filters: DepositFilters;
+  totals: DepositTotals;
+  exportQuery: string;
+}) {
+  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
+  const chosen = new Set(filters.status ?? []);
+  return (
+    <div className="space-y-2">
+      <form
+        method="get"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm lg:grid-cols-6"
+      >
+        <label className="lg:col-span-2">
+          <span className="text-xs text-slate-500">Search: order id, transaction id or Steam id</span>
+          <input name="q" type="search" defaultValue={filters.q ?? ""} className={input} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">From (UTC date)</span>
+          <input name="from" type="date" defaultValue={filters.from ?? ""} className={input} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">To (UTC date)</span>
+          <input name="to" type="date" defaultValue={filters.to ?? ""} className={input} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">Currency</span>
+          <input name="currency" defaultValue={filters.currency ?? ""} placeholder="usd" className={input} />
+        </label>
+        <div className="grid grid-cols-2 gap-2">
+          <label>
+            <span className="text-xs text-slate-500">Amount from</span>
+            <input name="min" inputMode="decimal" defaultValue={filters.min ?? ""} className={input} />
+          </label>
+          <label>
+            <span className="text-xs text-slate-500">to</span>
+            <input name="max" inputMode="decimal" defaultValue={filters.max ?? ""} className={input} />
+          </label>
+        </div>
+        <fieldset className="lg:col-span-4">
+          <legend className="text-xs text-slate-500">Status</legend>
+          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            {DEPOSIT_STATUSES.map((status) => (
+              <label key={status} className="flex items-center gap-1.5">
+                <input type="checkbox" name="status" value={status} defaultChecked={chosen.has(status)} />
+                {LABELS[status] ?? status}
+              </label>
+            ))}
+            <label className="flex items-center gap-1.5">
+              <input type="checkbox" name="flagged" value="1" defaultChecked={filters.flagged === "1"} />
+              flagged (conflicts)
+            </label>
+          </div>
+        </fieldset>
+        <div className="flex items-end gap-2 lg:col-span-2 lg:justify-end">
+          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+            Filter
+          </button>
+          <Link href="/deposits" className="rounded-md border border-slate-300 px-3 py-1.5">
+            Clear
+          </Link>
+          <a
+            href={`/api/deposits/export?${exportQuery}`}
+            className="rounded-md border border-slate-300 px-3 py-1.5"
+            title="CSV of every deposit matching these filters, newest first (at most 100,000 rows)"
+          >
+            Export CSV
+          </a>
+        </div>
+      </form>
+      <p className="text-sm text-slate-600" data-testid="deposit-totals">
+        {totals.count.toLocaleString("en-US")} deposit{totals.count === 1 ? "" : "s"}
+        {totals.sums.length > 0 && " · "}
+        {totals.sums
+          .filter((s) => s.sum !== null)
+          .slice(0, 6)
+          .map((s) => formatMoney(s.sum, s.currency))
+          .join(" · ")}
+      </p>
+    </div>
+  );
+}

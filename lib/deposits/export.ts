@@ -1,0 +1,84 @@
+import { and, desc, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { deposits } from "@/lib/db/schema";
+import { type DepositFilters, depositConditions } from "./queries";
+
+/**
+ * CSV export of the deposit list's current filters, streamed in keyset batches (memory stays flat whatever the
+ * size), newest first, at most EXPORT_ROW_CAP rows. Cells that a spreadsheet would run as a formula (starting
+ * with = + - @, a tab or a carriage return) are neutralised with a leading apostrophe.
+ */
+export const EXPORT_ROW_CAP = 100_000;
+const BATCH = 1_000;
+
+export const EXPORT_COLUMNS = [
+  ["created_at", "createdAt"],
+  ["transaction_id", "transactionId"],
+  ["order_id", "orderId"],
+  ["steam_id", "steamId"],
+  ["status", "status"],
+  ["amount", "amount"],
+  ["amount_currency", "amountCurrency"],
+  ["user_amount", "userAmount"],
+  ["fail_reason", "failReason"],
+  ["in_hold_until", "inHoldUntil"],
+  ["flagged", "anomaly"],
+] as const;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function exportDepositsCsv(
+  db: Db,
+  filters: DepositFilters,
+  onDone: (rows: number, capped: boolean) => Promise<void>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let after: { createdAt: Date; transactionId: string } | undefined;
+  let sent = 0;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(`${EXPORT_COLUMNS.map(([name]) => name).join(",")}\r\n`));
+          return;
+        }
+        const where = depositConditions(filters);
+        if (after) {
+          where.push(
+            sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`,
+          );
+        }
+        const rows = await db
+          .select()
+          .from(deposits)
+          .where(where.length ? and(...where) : undefined)
+          .orderBy(desc(deposits.createdAt), desc(deposits.transactionId))
+          .limit(Math.min(BATCH, EXPORT_ROW_CAP - sent));
+        const last = rows.at(-1);
+        if (rows.length > 0 && last) {
+          sent += rows.length;
+          after = { createdAt: last.createdAt, transactionId: last.transactionId };
+          const lines = rows
+            .map((row) => EXPORT_COLUMNS.map(([, key]) => csvCell(row[key])).join(","))
+            .join("\r\n");
+          controller.enqueue(encoder.encode(`${lines}\r\n`));
+        }
+        if (rows.length < BATCH || sent >= EXPORT_ROW_CAP) {
+          await onDone(sent, sent >= EXPORT_ROW_CAP);
+          controller.close();
+        }
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+  });
+}
