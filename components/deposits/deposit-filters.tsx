@@ -1,16 +1,8 @@
-import Link from "next/link";
+import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { formatMoney } from "@/components/ui/format";
 import type { DepositFilters, DepositTotals } from "@/lib/deposits/queries";
 import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
-
-const LABELS: Record<string, string> = {
-  pending: "pending",
-  in_hold: "in hold",
-  hold_approved: "hold approved",
-  success: "success",
-  fail: "fail",
-  hold_returned: "hold returned",
-};
+import { STATUS_LABELS } from "./status-badge";
 
 /**
  * The deposit list's filters as a plain GET form: they live in the URL, so a filtered list can be shared and
@@ -25,7 +17,6 @@ export function DepositFiltersForm({
   totals: DepositTotals;
   exportQuery: string;
 }) {
-  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
   const chosen = new Set(filters.status ?? []);
   return (
     <div className="space-y-2">
@@ -35,28 +26,33 @@ export function DepositFiltersForm({
       >
         <label className="lg:col-span-2">
           <span className="text-xs text-slate-500">Search: order id, transaction id or Steam id</span>
-          <input name="q" type="search" defaultValue={filters.q ?? ""} className={input} />
+          <input name="q" type="search" defaultValue={filters.q ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">From (UTC date)</span>
-          <input name="from" type="date" defaultValue={filters.from ?? ""} className={input} />
+          <input name="from" type="date" defaultValue={filters.from ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">To (UTC date)</span>
-          <input name="to" type="date" defaultValue={filters.to ?? ""} className={input} />
+          <input name="to" type="date" defaultValue={filters.to ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">Currency</span>
-          <input name="currency" defaultValue={filters.currency ?? ""} placeholder="usd" className={input} />
+          <input
+            name="currency"
+            defaultValue={filters.currency ?? ""}
+            placeholder="usd"
+            className={FILTER_INPUT}
+          />
         </label>
         <div className="grid grid-cols-2 gap-2">
           <label>
             <span className="text-xs text-slate-500">Amount from</span>
-            <input name="min" inputMode="decimal" defaultValue={filters.min ?? ""} className={input} />
+            <input name="min" inputMode="decimal" defaultValue={filters.min ?? ""} className={FILTER_INPUT} />
           </label>
           <label>
             <span className="text-xs text-slate-500">to</span>
-            <input name="max" inputMode="decimal" defaultValue={filters.max ?? ""} className={input} />
+            <input name="max" inputMode="decimal" defaultValue={filters.max ?? ""} className={FILTER_INPUT} />
           </label>
         </div>
         <fieldset className="lg:col-span-4">
@@ -65,7 +61,7 @@ export function DepositFiltersForm({
             {DEPOSIT_STATUSES.map((status) => (
               <label key={status} className="flex items-center gap-1.5">
                 <input type="checkbox" name="status" value={status} defaultChecked={chosen.has(status)} />
-                {LABELS[status] ?? status}
+                {STATUS_LABELS[status]}
               </label>
             ))}
             <label className="flex items-center gap-1.5">
@@ -74,21 +70,19 @@ export function DepositFiltersForm({
             </label>
           </div>
         </fieldset>
-        <div className="flex items-end gap-2 lg:col-span-2 lg:justify-end">
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
-            Filter
-          </button>
-          <Link href="/deposits" className="rounded-md border border-slate-300 px-3 py-1.5">
-            Clear
-          </Link>
-          <a
-            href={`/api/deposits/export?${exportQuery}`}
-            className="rounded-md border border-slate-300 px-3 py-1.5"
-            title="CSV of every deposit matching these filters, newest first (at most 100,000 rows)"
-          >
-            Export CSV
-          </a>
-        </div>
+        <FilterActions
+          clearHref="/deposits"
+          className="flex items-end gap-2 lg:col-span-2 lg:justify-end"
+          extra={
+            <a
+              href={`/api/deposits/export?${exportQuery}`}
+              className="rounded-md border border-slate-300 px-3 py-1.5"
+              title="CSV of every deposit matching these filters, newest first (at most 100,000 rows)"
+            >
+              Export CSV
+            </a>
+          }
+        />
       </form>
       <p className="text-sm text-slate-600" data-testid="deposit-totals">
         {totals.count.toLocaleString("en-US")} deposit{totals.count === 1 ? "" : "s"}

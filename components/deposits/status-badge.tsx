@@ -9,7 +9,8 @@ const STYLES: Record<DepositStatus, string> = {
   hold_returned: "bg-fuchsia-50 text-fuchsia-800 ring-fuchsia-300",
 };
 
-const LABELS: Record<DepositStatus, string> = {
+/** Each status in words (the raw value stays in `data-status`). */
+export const STATUS_LABELS: Record<DepositStatus, string> = {
   pending: "pending",
   in_hold: "in hold",
   hold_approved: "hold approved",
@@ -24,7 +25,7 @@ export function StatusBadge({ status }: { status: DepositStatus }) {
       data-status={status}
       className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}
     >
-      {LABELS[status]}
+      {STATUS_LABELS[status]}
     </span>
   );
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { type AuditEvent, auditEvents } from "@/lib/db/schema";
+import { keysetPage } from "@/lib/http/search-params";
 
 /**
  * The audit log: who did what, to which deposit, when, from which address, and how it ended. One row per act,
@@ -102,7 +103,6 @@ export async function listAuditEvents(
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditEvents.id))
     .limit(filters.limit + 1);
-  const more = rows.length > filters.limit;
-  const events = more ? rows.slice(0, filters.limit) : rows;
-  return { events, nextBefore: more ? (events.at(-1)?.id ?? null) : null };
+  const page = keysetPage(rows, filters.limit);
+  return { events: page.rows, nextBefore: page.nextBefore };
 }

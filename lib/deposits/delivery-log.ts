@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { deliveryOutcomeEnum, type WebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import { keysetPage } from "@/lib/http/search-params";
 
 /** The raw delivery log: every inbound request to the Result URL, newest first, with keyset pages. */
 
@@ -41,9 +42,8 @@ export async function listDeliveries(
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(webhookDeliveries.id))
     .limit(filters.limit + 1);
-  const more = rows.length > filters.limit;
-  const deliveries = more ? rows.slice(0, filters.limit) : rows;
-  return { deliveries, nextBefore: more ? (deliveries.at(-1)?.id ?? null) : null };
+  const page = keysetPage(rows, filters.limit);
+  return { deliveries: page.rows, nextBefore: page.nextBefore };
 }
 
 export async function getDelivery(db: Db, id: number): Promise<WebhookDelivery | undefined> {

@@ -2,6 +2,7 @@ import { and, desc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { type ApiCall, apiCalls, apiRateBlocks, apiRateSlots } from "@/lib/db/schema";
+import { keysetPage } from "@/lib/http/search-params";
 import { METHODS } from "@/lib/skinsback/methods";
 import { SKINSBACK_CALLS_PER_MINUTE } from "./rate-budget";
 import { DEFAULT_BUDGET_WINDOW_MS } from "./skinsback-gateway";
@@ -33,9 +34,8 @@ export async function listApiCalls(
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(apiCalls.id))
     .limit(filters.limit + 1);
-  const more = rows.length > filters.limit;
-  const calls = more ? rows.slice(0, filters.limit) : rows;
-  return { calls, nextBefore: more ? (calls.at(-1)?.id ?? null) : null };
+  const page = keysetPage(rows, filters.limit);
+  return { calls: page.rows, nextBefore: page.nextBefore };
 }
 
 export type BudgetUse = { used: number; limit: number; windowSeconds: number; blockedUntil: string | null };

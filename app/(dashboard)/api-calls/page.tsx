@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { FilterIssues } from "@/components/ui/filter-issues";
 import { formatUtc } from "@/components/ui/format";
+import { OlderLink } from "@/components/ui/older-link";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { budgetUse, callFiltersSchema, listApiCalls } from "@/lib/gateway/call-log";
+import { pageFilters } from "@/lib/http/search-params";
 import { METHODS } from "@/lib/skinsback/methods";
 
 export const metadata: Metadata = { title: "API calls" };
@@ -18,20 +21,13 @@ export default async function ApiCallsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePageOperator();
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""),
-  ) as Record<string, string>;
-  const parsed = callFiltersSchema.safeParse(raw);
-  const filters = parsed.success ? parsed.data : callFiltersSchema.parse({});
+  const { raw, filters, issues } = pageFilters(callFiltersSchema, await searchParams);
   const { db } = await getDatabase();
   const [{ calls, nextBefore }, budget] = await Promise.all([
     listApiCalls(db, filters),
     budgetUse(db, getConfig().skinsback.clientId),
   ]);
-  const { before: _before, ...kept } = raw;
-  const older = new URLSearchParams({ ...kept, before: String(nextBefore ?? "") });
   const percent = Math.min(100, Math.round((budget.used / budget.limit) * 100));
-  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
   return (
     <section className="space-y-4">
       <h1 className="text-xl font-semibold">API calls</h1>
@@ -70,7 +66,7 @@ export default async function ApiCallsPage({
       >
         <label>
           <span className="text-xs text-slate-500">Method</span>
-          <select name="method" defaultValue={raw.method ?? ""} className={input}>
+          <select name="method" defaultValue={raw.method ?? ""} className={FILTER_INPUT}>
             <option value="">any</option>
             {Object.keys(METHODS).map((m) => (
               <option key={m} value={m}>
@@ -85,18 +81,12 @@ export default async function ApiCallsPage({
             name="outcome"
             defaultValue={raw.outcome ?? ""}
             placeholder="ok, api_error…"
-            className={input}
+            className={FILTER_INPUT}
           />
         </label>
-        <div className="flex items-end gap-2">
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
-            Filter
-          </button>
-          <Link href="/api-calls" className="rounded-md border border-slate-300 px-3 py-1.5">
-            Clear
-          </Link>
-        </div>
+        <FilterActions clearHref="/api-calls" />
       </form>
+      <FilterIssues issues={issues} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
@@ -139,11 +129,7 @@ export default async function ApiCallsPage({
           </tbody>
         </table>
       </div>
-      {nextBefore !== null && (
-        <Link href={`/api-calls?${older}`} className="text-sm text-sky-700 hover:underline">
-          Older →
-        </Link>
-      )}
+      <OlderLink path="/api-calls" params={raw} nextBefore={nextBefore} />
     </section>
   );
 }

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { FilterIssues } from "@/components/ui/filter-issues";
 import { formatUtc } from "@/components/ui/format";
+import { OlderLink } from "@/components/ui/older-link";
 import { AUDIT_ACTIONS, auditFiltersSchema, listAuditEvents } from "@/lib/audit/audit-log";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
+import { pageFilters } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -20,15 +24,9 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePageOperator();
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""),
-  ) as Record<string, string>;
-  const parsed = auditFiltersSchema.safeParse(raw);
-  const filters = parsed.success ? parsed.data : auditFiltersSchema.parse({});
+  const { raw, filters, issues } = pageFilters(auditFiltersSchema, await searchParams);
   const { db } = await getDatabase();
   const { events, nextBefore } = await listAuditEvents(db, filters);
-  const older = new URLSearchParams({ ...raw, before: String(nextBefore ?? "") });
-  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
   return (
     <section className="space-y-4">
       <div>
@@ -43,7 +41,7 @@ export default async function AuditPage({
       >
         <label>
           <span className="text-xs text-slate-500">Action</span>
-          <select name="action" defaultValue={raw.action ?? ""} className={input}>
+          <select name="action" defaultValue={raw.action ?? ""} className={FILTER_INPUT}>
             <option value="">any</option>
             {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -54,11 +52,11 @@ export default async function AuditPage({
         </label>
         <label>
           <span className="text-xs text-slate-500">Who (email)</span>
-          <input name="actor" defaultValue={raw.actor ?? ""} className={input} />
+          <input name="actor" defaultValue={raw.actor ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">Outcome</span>
-          <select name="outcome" defaultValue={raw.outcome ?? ""} className={input}>
+          <select name="outcome" defaultValue={raw.outcome ?? ""} className={FILTER_INPUT}>
             <option value="">any</option>
             <option value="ok">ok</option>
             <option value="refused">refused</option>
@@ -67,31 +65,19 @@ export default async function AuditPage({
         </label>
         <label>
           <span className="text-xs text-slate-500">Deposit (transaction id)</span>
-          <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={input} />
+          <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">From (UTC date)</span>
-          <input name="from" type="date" defaultValue={raw.from ?? ""} className={input} />
+          <input name="from" type="date" defaultValue={raw.from ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">To (UTC date)</span>
-          <input name="to" type="date" defaultValue={raw.to ?? ""} className={input} />
+          <input name="to" type="date" defaultValue={raw.to ?? ""} className={FILTER_INPUT} />
         </label>
-        <div className="flex gap-2 sm:col-span-6">
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
-            Filter
-          </button>
-          <Link href="/audit" className="rounded-md border border-slate-300 px-3 py-1.5">
-            Clear
-          </Link>
-        </div>
+        <FilterActions clearHref="/audit" className="flex gap-2 sm:col-span-6" />
       </form>
-      {!parsed.success && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          Some filters were not understood and are ignored:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
-        </p>
-      )}
+      <FilterIssues issues={issues} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
@@ -147,11 +133,7 @@ export default async function AuditPage({
           </tbody>
         </table>
       </div>
-      {nextBefore !== null && (
-        <Link href={`/audit?${older}`} className="text-sm text-sky-700 hover:underline">
-          Older →
-        </Link>
-      )}
+      <OlderLink path="/audit" params={raw} nextBefore={nextBefore} />
     </section>
   );
 }

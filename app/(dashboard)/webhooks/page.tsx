@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
+import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { FilterIssues } from "@/components/ui/filter-issues";
 import { formatUtc } from "@/components/ui/format";
+import { OlderLink } from "@/components/ui/older-link";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { DELIVERY_OUTCOMES, deliveryFiltersSchema, listDeliveries } from "@/lib/deposits/delivery-log";
+import { pageFilters } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Delivery log" };
 export const dynamic = "force-dynamic";
@@ -17,16 +21,9 @@ export default async function DeliveryLogPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePageOperator();
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""),
-  ) as Record<string, string>;
-  const parsed = deliveryFiltersSchema.safeParse(raw);
-  const filters = parsed.success ? parsed.data : deliveryFiltersSchema.parse({});
+  const { raw, filters, issues } = pageFilters(deliveryFiltersSchema, await searchParams);
   const { db } = await getDatabase();
   const { deliveries, nextBefore } = await listDeliveries(db, filters);
-  const { before: _before, ...kept } = raw;
-  const older = new URLSearchParams({ ...kept, before: String(nextBefore ?? "") });
-  const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
   return (
     <section className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-x-4">
@@ -42,7 +39,7 @@ export default async function DeliveryLogPage({
       >
         <label>
           <span className="text-xs text-slate-500">Outcome</span>
-          <select name="outcome" defaultValue={raw.outcome ?? ""} className={input}>
+          <select name="outcome" defaultValue={raw.outcome ?? ""} className={FILTER_INPUT}>
             <option value="">any</option>
             {DELIVERY_OUTCOMES.map((o) => (
               <option key={o} value={o}>
@@ -53,31 +50,19 @@ export default async function DeliveryLogPage({
         </label>
         <label>
           <span className="text-xs text-slate-500">Transaction id</span>
-          <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={input} />
+          <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">From (UTC date)</span>
-          <input name="from" type="date" defaultValue={raw.from ?? ""} className={input} />
+          <input name="from" type="date" defaultValue={raw.from ?? ""} className={FILTER_INPUT} />
         </label>
         <label>
           <span className="text-xs text-slate-500">To (UTC date)</span>
-          <input name="to" type="date" defaultValue={raw.to ?? ""} className={input} />
+          <input name="to" type="date" defaultValue={raw.to ?? ""} className={FILTER_INPUT} />
         </label>
-        <div className="flex items-end gap-2">
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
-            Filter
-          </button>
-          <Link href="/webhooks" className="rounded-md border border-slate-300 px-3 py-1.5">
-            Clear
-          </Link>
-        </div>
+        <FilterActions clearHref="/webhooks" />
       </form>
-      {!parsed.success && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          Some filters were not understood and are ignored:{" "}
-          {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
-        </p>
-      )}
+      <FilterIssues issues={issues} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
@@ -139,11 +124,7 @@ export default async function DeliveryLogPage({
           </tbody>
         </table>
       </div>
-      {nextBefore !== null && (
-        <Link href={`/webhooks?${older}`} className="text-sm text-sky-700 hover:underline">
-          Older →
-        </Link>
-      )}
+      <OlderLink path="/webhooks" params={raw} nextBefore={nextBefore} />
     </section>
   );
 }

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { FailedScreen } from "@/components/failed/failed-screen";
+import { FilterIssues } from "@/components/ui/filter-issues";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
 import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
 import { readFailedScreen } from "@/lib/failed-notifications/screen";
+import { pageFilters } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Failed notifications" };
 export const dynamic = "force-dynamic";
@@ -16,11 +18,7 @@ export default async function FailedNotificationsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const operator = await requirePageOperator();
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v),
-  );
-  const parsed = failedFiltersSchema.safeParse(raw);
-  const filters = parsed.success ? parsed.data : failedFiltersSchema.parse({});
+  const { filters, issues } = pageFilters(failedFiltersSchema, await searchParams);
   const { db } = await getDatabase();
   const initial = await readFailedScreen(db, filters, FAILED_SYNC_JOB);
   return (
@@ -32,11 +30,7 @@ export default async function FailedNotificationsPage({
           replay reads the truth from SkinsBack (or re-checks the stored body) and applies it like a webhook.
         </p>
       </div>
-      {!parsed.success && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          Some filters were not understood and are ignored.
-        </p>
-      )}
+      <FilterIssues issues={issues} />
       <FailedScreen
         filters={filters}
         initial={initial}

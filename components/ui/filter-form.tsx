@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+/** The text inputs and selects of the list pages' filter forms. */
+export const FILTER_INPUT = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
+
+/** A filter form's buttons: apply (a plain GET, so the filters land in the URL) and clear; `extra` after them. */
+export function FilterActions({
+  clearHref,
+  className = "flex items-end gap-2",
+  extra,
+}: {
+  clearHref: string;
+  className?: string;
+  extra?: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+        Filter
+      </button>
+      <Link href={clearHref} className="rounded-md border border-slate-300 px-3 py-1.5">
+        Clear
+      </Link>
+      {extra}
+    </div>
+  );
+}

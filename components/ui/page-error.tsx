@@ -1,0 +1,21 @@
+"use client";
+
+/** What a page shows when the server could not answer it: what probably happened, that nothing changed, retry. */
+export function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 p-6 text-sm text-rose-900">
+      <h1 className="text-base font-semibold">This page could not be loaded</h1>
+      <p className="mt-1">
+        The database may be unreachable. Nothing was changed.{" "}
+        {error.digest && <span>(reference {error.digest})</span>}
+      </p>
+      <button
+        type="button"
+        onClick={reset}
+        className="mt-3 rounded-md bg-rose-700 px-3 py-1.5 font-medium text-white hover:bg-rose-800"
+      >
+        Try again
+      </button>
+    </div>
+  );
+}
