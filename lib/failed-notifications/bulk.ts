@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { type BulkReplayJob, bulkReplayItems, bulkReplayJobs } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
-import { type FailedFilters, type FailedRow, selectFailed } from "./list";
+import { type FailedFilters, selectFailed } from "./list";
 import { type ReplayDeps, replayFailure } from "./replay";
 
 /**
@@ -26,19 +26,9 @@ export async function previewBulkReplay(db: Db, filters: Omit<FailedFilters, "li
   const rows = await selectFailed(db, openOnly(filters), null);
   const effects: Record<string, number> = {};
   for (const row of rows) {
-    const kind = effectKind(row);
-    effects[kind] = (effects[kind] ?? 0) + 1;
+    effects[row.effect] = (effects[row.effect] ?? 0) + 1;
   }
   return { total: rows.length, effects };
-}
-
-function effectKind(row: FailedRow): string {
-  if (row.prediction.startsWith("deposit unknown here")) return "create the deposit";
-  if (row.prediction.includes("→")) return "move the deposit forward";
-  if (row.prediction.startsWith("already up to date")) return "already up to date";
-  if (row.prediction.includes("conflicts")) return "flag a conflict";
-  if (row.source === "skinsback") return "read SkinsBack's status";
-  return "read SkinsBack's status instead";
 }
 
 export class BulkReplayError extends Error {

@@ -9,6 +9,7 @@ import { updateSwitches } from "@/lib/sandbox/switches";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { notificationRequest } from "@/lib/testing/notifications";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { failedFiltersSchema, listFailed } from "./list";
 import { replayFailure } from "./replay";
 import { syncFailedList } from "./sync";
 
@@ -106,6 +107,25 @@ describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, conso
     const again = await syncFailedList(consoleDb.handle.db, deps.client);
     expect(again.open).toBe(1_002);
     expect((await openRow(transactionId)).resolvedAt).not.toBeNull();
+
+    // The filter bar's counts: each applies every filter but its own.
+    const screen = await listFailed(
+      consoleDb.handle.db,
+      failedFiltersSchema.parse({ source: "skinsback", httpCode: "503" }),
+    );
+    expect(screen.rows).toEqual([]);
+    expect(screen.counts).toMatchObject({ open: 0, resolved: 0, byHttpCode: { "500": 1_002 } });
+    expect(screen.counts.bySource.skinsback).toBeUndefined(); // no 503 row from SkinsBack
+    const all = await listFailed(
+      consoleDb.handle.db,
+      failedFiltersSchema.parse({ source: "skinsback", limit: "5" }),
+    );
+    expect(all).toMatchObject({
+      total: 1_002,
+      counts: { open: 1_002, resolved: 1, bySource: { skinsback: 1_002 } },
+    });
+    expect(all.rows).toHaveLength(5);
+    expect(all.rows[0]).toMatchObject({ effect: expect.any(String), prediction: expect.any(String) });
 
     // The real notification arriving later is a duplicate of what the replay stored.
     const late = await receive(signed(depositObject(first)));

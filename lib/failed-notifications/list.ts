@@ -9,6 +9,7 @@ import {
   SignedMessageBodyError,
   withExactNumbersAsText,
 } from "@/lib/skinsback/signed-message";
+import { REPLAYABLE_DELIVERY_OUTCOMES } from "./replay";
 
 /**
  * The failed-notification screen's one list, merging SkinsBack's failed entries (skinsback_failures) and the
@@ -61,6 +62,7 @@ export type FailedRow = {
   } | null;
   /** What a replay would do, in words. */
   prediction: string;
+  effect: ReplayEffect;
 };
 
 const HTTP_MEANINGS: Record<string, string> = {
@@ -140,7 +142,10 @@ function unified() {
           where d.transaction_id is not null and e.transaction_id = d.transaction_id
             and e.status = d.notification_status and e.observed_at > d.received_at
           limit 1) stored on true
-      where d.outcome in ('bad_signature', 'invalid_payload', 'too_large', 'unavailable')
+      where d.outcome in (${sql.join(
+        REPLAYABLE_DELIVERY_OUTCOMES.map((o) => sql`${o}::delivery_outcome`),
+        sql`, `,
+      )})
         and d.replay_of_delivery_id is null) u`;
 }
 
@@ -205,27 +210,43 @@ export async function selectFailed(
   return raw.map(toFailedRow);
 }
 
-/** Counts for the filter bar: each applies every other filter, so a number says what a click would show. */
+/**
+ * Counts for the filter bar: each applies every other filter, so a number says what a click would show. One
+ * grouped scan (the screen polls every few seconds), split in memory: there are few sources and HTTP codes.
+ */
 async function countFailed(db: Db, filters: Omit<FailedFilters, "limit">, now: Date): Promise<FailedCounts> {
-  const [totals] = rowsOf<{ open: number; resolved: number }>(
+  const groups = rowsOf<{ source: string; http_code: string; open: boolean; n: number }>(
     await db.execute(sql`
-      select count(*) filter (where u.resolved_at is null)::int as open,
-             count(*) filter (where u.resolved_at is not null)::int as resolved
-        from ${unified()} where ${where(filters, "all", now)}`),
+      select u.source, u.http_code, (u.resolved_at is null) as open, count(*)::int as n
+        from ${unified()} where ${where({ age: filters.age }, "all", now)} group by 1, 2, 3`),
   );
-  const bySource = rowsOf<{ key: string; n: number }>(
-    await db.execute(sql`select u.source as key, count(*)::int as n from ${unified()}
-       where ${where({ ...filters, source: undefined }, filters.state, now)} group by 1`),
-  );
-  const byHttpCode = rowsOf<{ key: string; n: number }>(
-    await db.execute(sql`select u.http_code as key, count(*)::int as n from ${unified()}
-       where ${where({ ...filters, httpCode: undefined }, filters.state, now)} group by 1 order by 2 desc limit 20`),
-  );
+  const inState = (g: (typeof groups)[number]) =>
+    filters.state === "all" || g.open === (filters.state === "open");
+  const sum = (rows: typeof groups) => rows.reduce((n, g) => n + g.n, 0);
+  const tally = (rows: typeof groups, key: "source" | "http_code") => {
+    const counts: Record<string, number> = {};
+    for (const g of rows) counts[g[key]] = (counts[g[key]] ?? 0) + g.n;
+    return counts;
+  };
+  const matchesSource = (g: (typeof groups)[number]) => !filters.source || g.source === filters.source;
+  const matchesCode = (g: (typeof groups)[number]) => !filters.httpCode || g.http_code === filters.httpCode;
+  const both = groups.filter((g) => matchesSource(g) && matchesCode(g));
+  const byHttpCode = Object.entries(
+    tally(
+      groups.filter((g) => matchesSource(g) && inState(g)),
+      "http_code",
+    ),
+  )
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20);
   return {
-    open: totals?.open ?? 0,
-    resolved: totals?.resolved ?? 0,
-    bySource: Object.fromEntries(bySource.map((r) => [r.key, r.n])),
-    byHttpCode: Object.fromEntries(byHttpCode.map((r) => [r.key, r.n])),
+    open: sum(both.filter((g) => g.open)),
+    resolved: sum(both.filter((g) => !g.open)),
+    bySource: tally(
+      groups.filter((g) => matchesCode(g) && inState(g)),
+      "source",
+    ),
+    byHttpCode: Object.fromEntries(byHttpCode),
   };
 }
 
@@ -237,6 +258,7 @@ function toFailedRow(r: RawRow): FailedRow {
     ? { status: r.deposit_status, amount: r.deposit_amount, currency: r.deposit_currency }
     : null;
   const body = r.source === "console" ? readBody(r) : undefined;
+  const predicted = predict(r, deposit, body);
   return {
     key: `${kind}:${r.target_id}:${r.generation}`,
     source: r.source,
@@ -263,7 +285,8 @@ function toFailedRow(r: RawRow): FailedRow {
           newStatus: r.replay_new_status,
         }
       : null,
-    prediction: predict(r, deposit, body),
+    prediction: predicted.text,
+    effect: predicted.effect,
   };
 }
 
@@ -291,27 +314,60 @@ function readBody(r: RawRow): BodyFacts | undefined {
   }
 }
 
-function predict(r: RawRow, deposit: FailedRow["deposit"], body: BodyFacts | undefined): string {
-  if (r.resolved_at) return "nothing: resolved";
+/** What a replay would do, in the grouping "retry all" shows, and in words for the row. */
+export type ReplayEffect =
+  | "nothing"
+  | "create the deposit"
+  | "move the deposit forward"
+  | "already up to date"
+  | "flag a conflict"
+  | "read SkinsBack's status";
+
+function predict(
+  r: RawRow,
+  deposit: FailedRow["deposit"],
+  body: BodyFacts | undefined,
+): { effect: ReplayEffect; text: string } {
+  if (r.resolved_at) return { effect: "nothing", text: "nothing: resolved" };
+  const readTruth = (text: string) => ({ effect: "read SkinsBack's status" as const, text });
   if (r.source === "skinsback") {
-    if (!deposit) return "deposit unknown here: it will be created from SkinsBack's answer (orderstatus)";
-    return `reads SkinsBack's status with orderstatus; applies it if it moved on from ${deposit.status} here`;
+    if (!deposit) {
+      return {
+        effect: "create the deposit",
+        text: "deposit unknown here: it will be created from SkinsBack's answer (orderstatus)",
+      };
+    }
+    return readTruth(
+      `reads SkinsBack's status with orderstatus; applies it if it moved on from ${deposit.status} here`,
+    );
   }
   if (r.outcome === "too_large")
-    return "the body was not kept whole: read SkinsBack's status with orderstatus";
+    return readTruth("the body was not kept whole: read SkinsBack's status with orderstatus");
   const incoming = r.notification_status ?? body?.status;
   const verifyFirst = r.outcome === "bad_signature" ? "if the signature verifies now, " : "";
-  if (!incoming) return "the body names no status: read SkinsBack's status with orderstatus";
-  if (!deposit) return `${verifyFirst}deposit unknown here: it will be created as ${incoming}`;
+  if (!incoming) return readTruth("the body names no status: read SkinsBack's status with orderstatus");
+  if (!deposit) {
+    return {
+      effect: "create the deposit",
+      text: `${verifyFirst}deposit unknown here: it will be created as ${incoming}`,
+    };
+  }
   const outcome = judgeObservation(deposit.status, incoming);
   if (outcome === "applied") {
     const credit =
       incoming === "success" || incoming === "hold_approved"
         ? `, credits ${body?.amount ?? deposit.amount ?? "?"} ${(body?.currency ?? deposit.currency ?? "").toUpperCase()}`.trimEnd()
         : "";
-    return `${verifyFirst}${deposit.status} → ${incoming}${credit}`;
+    return {
+      effect: "move the deposit forward",
+      text: `${verifyFirst}${deposit.status} → ${incoming}${credit}`,
+    };
   }
-  if (outcome === "conflict")
-    return `${verifyFirst}${incoming} conflicts with ${deposit.status} here: it would be flagged`;
-  return `already up to date (${deposit.status} here)`;
+  if (outcome === "conflict") {
+    return {
+      effect: "flag a conflict",
+      text: `${verifyFirst}${incoming} conflicts with ${deposit.status} here: it would be flagged`,
+    };
+  }
+  return { effect: "already up to date", text: `already up to date (${deposit.status} here)` };
 }
