@@ -1,7 +1,7 @@
-import { and, desc, sql } from "drizzle-orm";
+import { and, desc } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { deposits } from "@/lib/db/schema";
-import { type DepositFilters, depositConditions } from "./queries";
+import { type DepositFilters, depositConditions, olderThan } from "./queries";
 
 /**
  * CSV export of the deposit list's current filters, streamed in keyset batches (memory stays flat whatever the
@@ -52,11 +52,7 @@ export function exportDepositsCsv(
           return;
         }
         const where = depositConditions(filters);
-        if (after) {
-          where.push(
-            sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`,
-          );
-        }
+        if (after) where.push(olderThan(after));
         const rows = await db
           .select()
           .from(deposits)

@@ -60,6 +60,11 @@ export function depositConditions(f: DepositFilters): SQL[] {
   return where;
 }
 
+/** Keyset condition of the newest-first order (created_at, transaction_id), which deposits_created_at_idx serves. */
+export function olderThan(after: { createdAt: Date; transactionId: string }): SQL {
+  return sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`;
+}
+
 export type DepositTotals = {
   count: number;
   sums: { currency: string | null; count: number; sum: string | null }[];
@@ -118,11 +123,7 @@ function decodeCursor(cursor: string): { createdAt: Date; transactionId: string 
 export async function listDeposits(db: Db, params: DepositListParams): Promise<DepositPage> {
   const after = params.cursor ? decodeCursor(params.cursor) : undefined;
   const where = depositConditions(params);
-  if (after) {
-    where.push(
-      sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`,
-    );
-  }
+  if (after) where.push(olderThan(after));
   const rows = await db
     .select({
       transactionId: deposits.transactionId,

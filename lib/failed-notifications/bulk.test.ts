@@ -8,6 +8,7 @@ import { sandboxRequests } from "@/lib/sandbox/schema";
 import { updateSwitches } from "@/lib/sandbox/switches";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { spawnTsx } from "@/lib/testing/worker-process";
 import {
   BulkReplayError,
   currentBulkReplay,
@@ -148,9 +149,6 @@ describe("bulk replay across a killed app process (PostgreSQL)", () => {
   it("kill -9 mid-run: another process takes the job over and finishes it; every row replayed exactly once", {
     timeout: 120_000,
   }, async () => {
-    const { spawn } = await import("node:child_process");
-    const path = await import("node:path");
-    const root = path.resolve(import.meta.dirname, "../..");
     const [consoleDb, sandboxDb] = await Promise.all([
       openTestDatabase("postgres"),
       openTestDatabase("pglite"),
@@ -161,18 +159,10 @@ describe("bulk replay across a killed app process (PostgreSQL)", () => {
       rateLimit: 1_000_000,
     });
     const worker = (owner: string) =>
-      spawn(
-        process.execPath,
-        [
-          path.join(root, "node_modules/tsx/dist/cli.mjs"),
-          "lib/testing/bulk-worker.ts",
-          consoleDb.url as string,
-          harness.apiUrl,
-          owner,
-          "1500",
-          "1000",
-        ],
-        { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+      spawnTsx(
+        "lib/testing/bulk-worker.ts",
+        [consoleDb.url as string, harness.apiUrl, owner, "1500", "1000"],
+        "ignore",
       );
     try {
       await updateSwitches(sandboxDb.handle.db, { liveTraffic: false });

@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRateSlots } from "@/lib/db/schema";
@@ -8,43 +6,15 @@ import { createSkinsbackClient } from "@/lib/skinsback/client";
 import { RateBudgetExhaustedError, SkinsBackApiError } from "@/lib/skinsback/errors";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { startWorker } from "@/lib/testing/worker-process";
 import { createRateBudget } from "./rate-budget";
 
-const root = path.resolve(import.meta.dirname, "../..");
-
-function runWorker(databaseUrl: string, apiUrl: string, calls: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, "node_modules/tsx/dist/cli.mjs"),
-      "lib/testing/rate-budget-worker.ts",
-      databaseUrl,
-      apiUrl,
-      String(calls),
-    ],
-    {
-      cwd: root,
-      stdio: ["pipe", "pipe", "inherit"],
-    },
-  );
-  let output = "";
-  let signalReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    signalReady = resolve;
-  });
-  child.stdout.on("data", (chunk) => {
-    output += chunk;
-    if (output.includes("ready\n")) signalReady();
-  });
-  const done = new Promise<{ sent: number; exhausted: number; other: string[] }>((resolve, reject) => {
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(output.trim().split("\n").at(-1) ?? "{}"))
-        : reject(new Error(`worker exited ${code}: ${output}`)),
-    );
-  });
-  return { ready, go: () => child.stdin.end("go\n"), done };
-}
+const runWorker = (databaseUrl: string, apiUrl: string, calls: number) =>
+  startWorker<{ sent: number; exhausted: number; other: string[] }>("lib/testing/rate-budget-worker.ts", [
+    databaseUrl,
+    apiUrl,
+    String(calls),
+  ]);
 
 describe("the shared rate budget", () => {
   let consoleDb: TestDatabase;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/db/client";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { startWorker } from "@/lib/testing/worker-process";
 import { claimJobRun, readJob, runJobIfDue } from "./scheduler";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, 0) + seconds * 1000);
@@ -79,39 +80,15 @@ describe("scheduled jobs across two app processes (PostgreSQL)", () => {
   it("two processes running the job loop together run the job once per interval, not twice", {
     timeout: 60_000,
   }, async () => {
-    const { spawn } = await import("node:child_process");
-    const path = await import("node:path");
-    const root = path.resolve(import.meta.dirname, "../..");
     const database = await openTestDatabase("postgres");
     try {
-      const workers = [0, 1].map(() => {
-        const child = spawn(
-          process.execPath,
-          [
-            path.join(root, "node_modules/tsx/dist/cli.mjs"),
-            "lib/testing/scheduler-worker.ts",
-            database.url as string,
-            "1000",
-            "4500",
-          ],
-          { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
-        );
-        let output = "";
-        const ready = new Promise<void>((resolve) =>
-          child.stdout.on("data", (chunk) => {
-            output += chunk;
-            if (output.includes("ready\n")) resolve();
-          }),
-        );
-        const done = new Promise<{ runs: number }>((resolve, reject) =>
-          child.on("exit", (code) =>
-            code === 0
-              ? resolve(JSON.parse(output.trim().split("\n").at(-1) ?? "{}"))
-              : reject(new Error(output)),
-          ),
-        );
-        return { ready, go: () => child.stdin.end("go\n"), done };
-      });
+      const workers = [0, 1].map(() =>
+        startWorker<{ runs: number }>("lib/testing/scheduler-worker.ts", [
+          database.url as string,
+          "1000",
+          "4500",
+        ]),
+      );
       await Promise.all(workers.map((w) => w.ready));
       for (const w of workers) w.go();
       const [a, b] = await Promise.all(workers.map((w) => w.done));
