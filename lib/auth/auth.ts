@@ -61,6 +61,10 @@ const DISABLED_PATHS = [
 
 const MAX_EMAIL_LENGTH = 320;
 
+/** The account a sign-in names, as it is stored and limited: trimmed, lower-cased ("" when absent). */
+const signInEmail = (body: { email?: unknown } | undefined) =>
+  typeof body?.email === "string" ? body.email.trim().toLowerCase() : "";
+
 export type ConsoleAuth = ReturnType<typeof createConsoleAuth>;
 
 export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
@@ -128,7 +132,7 @@ export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path === "/sign-in/email") {
-          const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : "";
+          const email = signInEmail(ctx.body);
           if (email === "" || email.length > MAX_EMAIL_LENGTH || findUnstorableText(email)) {
             throw new APIError("BAD_REQUEST", { message: "Enter a valid email address." });
           }
@@ -173,7 +177,7 @@ export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : "";
+        const email = signInEmail(ctx.body);
         const address = addressOf(ctx.headers);
         const returned = ctx.context.returned;
         if (isAPIError(returned)) {

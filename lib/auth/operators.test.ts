@@ -19,6 +19,10 @@ import {
 import { ensureStartupOperators, sandboxDemoAdmin } from "./startup";
 
 const system = { actor: { kind: "system" } } as const;
+
+/** The first admin, as /setup creates it. */
+const setupAdmin = (db: Parameters<typeof claimFirstAdmin>[0], email: string, name: string) =>
+  claimFirstAdmin(db, { email, name, password: "long-password-1", via: "setup-page" });
 const liveConfig = parseConfig({
   SKINSBACK_CLIENT_ID: TEST_CREDENTIALS.clientId,
   SKINSBACK_CLIENT_SECRET: TEST_CREDENTIALS.clientSecret,
@@ -39,27 +43,13 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
   it("two concurrent first-admin claims create exactly one admin", async () => {
     const db = await fresh();
     const claims = await Promise.all(
-      [1, 2, 3].map((n) =>
-        claimFirstAdmin(db, {
-          email: `first${n}@example.com`,
-          name: `First ${n}`,
-          password: "long-password-1",
-          via: "setup-page",
-        }),
-      ),
+      [1, 2, 3].map((n) => setupAdmin(db, `first${n}@example.com`, `First ${n}`)),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
     const all = await listOperators(db);
     expect(all).toHaveLength(1);
     expect(all[0]?.role).toBe("admin");
-    expect(
-      await claimFirstAdmin(db, {
-        email: "late@example.com",
-        name: "Late",
-        password: "long-password-1",
-        via: "setup-page",
-      }),
-    ).toBeUndefined();
+    expect(await setupAdmin(db, "late@example.com", "Late")).toBeUndefined();
   });
 
   it("live mode never creates the demo admin; sandbox mode does, once", async () => {
@@ -91,24 +81,12 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
     await ensureStartupOperators(db, config);
     await ensureStartupOperators(db, config);
     expect((await listOperators(db)).map((o) => [o.email, o.role])).toEqual([["boss@example.com", "admin"]]);
-    expect(
-      await claimFirstAdmin(db, {
-        email: "x@example.com",
-        name: "X",
-        password: "long-password-1",
-        via: "setup-page",
-      }),
-    ).toBeUndefined();
+    expect(await setupAdmin(db, "x@example.com", "X")).toBeUndefined();
   });
 
   it("never leaves the console without an active admin, even when two admins demote each other at once", async () => {
     const db = await fresh();
-    const a = await claimFirstAdmin(db, {
-      email: "a@example.com",
-      name: "A",
-      password: "long-password-1",
-      via: "setup-page",
-    });
+    const a = await setupAdmin(db, "a@example.com", "A");
     const b = await createOperator(
       db,
       { email: "b@example.com", name: "B", role: "admin", password: "long-password-2" },
@@ -138,12 +116,7 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
 
   it("disabling an operator ends every one of their sessions in the same transaction", async () => {
     const db = await fresh();
-    await claimFirstAdmin(db, {
-      email: "admin@example.com",
-      name: "Admin",
-      password: "long-password-1",
-      via: "setup-page",
-    });
+    await setupAdmin(db, "admin@example.com", "Admin");
     const viewer = await createOperator(
       db,
       { email: "v@example.com", name: "V", role: "viewer", password: "long-password-2" },
@@ -167,12 +140,7 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
 
   it("the audit table refuses UPDATE, DELETE and TRUNCATE from plain SQL", async () => {
     const db = await fresh();
-    await claimFirstAdmin(db, {
-      email: "admin@example.com",
-      name: "Admin",
-      password: "long-password-1",
-      via: "setup-page",
-    });
+    await setupAdmin(db, "admin@example.com", "Admin");
     const before = await db.select().from(auditEvents);
     expect(before.length).toBeGreaterThan(0);
     for (const statement of [
