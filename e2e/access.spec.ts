@@ -103,7 +103,7 @@ test("each role signs in and sees what it may do; a viewer gets no action button
   await operatorPage.getByLabel("Email").fill(operator.email);
   await operatorPage.getByLabel("Password").fill(operator.password);
   await operatorPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(operatorPage).toHaveURL(/\/deposits$/);
+  await expect(operatorPage).toHaveURL(`${ORIGIN}/`);
   await expect(operatorPage.getByTestId("signed-in-operator")).toContainText("operator");
   await expect(operatorPage.getByRole("link", { name: "Operators" })).toHaveCount(0);
   await operatorPage.goto("/sandbox");
@@ -281,7 +281,7 @@ test("the admin creates, demotes and disables operators; a disabled operator's s
   await theirPage.getByLabel("Current password").fill(password);
   await theirPage.getByLabel("New password").fill("my-own-new-password-42");
   await theirPage.getByRole("button", { name: "Save the new password" }).click();
-  await expect(theirPage).toHaveURL(/\/deposits$/);
+  await expect(theirPage).toHaveURL(`${ORIGIN}/`);
   await theirPage.close();
   // Choosing a password signed the other session out; the new password works.
   expect((await theirs.get("/api/deposits?limit=1")).status()).toBe(401);

@@ -62,6 +62,13 @@ const envSchema = z
     CONSOLE_ADMIN_PASSWORD: optionalText.pipe(
       z.string().min(12, "must be at least 12 characters").optional(),
     ),
+    SKINSBACK_STATUS_CACHE_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,4}$/, "must be a whole number of seconds")
+        .transform(Number)
+        .optional(),
+    ),
     FAILED_SYNC_INTERVAL_SECONDS: optionalText.pipe(
       z
         .string()
@@ -147,6 +154,8 @@ export type AppConfig = {
   consoleApiKey: string | undefined;
   /** How often SkinsBack's failed-notification list is synced (every instance shares one schedule). */
   failedSyncIntervalMs: number;
+  /** How long the overview reuses SkinsBack's answers to `status` and `balance` (each call spends the budget). */
+  skinsbackStatusCacheMs: number;
   auth: {
     /** Signs session cookies; unset → generated once and kept in the database (lib/auth/auth.ts). */
     secret: string | undefined;
@@ -174,6 +183,7 @@ const EXAMPLES: Record<string, string> = {
   CONSOLE_ADMIN_EMAIL: "admin@example.com",
   CONSOLE_ADMIN_PASSWORD: "a long password of 12 or more characters",
   FAILED_SYNC_INTERVAL_SECONDS: "300 (every 5 minutes)",
+  SKINSBACK_STATUS_CACHE_SECONDS: "30",
   CONSOLE_AUTH_SECRET: "a random string of 32 or more characters, e.g. from `openssl rand -hex 32`",
   NODE_ENV: "production",
 };
@@ -253,6 +263,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
     benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
     failedSyncIntervalMs: (env.FAILED_SYNC_INTERVAL_SECONDS ?? 300) * 1000,
+    skinsbackStatusCacheMs: (env.SKINSBACK_STATUS_CACHE_SECONDS ?? 30) * 1000,
     auth: {
       secret: env.CONSOLE_AUTH_SECRET,
       firstAdmin:

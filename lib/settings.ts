@@ -7,6 +7,11 @@ import { consoleSettings } from "@/lib/db/schema";
 export const SETTINGS = {
   /** After each sync of SkinsBack's failed list, replay what it found (a bulk job by the system). */
   "failed-notifications.auto-replay": { schema: z.boolean(), default: true },
+  /**
+   * The silence alarm: minutes without a notification, while deposits are being created, before every page shows
+   * a banner (lib/overview/silence.ts). Fractions allowed (0.1 = 6 s) so a test need not wait minutes.
+   */
+  "alarms.silence-minutes": { schema: z.number().min(0.1).max(10_080), default: 30 },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 type SettingValue<N extends SettingName> = z.infer<(typeof SETTINGS)[N]["schema"]>;

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { callApi } from "@/components/api-client";
+import { queryKeys } from "@/components/query-keys";
 import { formatMoney, formatUtc } from "@/components/ui/format";
 import type { DepositListParams, DepositPage } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
@@ -28,7 +29,7 @@ export function DepositTable({
 }) {
   const isFirstPage = !params.cursor;
   const query = useQuery({
-    queryKey: ["deposits", params],
+    queryKey: queryKeys.deposits(params),
     queryFn: () => fetchDeposits(params, filterQuery),
     initialData: initialPage,
     // Only the first page changes as notifications arrive; older pages are stable.

@@ -3,13 +3,15 @@ import type { ReactNode } from "react";
 import { roleAllows } from "@/lib/auth/roles";
 import type { SignedInOperator } from "@/lib/auth/session";
 import type { SkinsbackMode } from "@/lib/config";
+import type { Silence } from "@/lib/overview/silence";
 import { type NavItem, NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
+import { SilenceBanner } from "./silence-banner";
 import { ThemeToggle } from "./theme-toggle";
 
 function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
   const items: NavItem[] = [
-    { label: "Overview", href: "/overview", soon: true },
+    { label: "Overview", href: "/" },
     { label: "Deposits", href: "/deposits" },
     { label: "Risk queue", href: "/holds", soon: true },
     { label: "Failed notifications", href: "/webhooks/failed" },
@@ -27,17 +29,19 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
 export function AppShell({
   operator,
   mode,
+  silence,
   children,
 }: {
   operator: SignedInOperator;
   mode: SkinsbackMode;
+  silence: Silence;
   children: ReactNode;
 }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 sm:px-6">
-          <Link href="/deposits" className="font-semibold tracking-tight whitespace-nowrap">
+          <Link href="/" className="font-semibold tracking-tight whitespace-nowrap">
             SkinsBack console
           </Link>
           <span
@@ -76,6 +80,7 @@ export function AppShell({
           </div>
         </div>
       </header>
+      <SilenceBanner initial={silence} />
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6">{children}</main>
     </div>
   );

@@ -6,8 +6,8 @@ export function safeNextPath(value: unknown): string {
     value.startsWith("//") ||
     value.startsWith("/\\")
   ) {
-    return "/deposits";
+    return "/";
   }
-  if (value.startsWith("/sign-in") || value.startsWith("/setup")) return "/deposits";
+  if (value.startsWith("/sign-in") || value.startsWith("/setup")) return "/";
   return value.slice(0, 2000);
 }

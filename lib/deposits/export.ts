@@ -1,7 +1,13 @@
 import { and, desc } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { deposits } from "@/lib/db/schema";
-import { type DepositFilters, depositConditions, olderThan } from "./queries";
+import {
+  type DepositFilters,
+  depositConditions,
+  depositOrder,
+  depositSortKey,
+  depositsAfter,
+} from "./queries";
 
 /**
  * CSV export of the deposit list's current filters, streamed in keyset batches (memory stays flat whatever the
@@ -40,7 +46,7 @@ export function exportDepositsCsv(
   onDone: (rows: number, capped: boolean) => Promise<void>,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let after: { createdAt: Date; transactionId: string } | undefined;
+  let after: { key: string; transactionId: string } | undefined;
   let sent = 0;
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
@@ -52,19 +58,19 @@ export function exportDepositsCsv(
           return;
         }
         const where = depositConditions(filters);
-        if (after) where.push(olderThan(after));
+        if (after) where.push(depositsAfter(filters.sort, after));
         const rows = await db
-          .select()
+          .select({ row: deposits, sortKey: depositSortKey(filters.sort) })
           .from(deposits)
           .where(where.length ? and(...where) : undefined)
-          .orderBy(desc(deposits.createdAt), desc(deposits.transactionId))
+          .orderBy(...depositOrder(filters.sort))
           .limit(Math.min(BATCH, EXPORT_ROW_CAP - sent));
         const last = rows.at(-1);
         if (rows.length > 0 && last) {
           sent += rows.length;
-          after = { createdAt: last.createdAt, transactionId: last.transactionId };
+          after = { key: last.sortKey, transactionId: last.row.transactionId };
           const lines = rows
-            .map((row) => EXPORT_COLUMNS.map(([, key]) => csvCell(row[key])).join(","))
+            .map(({ row }) => EXPORT_COLUMNS.map(([, key]) => csvCell(row[key])).join(","))
             .join("\r\n");
           controller.enqueue(encoder.encode(`${lines}\r\n`));
         }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
+import { depositDailyTotals, depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
 const decimalText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
@@ -29,8 +29,49 @@ export const depositFiltersSchema = z.object({
   max: decimalText.optional(),
   flagged: z.enum(["1"]).optional(),
   q: z.string().trim().min(1).max(255).optional(),
+  sort: z
+    .enum(
+      ["newest", "oldest", "amount_desc", "amount_asc"],
+      "must be newest, oldest, amount_desc or amount_asc",
+    )
+    .optional(),
 });
 export type DepositFilters = z.infer<typeof depositFiltersSchema>;
+export type DepositSort = NonNullable<DepositFilters["sort"]>;
+
+/**
+ * Each order of the list and the index that serves it (drizzle/0010): a key and transaction_id as tiebreaker,
+ * both in one direction, so a keyset condition `(key, id) < (…)` continues exactly where a page ended. An ascending
+ * order reads the same index backwards. A deposit without an amount sorts as 0, as deposits_amount_idx does.
+ */
+const SORTS: Record<DepositSort, { key: SQL; cast: SQL; direction: "asc" | "desc" }> = {
+  newest: { key: sql`${deposits.createdAt}`, cast: sql`timestamptz`, direction: "desc" },
+  oldest: { key: sql`${deposits.createdAt}`, cast: sql`timestamptz`, direction: "asc" },
+  amount_desc: { key: sql`coalesce(${deposits.amount}, 0)`, cast: sql`numeric`, direction: "desc" },
+  amount_asc: { key: sql`coalesce(${deposits.amount}, 0)`, cast: sql`numeric`, direction: "asc" },
+};
+
+export function depositOrder(sort: DepositSort = "newest"): SQL[] {
+  const { key, direction } = SORTS[sort];
+  return direction === "desc"
+    ? [sql`${key} desc`, desc(deposits.transactionId)]
+    : [sql`${key} asc`, asc(deposits.transactionId)];
+}
+
+/** The sort key of a row as the database's own text (a timestamp keeps its microseconds), for the cursor. */
+export function depositSortKey(sort: DepositSort = "newest"): SQL<string> {
+  return sql<string>`(${SORTS[sort].key})::text`;
+}
+
+/** Keyset condition: the rows after `cursor` in `sort`'s order. */
+export function depositsAfter(
+  sort: DepositSort = "newest",
+  cursor: { key: string; transactionId: string },
+): SQL {
+  const { key, cast, direction } = SORTS[sort];
+  const comparison = direction === "desc" ? sql`<` : sql`>`;
+  return sql`(${key}, ${deposits.transactionId}) ${comparison} (${cursor.key}::${cast}, ${cursor.transactionId})`;
+}
 
 /** Query parameters of the deposit list: the filters and a keyset cursor. */
 export const depositListParamsSchema = depositFiltersSchema.extend({
@@ -60,20 +101,35 @@ export function depositConditions(f: DepositFilters): SQL[] {
   return where;
 }
 
-/** Keyset condition of the newest-first order (created_at, transaction_id), which deposits_created_at_idx serves. */
-export function olderThan(after: { createdAt: Date; transactionId: string }): SQL {
-  return sql`(${deposits.createdAt}, ${deposits.transactionId}) < (${after.createdAt.toISOString()}::timestamptz, ${after.transactionId})`;
-}
-
 export type DepositTotals = {
   count: number;
   sums: { currency: string | null; count: number; sum: string | null }[];
 };
 
-/** Count and sums (per currency: amounts in different currencies do not add up) for the current filters. */
+/** Filters the daily rollup can answer: whole UTC days, statuses and currencies are its buckets. */
+const ROLLUP_FILTERS = new Set<string>(["status", "from", "to", "currency", "sort"]);
+
+/**
+ * Count and sums (per currency: amounts in different currencies do not add up) for the current filters. Filters
+ * of whole days, statuses and currencies are answered from deposit_daily_totals (a few thousand rows for a year,
+ * instead of a scan of every deposit); the others (amount range, flagged, search) by the deposits themselves.
+ */
 export async function depositTotals(db: Db, filters: DepositFilters): Promise<DepositTotals> {
+  const fromRollup = Object.entries(pickFilters(filters)).every(
+    ([name, value]) => value === undefined || ROLLUP_FILTERS.has(name),
+  );
+  const rows = fromRollup ? await rollupTotals(db, filters) : await scannedTotals(db, filters);
+  return { count: rows.reduce((n, r) => n + r.count, 0), sums: rows };
+}
+
+function pickFilters(params: DepositFilters): DepositFilters {
+  const names = Object.keys(depositFiltersSchema.shape) as (keyof DepositFilters)[];
+  return Object.fromEntries(names.map((n) => [n, params[n]])) as DepositFilters;
+}
+
+async function scannedTotals(db: Db, filters: DepositFilters): Promise<DepositTotals["sums"]> {
   const where = depositConditions(filters);
-  const rows = await db
+  return db
     .select({
       currency: deposits.amountCurrency,
       count: sql<number>`count(*)::int`,
@@ -83,7 +139,31 @@ export async function depositTotals(db: Db, filters: DepositFilters): Promise<De
     .where(where.length ? and(...where) : undefined)
     .groupBy(deposits.amountCurrency)
     .orderBy(desc(sql`count(*)`));
-  return { count: rows.reduce((n, r) => n + r.count, 0), sums: rows };
+}
+
+async function rollupTotals(db: Db, f: DepositFilters): Promise<DepositTotals["sums"]> {
+  const t = depositDailyTotals;
+  const where: SQL[] = [sql`${t.deposits} <> 0`];
+  if (f.status?.length) where.push(inArray(t.status, f.status));
+  if (f.from) where.push(gte(t.day, f.from));
+  if (f.to) where.push(lte(t.day, f.to));
+  if (f.currency) where.push(eq(t.currency, f.currency));
+  const rows = await db
+    .select({
+      currency: t.currency,
+      count: sql<number>`sum(${t.deposits})::int`,
+      sum: sql<string | null>`sum(${t.amount})::text`,
+    })
+    .from(t)
+    .where(and(...where))
+    .groupBy(t.currency)
+    .orderBy(desc(sql`sum(${t.deposits})`));
+  // The rollup keys "no currency" as ""; the list and its export say null, as the deposits table does.
+  return rows.map((r) => ({
+    ...r,
+    currency: r.currency || null,
+    sum: r.currency || r.sum !== "0" ? r.sum : null,
+  }));
 }
 
 /** What the list shows; dates as ISO strings so the same object serves HTML and JSON. */
@@ -101,30 +181,36 @@ export type DepositListItem = {
 
 export type DepositPage = { items: DepositListItem[]; nextCursor: string | null };
 
-function encodeCursor(createdAt: Date, transactionId: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), transactionId])).toString("base64url");
+/** A cursor names its order too: one made for another order is not applied (the list starts over). */
+function encodeCursor(sort: DepositSort, key: string, transactionId: string): string {
+  return Buffer.from(JSON.stringify([sort, key, transactionId])).toString("base64url");
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; transactionId: string } | undefined {
+const cursorSchema = z.tuple([z.string(), z.string().max(64), z.string().max(255)]);
+const cursorKeyPattern = { timestamptz: /^[0-9 :.+-]{10,40}$/, numeric: /^-?\d{1,20}(\.\d{1,20})?$/ };
+
+function decodeCursor(cursor: string, sort: DepositSort): { key: string; transactionId: string } | undefined {
   try {
-    const [iso, transactionId] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [
-      string,
-      string,
-    ];
-    const createdAt = new Date(iso);
-    if (Number.isNaN(createdAt.getTime()) || typeof transactionId !== "string") return undefined;
-    return { createdAt, transactionId };
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    if (!parsed.success) return undefined;
+    const [cursorSort, key, transactionId] = parsed.data;
+    const pattern = sort.startsWith("amount") ? cursorKeyPattern.numeric : cursorKeyPattern.timestamptz;
+    return cursorSort === sort && pattern.test(key) ? { key, transactionId } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Newest first, keyset-paginated on (created_at, transaction_id), which the deposits_created_at_idx serves. */
-export async function listDeposits(db: Db, params: DepositListParams): Promise<DepositPage> {
-  const after = params.cursor ? decodeCursor(params.cursor) : undefined;
+/**
+ * The list's query, in the chosen order (newest first by default), keyset-paginated: no OFFSET, so a page deep
+ * in a million rows costs what the first does. lib/deposits/list-plans.test.ts checks its plans.
+ */
+export function depositListQuery(db: Db, params: DepositListParams) {
+  const sort = params.sort ?? "newest";
+  const after = params.cursor ? decodeCursor(params.cursor, sort) : undefined;
   const where = depositConditions(params);
-  if (after) where.push(olderThan(after));
-  const rows = await db
+  if (after) where.push(depositsAfter(sort, after));
+  return db
     .select({
       transactionId: deposits.transactionId,
       orderId: deposits.orderId,
@@ -135,16 +221,23 @@ export async function listDeposits(db: Db, params: DepositListParams): Promise<D
       userAmount: deposits.userAmount,
       createdAt: deposits.createdAt,
       anomaly: deposits.anomaly,
+      sortKey: depositSortKey(sort),
     })
     .from(deposits)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(deposits.createdAt), desc(deposits.transactionId))
+    .orderBy(...depositOrder(sort))
     .limit(params.limit + 1);
+}
+
+export async function listDeposits(db: Db, params: DepositListParams): Promise<DepositPage> {
+  const sort = params.sort ?? "newest";
+  const rows = await depositListQuery(db, params);
   const page = rows.slice(0, params.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
-    nextCursor: rows.length > params.limit && last ? encodeCursor(last.createdAt, last.transactionId) : null,
+    items: page.map(({ sortKey: _key, ...r }) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    nextCursor:
+      rows.length > params.limit && last ? encodeCursor(sort, last.sortKey, last.transactionId) : null,
   };
 }
 

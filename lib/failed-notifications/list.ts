@@ -214,7 +214,11 @@ export async function selectFailed(
  * Counts for the filter bar: each applies every other filter, so a number says what a click would show. One
  * grouped scan (the screen polls every few seconds), split in memory: there are few sources and HTTP codes.
  */
-async function countFailed(db: Db, filters: Omit<FailedFilters, "limit">, now: Date): Promise<FailedCounts> {
+export async function countFailed(
+  db: Db,
+  filters: Omit<FailedFilters, "limit">,
+  now: Date,
+): Promise<FailedCounts> {
   const groups = rowsOf<{ source: string; http_code: string; open: boolean; n: number }>(
     await db.execute(sql`
       select u.source, u.http_code, (u.resolved_at is null) as open, count(*)::int as n

@@ -37,7 +37,7 @@ export default async function PasswordPage() {
         ]}
         submitLabel="Save the new password"
         busyLabel="Saving…"
-        next="/deposits"
+        next="/"
       />
     </section>
   );

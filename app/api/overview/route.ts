@@ -1,0 +1,9 @@
+// The overview's figures for a period (7 / 30 / 90 UTC days), from the daily rollup.
+import { withRoute } from "@/lib/http/with-route";
+import { overviewParamsSchema, readOverview } from "@/lib/overview/overview";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({ query: overviewParamsSchema }, async ({ db, query }) =>
+  Response.json(await readOverview(db, query)),
+);

@@ -1,0 +1,9 @@
+// SkinsBack's status and the project balance, through the signed client, cached briefly per instance.
+import { withRoute } from "@/lib/http/with-route";
+import { readSkinsbackHealth } from "@/lib/overview/skinsback-health";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute({}, async ({ db, config }) =>
+  Response.json(await readSkinsbackHealth(db, config)),
+);

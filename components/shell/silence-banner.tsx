@@ -1,0 +1,51 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { callApi } from "@/components/api-client";
+import { formatMinutes } from "@/components/overview/overview-screen";
+import { queryKeys } from "@/components/query-keys";
+import { Relative } from "@/components/ui/time";
+import type { Silence } from "@/lib/overview/silence";
+
+/**
+ * On every page: SkinsBack has gone quiet while deposits are being created (lib/overview/silence.ts). Rendered
+ * with the page, then polled, so it appears and clears without a reload.
+ */
+export function SilenceBanner({ initial }: { initial: Silence }) {
+  const { data: silence } = useQuery({
+    queryKey: queryKeys.silence,
+    queryFn: () => callApi<Silence>("/api/overview/silence"),
+    initialData: initial,
+    refetchInterval: 10_000,
+  });
+  if (!silence.alarm) return null;
+  return (
+    <div
+      role="alert"
+      data-testid="silence-alarm"
+      className="border-b border-rose-300 bg-rose-50 text-rose-900"
+    >
+      <p className="mx-auto max-w-7xl px-4 py-2 text-sm sm:px-6">
+        <strong className="font-semibold">No notification from SkinsBack</strong>{" "}
+        {silence.lastNotificationAt ? (
+          <>
+            since <Relative value={silence.lastNotificationAt} />
+          </>
+        ) : (
+          "has ever arrived"
+        )}{" "}
+        (alarm after {formatMinutes(silence.thresholdMinutes)}), while deposits are being created. Check the
+        Result URL in SkinsBack's project settings and that this server is reachable;{" "}
+        <Link href="/webhooks" className="font-medium underline">
+          delivery log
+        </Link>
+        {" · "}
+        <Link href="/webhooks/failed" className="font-medium underline">
+          failed notifications
+        </Link>
+        .
+      </p>
+    </div>
+  );
+}

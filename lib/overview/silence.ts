@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
+import { readSetting } from "@/lib/settings";
+
+/**
+ * The silence alarm: SkinsBack has stopped notifying us (a wrong Result URL, a firewall, our server unreachable
+ * from outside) while players are still paying. Raised when no notification has been accepted for the
+ * threshold (admin setting `alarms.silence-minutes`) and deposits are being created: the console saw a deposit
+ * created in the last 24 hours, or created one itself through SkinsBack's `create` in that time. A shop quiet for
+ * a day is not alarmed about.
+ */
+export type Silence = {
+  lastNotificationAt: string | null;
+  thresholdMinutes: number;
+  /** Deposits created in the last 24 hours (seen, or created through the console). */
+  expectingTraffic: boolean;
+  alarm: boolean;
+};
+
+const EXPECTING_WINDOW_MS = 24 * 3_600_000;
+
+export async function readSilence(db: Db, now = new Date()): Promise<Silence> {
+  const since = new Date(now.getTime() - EXPECTING_WINDOW_MS).toISOString();
+  const [[row], thresholdMinutes] = await Promise.all([
+    db
+      .execute(sql`
+        select
+          (select received_at from webhook_deliveries
+            where outcome in ('applied', 'duplicate', 'stale', 'conflict')
+            order by id desc limit 1) as last_at,
+          exists (select 1 from deposits where created_at > ${since}::timestamptz)
+            or exists (select 1 from api_calls
+                        where called_at > ${since}::timestamptz and method = 'create' and outcome = 'ok') as expecting`)
+      .then((r) => rowsOf<{ last_at: Date | string | null; expecting: boolean }>(r)),
+    readSetting(db, "alarms.silence-minutes"),
+  ]);
+  const lastAt = row?.last_at ? new Date(row.last_at) : null;
+  const expectingTraffic = row?.expecting === true;
+  const silentFor = lastAt ? now.getTime() - lastAt.getTime() : Number.POSITIVE_INFINITY;
+  return {
+    lastNotificationAt: lastAt?.toISOString() ?? null,
+    thresholdMinutes,
+    expectingTraffic,
+    alarm: expectingTraffic && silentFor > thresholdMinutes * 60_000,
+  };
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import type { AppConfig } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import { replayDeps } from "@/lib/failed-notifications/runtime";
+import { describeError } from "@/lib/http/describe-error";
+import { SkinsBackApiError, SkinsBackNetworkError } from "@/lib/skinsback/errors";
+
+/** SkinsBack as the overview shows it: is it up, and the project's balance. */
+export type SkinsbackHealth = {
+  state: "up" | "maintenance" | "unavailable" | "unreachable" | "error";
+  /** In words, for the operator: SkinsBack's reason, or what went wrong. */
+  message: string | null;
+  balance: {
+    /** The raw `balance`; its base currency is not documented (reference §5, decision 21). */
+    base: string;
+    inCurrencies: Record<string, string>;
+  } | null;
+  checkedAt: string;
+};
+
+type Cached = { at: number; value: SkinsbackHealth };
+const globalScope = globalThis as {
+  __skinsbackHealth?: { cached?: Cached; pending?: Promise<SkinsbackHealth> };
+};
+globalScope.__skinsbackHealth ??= {};
+const cache = globalScope.__skinsbackHealth;
+
+/**
+ * `status` and `balance` through the signed client (both spend the shared rate budget), reused for
+ * `skinsbackStatusCacheMs` per process; concurrent callers share one round trip.
+ */
+export async function readSkinsbackHealth(
+  db: Db,
+  config: AppConfig,
+  now = Date.now(),
+): Promise<SkinsbackHealth> {
+  if (cache.cached && now - cache.cached.at < config.skinsbackStatusCacheMs) return cache.cached.value;
+  cache.pending ??= fetchHealth(db, config)
+    .then((value) => {
+      cache.cached = { at: Date.now(), value };
+      return value;
+    })
+    .finally(() => {
+      cache.pending = undefined;
+    });
+  return cache.pending;
+}
+
+async function fetchHealth(db: Db, config: AppConfig): Promise<SkinsbackHealth> {
+  const client = replayDeps(db, config, "job:overview").client;
+  const checkedAt = new Date().toISOString();
+  try {
+    const status = await client.status({});
+    const balance = await client.balance({}).catch(() => null);
+    return {
+      state: status.available ? "up" : "unavailable",
+      message: status.available ? null : (status.reason ?? "SkinsBack says it is not available"),
+      balance: balance
+        ? {
+            base: String(balance.balance),
+            inCurrencies: Object.fromEntries(
+              Object.entries(balance.balance_in_currencies ?? {}).map(([k, v]) => [k, String(v)]),
+            ),
+          }
+        : null,
+      checkedAt,
+    };
+  } catch (error) {
+    if (error instanceof SkinsBackApiError && error.code === -9) {
+      return {
+        state: "maintenance",
+        message: "SkinsBack is under maintenance (-9)",
+        balance: null,
+        checkedAt,
+      };
+    }
+    if (error instanceof SkinsBackNetworkError) {
+      return { state: "unreachable", message: error.message, balance: null, checkedAt };
+    }
+    return { state: "error", message: describeError(error), balance: null, checkedAt };
+  }
+}
