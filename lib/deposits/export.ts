@@ -1,4 +1,4 @@
-import { and, desc } from "drizzle-orm";
+import { and } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { deposits } from "@/lib/db/schema";
 import {

@@ -52,7 +52,8 @@ describe("deposit list plans on PostgreSQL", () => {
       `explain (format json) ${query.sql}`,
       query.params as postgres.ParameterOrJSON<never>[],
     );
-    return nodes((row?.["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan as PlanNode);
+    const [explained] = (row as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"];
+    return nodes(explained?.Plan as PlanNode);
   }
 
   /** `smallSort`: the matches are few (a thousand at 1M), read through the index, then sorted in memory. */

@@ -152,7 +152,10 @@ describe.each(TEST_DATABASE_KINDS)("the daily rollup on %s", (kind) => {
 });
 
 /** Deposits of the sandbox whose every notification went to the failing Result URL: the console never saw them. */
-async function countUnseen(sandboxDb: TestDatabase, consoleDb: TestDatabase["handle"]["db"]): Promise<number> {
+async function countUnseen(
+  sandboxDb: TestDatabase,
+  consoleDb: TestDatabase["handle"]["db"],
+): Promise<number> {
   const [sandbox] = rowsOf<{ n: number }>(
     await sandboxDb.handle.db.execute(sql`select count(*)::int as n from sandbox_deposits`),
   );
