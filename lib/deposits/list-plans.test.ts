@@ -52,7 +52,7 @@ describe("deposit list plans on PostgreSQL", () => {
       `explain (format json) ${query.sql}`,
       query.params as postgres.ParameterOrJSON<never>[],
     );
-    const [explained] = (row as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"];
+    const [explained] = (row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"];
     return nodes(explained?.Plan as PlanNode);
   }
 
