@@ -1,4 +1,4 @@
-import { formatUtc } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
 import type { AuditEvent } from "@/lib/db/schema";
 
 /** What operators (and machines) did to this deposit, from the audit log. */
@@ -12,7 +12,9 @@ export function DepositActs({ acts }: { acts: AuditEvent[] }) {
         <ul className="divide-y divide-slate-100 text-sm" data-testid="deposit-acts">
           {acts.map((act) => (
             <li key={act.id} className="flex flex-wrap gap-x-3 px-4 py-2">
-              <span className="text-slate-500">{formatUtc(act.at)}</span>
+              <span className="text-slate-500">
+                <Time value={act.at} />
+              </span>
               <span className="font-mono text-xs">{act.action}</span>
               {act.targetId && <span className="text-slate-500">{act.targetId}</span>}
               <span>{act.actorEmail ?? act.actorKind}</span>

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
-import { formatMoney, formatUtc } from "@/components/ui/format";
+import { formatMoney } from "@/components/ui/format";
+import { Relative, Time } from "@/components/ui/time";
+import { UnsignedBadge } from "@/components/ui/unsigned-badge";
 import type { DepositDetail } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
 
@@ -17,10 +19,12 @@ function failReasonInWords(code: string): string {
   return words ? `${words} (${code})` : code;
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
+function Fact({ label, unsigned, children }: { label: string; unsigned?: boolean; children: ReactNode }) {
   return (
     <>
-      <dt className="text-slate-500">{label}</dt>
+      <dt className="text-slate-500">
+        {label} {unsigned && <UnsignedBadge />}
+      </dt>
       <dd className="break-all font-mono text-xs leading-5 text-slate-900">{children ?? "—"}</dd>
     </>
   );
@@ -49,11 +53,11 @@ export function DepositFacts({ deposit: d }: { deposit: DepositDetail }) {
           <StatusBadge status={d.status} />
         </Fact>
         <Fact label="Amount">{formatMoney(d.amount, d.amountCurrency)}</Fact>
-        <Fact label="In currencies (unsigned)">
+        <Fact label="In currencies" unsigned>
           <Amounts values={d.amountInCurrencies} />
         </Fact>
         <Fact label="User amount">{formatMoney(d.userAmount, d.amountCurrency)}</Fact>
-        <Fact label="User amount in currencies (unsigned)">
+        <Fact label="User amount in currencies" unsigned>
           <Amounts values={d.userAmountInCurrencies} />
         </Fact>
         <Fact label="Custom currency">
@@ -62,13 +66,30 @@ export function DepositFacts({ deposit: d }: { deposit: DepositDetail }) {
             : null}
         </Fact>
         <Fact label="Fail reason">{d.failReason ? failReasonInWords(d.failReason) : null}</Fact>
-        <Fact label="Created">{formatUtc(d.createdAt)}</Fact>
+        <Fact label="Created">
+          <Time value={d.createdAt} />
+        </Fact>
         <Fact label="Trade offer">{d.tradeOfferId}</Fact>
-        <Fact label="Offer created">{d.offerCreatedAt ? formatUtc(d.offerCreatedAt) : null}</Fact>
-        <Fact label="Skins sent">{d.skinsSentAt ? formatUtc(d.skinsSentAt) : null}</Fact>
-        <Fact label="In hold until">{d.inHoldUntil ? formatUtc(d.inHoldUntil) : null}</Fact>
-        <Fact label="First seen">{formatUtc(d.firstSeenAt)}</Fact>
-        <Fact label="Status changed">{formatUtc(d.statusChangedAt)}</Fact>
+        <Fact label="Offer created">{d.offerCreatedAt ? <Time value={d.offerCreatedAt} /> : null}</Fact>
+        <Fact label="Skins sent">{d.skinsSentAt ? <Time value={d.skinsSentAt} /> : null}</Fact>
+        <Fact label="Hold ends">
+          {d.inHoldUntil ? (
+            <span data-testid="hold-ends">
+              <Time value={d.inHoldUntil} />
+              {(d.status === "in_hold" || d.status === "hold_approved") && (
+                <span className="ml-2 font-sans font-medium text-amber-800">
+                  <Relative value={d.inHoldUntil} everyMs={1_000} />
+                </span>
+              )}
+            </span>
+          ) : null}
+        </Fact>
+        <Fact label="First seen">
+          <Time value={d.firstSeenAt} />
+        </Fact>
+        <Fact label="Status changed">
+          <Time value={d.statusChangedAt} />
+        </Fact>
       </dl>
     </section>
   );

@@ -55,7 +55,16 @@ export function DepositFiltersForm({
             <input name="max" inputMode="decimal" defaultValue={filters.max ?? ""} className={FILTER_INPUT} />
           </label>
         </div>
-        <fieldset className="lg:col-span-4">
+        <label className="lg:col-span-1">
+          <span className="text-xs text-slate-500">Order</span>
+          <select name="sort" defaultValue={filters.sort ?? "newest"} className={FILTER_INPUT}>
+            <option value="newest">Newest first</option>
+            <option value="oldest">Oldest first</option>
+            <option value="amount_desc">Largest amount first</option>
+            <option value="amount_asc">Smallest amount first</option>
+          </select>
+        </label>
+        <fieldset className="lg:col-span-3">
           <legend className="text-xs text-slate-500">Status</legend>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
             {DEPOSIT_STATUSES.map((status) => (
@@ -77,7 +86,7 @@ export function DepositFiltersForm({
             <a
               href={`/api/deposits/export?${exportQuery}`}
               className="rounded-md border border-slate-300 px-3 py-1.5"
-              title="CSV of every deposit matching these filters, newest first (at most 100,000 rows)"
+              title="CSV of every deposit matching these filters, in the chosen order (at most 100,000 rows)"
             >
               Export CSV
             </a>

@@ -4,7 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { callApi } from "@/components/api-client";
 import { queryKeys } from "@/components/query-keys";
-import { formatMoney, formatUtc } from "@/components/ui/format";
+import { formatMoney } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
 import type { DepositListParams, DepositPage } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
 
@@ -62,7 +63,9 @@ export function DepositTable({
               {d.transactionId}
             </Link>
             <p className="mt-0.5 truncate font-mono text-xs text-slate-500">{d.orderId}</p>
-            <p className="mt-0.5 text-xs whitespace-nowrap text-slate-500">{formatUtc(d.createdAt)}</p>
+            <p className="mt-0.5 text-xs whitespace-nowrap text-slate-500">
+              <Time value={d.createdAt} />
+            </p>
             {d.anomaly && <p className="mt-1 text-xs font-semibold text-rose-700">CONFLICT: {d.anomaly}</p>}
           </li>
         ))}
@@ -83,7 +86,9 @@ export function DepositTable({
           <tbody className="divide-y divide-slate-100" data-testid="deposit-rows">
             {page.items.map((d) => (
               <tr key={d.transactionId} className="hover:bg-slate-50" data-transaction-id={d.transactionId}>
-                <td className="whitespace-nowrap px-4 py-2 text-slate-600">{formatUtc(d.createdAt)}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-slate-600">
+                  <Time value={d.createdAt} />
+                </td>
                 <td className="px-4 py-2 font-mono text-xs">{d.orderId}</td>
                 <td className="px-4 py-2 font-mono text-xs">
                   <Link

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
-import { formatUtc } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
 import type { TimelineEntry } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
 
@@ -15,7 +15,9 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
           return (
             <li key={entry.key} className="border-l-2 border-slate-200 pl-4" data-testid="timeline-entry">
               <div className="flex flex-wrap items-center gap-2 text-sm">
-                <span className="tabular-nums text-slate-500">{formatUtc(entry.at)}</span>
+                <span className="tabular-nums text-slate-500">
+                  <Time value={entry.at} />
+                </span>
                 {/* A refused delivery's status is only a claim: it moved nothing, so it gets no coloured badge. */}
                 {status && entry.event && <StatusBadge status={status} />}
                 {status && !entry.event && (

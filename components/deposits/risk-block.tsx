@@ -1,4 +1,5 @@
 import { formatMoney } from "@/components/ui/format";
+import { UnsignedBadge } from "@/components/ui/unsigned-badge";
 
 type InventoryEntry = { last_updated_at?: string; sum?: string };
 
@@ -23,8 +24,7 @@ export function RiskBlock({ risk }: { risk: Record<string, unknown> }) {
       data-testid="risk-block"
     >
       <h2 className="mb-3 flex items-center gap-2 text-sm font-semibold">
-        User risk{" "}
-        <span className="rounded bg-amber-100 px-1.5 text-[10px] font-medium text-amber-800">unsigned</span>
+        User risk <UnsignedBadge />
       </h2>
       <dl className="grid grid-cols-[14rem_1fr] gap-x-4 gap-y-1.5 text-sm">
         <dt className="text-slate-500">Deposits (all projects)</dt>

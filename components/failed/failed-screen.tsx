@@ -7,6 +7,7 @@ import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { StatusBadge } from "@/components/deposits/status-badge";
 import { formatUtc } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
 import type { BulkPreview } from "@/lib/failed-notifications/bulk";
 import type { FailedFilters, FailedRow } from "@/lib/failed-notifications/list";
 import type { ReplayResult } from "@/lib/failed-notifications/replay";
@@ -457,9 +458,9 @@ function Row({
       </td>
       <td className="max-w-sm px-3 py-2">{row.failure}</td>
       <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">
-        first {formatUtc(row.firstSeenAt)}
+        first <Time value={row.firstSeenAt} />
         <br />
-        last {formatUtc(row.lastSeenAt)}
+        last <Time value={row.lastSeenAt} />
       </td>
       <td className="px-3 py-2">
         {outcome?.result === "applied" ? (
@@ -480,7 +481,7 @@ function Row({
           <span className="block text-xs text-slate-500">
             last replay: {row.lastReplay.status}
             {row.lastReplay.newStatus ? ` → ${row.lastReplay.newStatus}` : ""} by {row.lastReplay.by} at{" "}
-            {formatUtc(row.lastReplay.at)}
+            <Time value={row.lastReplay.at} />
             {row.lastReplay.message ? ` (${row.lastReplay.message})` : ""}
           </span>
         )}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { callApi } from "@/components/api-client";
-import { formatUtc } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
 import type { OperatorRole } from "@/lib/auth/roles";
 
 export type OperatorRow = {
@@ -116,7 +116,7 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
                 <td className="px-3 py-2">
                   {o.disabledAt ? (
                     <span className="rounded-full bg-rose-100 px-2 py-0.5 text-xs text-rose-800">
-                      disabled {formatUtc(o.disabledAt)}
+                      disabled <Time value={o.disabledAt} />
                     </span>
                   ) : (
                     <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">
@@ -124,7 +124,9 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
                     </span>
                   )}
                 </td>
-                <td className="px-3 py-2 text-slate-500">{formatUtc(o.createdAt)}</td>
+                <td className="px-3 py-2 text-slate-500">
+                  <Time value={o.createdAt} />
+                </td>
                 <td className="px-3 py-2 text-right">
                   <button
                     type="button"

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
-import { formatUtc } from "@/components/ui/format";
 import { OlderLink } from "@/components/ui/older-link";
+import { Time } from "@/components/ui/time";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
@@ -43,7 +43,7 @@ export default async function ApiCallsPage({
           calls of SkinsBack&apos;s budget used in the last {budget.windowSeconds} s, shared by every instance
           {budget.blockedUntil && (
             <span className="ml-2 rounded bg-rose-100 px-1.5 text-rose-800">
-              blocked by SkinsBack (-7) until {formatUtc(budget.blockedUntil)}
+              blocked by SkinsBack (-7) until <Time value={budget.blockedUntil} />
             </span>
           )}
         </p>
@@ -109,7 +109,9 @@ export default async function ApiCallsPage({
             )}
             {calls.map((c) => (
               <tr key={c.id} data-method={c.method} data-outcome={c.outcome}>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatUtc(c.calledAt)}</td>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-500">
+                  <Time value={c.calledAt} />
+                </td>
                 <td className="px-3 py-2 font-mono text-xs">{c.method}</td>
                 <td className="px-3 py-2 text-xs">
                   {c.outcome}

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
-import { formatUtc } from "@/components/ui/format";
 import { OlderLink } from "@/components/ui/older-link";
+import { Time } from "@/components/ui/time";
 import { AUDIT_ACTIONS, auditFiltersSchema, listAuditEvents } from "@/lib/audit/audit-log";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
@@ -101,7 +101,9 @@ export default async function AuditPage({
             )}
             {events.map((e) => (
               <tr key={e.id} data-action={e.action}>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-500">{formatUtc(e.at)}</td>
+                <td className="px-3 py-2 whitespace-nowrap text-slate-500">
+                  <Time value={e.at} />
+                </td>
                 <td className="px-3 py-2">{e.actorEmail ?? e.actorKind}</td>
                 <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
                 <td className="px-3 py-2">

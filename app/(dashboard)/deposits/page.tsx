@@ -9,6 +9,13 @@ import { depositListParamsSchema, depositTotals, listDeposits } from "@/lib/depo
 import { getConfig } from "@/lib/env";
 import { pageFilters } from "@/lib/http/search-params";
 
+const SORT_LABELS = {
+  newest: "Newest first",
+  oldest: "Oldest first",
+  amount_desc: "Largest amount first",
+  amount_asc: "Smallest amount first",
+} as const;
+
 export const metadata: Metadata = { title: "Deposits" };
 export const dynamic = "force-dynamic";
 
@@ -28,7 +35,10 @@ export default async function DepositsPage({
     <section className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-x-4">
         <h1 className="text-xl font-semibold">Deposits</h1>
-        <p className="text-sm text-slate-500">Newest first · refreshes every 5 seconds</p>
+        <p className="text-sm text-slate-500">
+          {SORT_LABELS[params.sort ?? "newest"]}
+          {params.cursor ? "" : " · refreshes every 5 seconds"}
+        </p>
       </div>
       {getConfig().skinsback.mode === "sandbox" && <SeedProgressBanner />}
       <DepositFiltersForm filters={params} totals={totals} exportQuery={filters} />

@@ -4,8 +4,8 @@ import { OutcomeChip } from "@/components/deliveries/outcome-chip";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
-import { formatUtc } from "@/components/ui/format";
 import { OlderLink } from "@/components/ui/older-link";
+import { Time } from "@/components/ui/time";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { DELIVERY_OUTCOMES, deliveryFiltersSchema, listDeliveries } from "@/lib/deposits/delivery-log";
@@ -88,7 +88,7 @@ export default async function DeliveryLogPage({
               <tr key={d.id} data-delivery-id={d.id} data-outcome={d.outcome}>
                 <td className="px-3 py-2 whitespace-nowrap">
                   <Link href={`/webhooks/${d.id}`} className="text-sky-700 hover:underline">
-                    {formatUtc(d.receivedAt)}
+                    <Time value={d.receivedAt} />
                   </Link>
                   {d.replayOfDeliveryId && (
                     <span className="block text-xs text-slate-500">replay of #{d.replayOfDeliveryId}</span>
