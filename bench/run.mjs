@@ -1,4 +1,4 @@
-// npm run bench [-- proxy|ingest|throughput|bulk]: runs the benchmarks (numbers, not pass/fail), each in its own process.
+// npm run bench [-- proxy|ingest|throughput|bulk|dashboard]: runs the benchmarks (numbers, not pass/fail), each in its own process.
 import { spawnSync } from "node:child_process";
 
 const all = {
@@ -6,11 +6,17 @@ const all = {
   ingest: "bench/ingest-and-seed.ts",
   throughput: "bench/ingest-throughput.ts",
   bulk: "bench/bulk-replay.ts",
+  dashboard: "bench/dashboard-at-scale.ts",
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 for (const name of chosen.length ? chosen : Object.keys(all)) {
   console.log(`\n### ${name}`);
+  // react-server: the condition Next.js serves server code with, so `server-only` modules load here too.
   const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", all[name]], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim(),
+    },
     stdio: "inherit",
   });
   if (result.status !== 0) process.exit(result.status ?? 1);
