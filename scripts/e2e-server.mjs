@@ -21,6 +21,8 @@ const env = {
   // A smaller history than a newcomer gets: enough to browse, quick to deliver.
   SANDBOX_SEED_DEPOSITS: process.env.SANDBOX_SEED_DEPOSITS ?? "300",
   CONSOLE_API_KEY: process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789",
+  // SkinsBack's status and balance are reused for 1 s (30 by default), so a test sees a switch flip quickly.
+  SKINSBACK_STATUS_CACHE_SECONDS: "1",
 };
 for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_API_URL"]) delete env[name];
 // A production server runs the sandbox only when asked by name (it refuses to start without credentials).

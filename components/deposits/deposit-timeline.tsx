@@ -33,7 +33,7 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
               </div>
               {entry.delivery && (
                 <p className="mt-1 text-xs text-slate-500">
-                  <Link href={`/webhooks/${entry.delivery.id}`} className="text-sky-700 hover:underline">
+                  <Link href={`/webhooks/${entry.delivery.id}`} className="text-sky-700 underline">
                     delivery #{entry.delivery.id}
                   </Link>{" "}
                   · HTTP {entry.delivery.httpStatus} · sign {entry.delivery.signCheck}

@@ -89,7 +89,7 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
                 <td className="px-3 py-2">
                   <span className="block font-medium">{o.name}</span>
                   <span className="text-slate-500">{o.email}</span>
-                  {o.id === me && <span className="ml-1 text-xs text-slate-400">(you)</span>}
+                  {o.id === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
                 </td>
                 <td className="px-3 py-2">
                   <select

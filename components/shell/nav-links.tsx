@@ -19,7 +19,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
           <span
             key={item.label}
             title="Coming in a later release"
-            className="cursor-default rounded-md px-2 py-1 text-slate-400"
+            className="cursor-default rounded-md px-2 py-1 text-slate-500"
           >
             {item.label} <span className="text-[10px] uppercase">soon</span>
           </span>

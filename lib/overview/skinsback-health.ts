@@ -18,6 +18,11 @@ export type SkinsbackHealth = {
   checkedAt: string;
 };
 
+const UNAVAILABLE_REASONS: Record<string, string> = {
+  site_off: "SkinsBack is switched off for maintenance (site_off): players cannot deposit now",
+  no_bots: "SkinsBack has no trade bots available (no_bots): deposits cannot complete now",
+};
+
 type Cached = { at: number; value: SkinsbackHealth };
 const globalScope = globalThis as {
   __skinsbackHealth?: { cached?: Cached; pending?: Promise<SkinsbackHealth> };
@@ -52,9 +57,14 @@ async function fetchHealth(db: Db, config: AppConfig): Promise<SkinsbackHealth> 
   try {
     const status = await client.status({});
     const balance = await client.balance({}).catch(() => null);
+    const reason = status.reason ?? null;
     return {
-      state: status.available ? "up" : "unavailable",
-      message: status.available ? null : (status.reason ?? "SkinsBack says it is not available"),
+      // `status` answers site_off during maintenance (reference §3.6, decision 19), while the other methods answer -9.
+      state: status.available ? "up" : reason === "site_off" ? "maintenance" : "unavailable",
+      message: status.available
+        ? null
+        : (UNAVAILABLE_REASONS[reason ?? ""] ??
+          `SkinsBack is not available (${reason ?? "no reason given"})`),
       balance: balance
         ? {
             base: String(balance.balance),

@@ -1,0 +1,82 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support";
+
+/**
+ * Every page of the console, as operators see it: no serious or critical accessibility violation (axe-core) in
+ * light and dark, and a screenshot of each in light and dark at 1280 and 390 px, kept as test artifacts
+ * (test-results/screenshots/).
+ */
+
+async function samplePaths(page: Page): Promise<string[]> {
+  const deposits = await (await page.request.get("/api/deposits?limit=1")).json();
+  const transactionId = deposits.items[0]?.transactionId as string;
+  await page.goto("/webhooks");
+  const delivery = await page.locator("tr[data-delivery-id] a").first().getAttribute("href");
+  return [
+    "/",
+    "/deposits",
+    `/deposits/${encodeURIComponent(transactionId)}`,
+    "/webhooks",
+    delivery ?? "/webhooks",
+    "/webhooks/failed",
+    "/api-calls",
+    "/audit",
+    "/settings/operators",
+    "/sandbox",
+    "/account/password",
+    "/no-such-page",
+  ];
+}
+
+const WIDTHS = [1280, 390] as const;
+const SCHEMES = ["light", "dark"] as const;
+
+test("every page: no serious or critical axe violations, light and dark; screenshots at 1280 and 390 px", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const paths = await samplePaths(page);
+  const problems: string[] = [];
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      for (const path of paths) {
+        await page.goto(path);
+        await page.waitForLoadState("networkidle");
+        await expect(page.locator("html")).toHaveClass(scheme === "dark" ? /dark/ : /^(?!.*dark)/);
+        const name = `${path === "/" ? "overview" : path.slice(1).replace(/[^a-z0-9]+/gi, "-")}-${scheme}-${width}.png`;
+        await page.screenshot({ path: testInfo.outputPath("screenshots", name), fullPage: true });
+        if (width !== 1280) continue;
+        const results = await new AxeBuilder({ page }).analyze();
+        for (const v of results.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          problems.push(
+            `${path} (${scheme}): ${v.id} — ${v.help}: ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(" "))
+              .join(" | ")}`,
+          );
+        }
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+});
+
+test("the sign-in page: no serious or critical axe violations", async ({ browser }, testInfo) => {
+  for (const scheme of SCHEMES) {
+    const context = await browser.newContext({ colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(`${testInfo.project.use.baseURL}/sign-in`);
+    await page.screenshot({
+      path: testInfo.outputPath("screenshots", `sign-in-${scheme}.png`),
+      fullPage: true,
+    });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`)).toEqual([]);
+    await context.close();
+  }
+});
