@@ -56,6 +56,9 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   await expect(page).toHaveURL(new RegExp(`/deposits/${transactionId}$`));
   await expect(page.getByRole("heading", { name: transactionId })).toBeVisible();
   await expect(page.getByTestId("risk-block")).toContainText("412.80");
+  await expect(page.getByTestId("risk-block")).toContainText("unsigned");
+  // The hold's end, with a live countdown while the deposit is held.
+  await expect(page.getByTestId("hold-ends")).toContainText(/in 7 d \d+ h/);
   const entries = page.getByTestId("timeline-entry");
   await expect(entries).toHaveCount(3);
   await expect(entries.nth(0).locator("[data-outcome]")).toHaveText("applied");
@@ -72,6 +75,21 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   await expect(page.locator(`tr[data-transaction-id="${transactionId}"]`)).toContainText("success", {
     timeout: 15_000,
   });
+
+  // The first notification arrives last, after the final one: older news (stale), the deposit stays success.
+  const pending = signNotification({ ...base, status: "pending" }, clientSecret);
+  expect((await send(request, pending)).status()).toBe(200);
+  await page.goto(`/deposits/${transactionId}`);
+  await expect(page.getByRole("main").locator("h1 + [data-status]")).toHaveAttribute(
+    "data-status",
+    "success",
+  );
+  await expect(entries).toHaveCount(5);
+  await expect(entries.nth(3).locator("[data-outcome]")).toHaveText("applied");
+  await expect(entries.nth(4).locator("[data-outcome]")).toHaveText("stale");
+  await expect(entries.nth(4)).toContainText("deposit was success");
+  // No countdown once the deposit is final.
+  await expect(page.getByTestId("hold-ends")).not.toContainText(/in \d/);
 });
 
 test("money that changes between statuses is applied and flagged on the deposit's page", async ({

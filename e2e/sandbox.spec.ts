@@ -136,6 +136,12 @@ test("Refresh from SkinsBack reads the deposit and records the check in its time
   await expect(page.getByTestId("refresh-result")).toContainText(/SkinsBack (also )?says \w+/);
   await expect(page.getByText("via status_check")).toBeVisible();
   await expect(page.getByTestId("deposit-acts")).toContainText("deposit.refresh");
+  // The SkinsBack call itself is on the timeline, with who made it.
+  await page.reload();
+  const call = page.getByTestId("timeline-entry").filter({ hasText: "SkinsBack orderstatus" });
+  await expect(call).toHaveCount(1);
+  await expect(call).toContainText("answered");
+  await expect(call).toContainText("by operator:");
 });
 
 test("the API call log lists the proxy's calls with their caller, and the budget gauge counts them", async ({

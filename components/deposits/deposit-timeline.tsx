@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
 import type { TimelineEntry } from "@/lib/deposits/queries";
 import { StatusBadge } from "./status-badge";
@@ -7,9 +8,40 @@ import { StatusBadge } from "./status-badge";
 export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-      <h2 className="mb-3 text-sm font-semibold">Timeline · {entries.length} in the order received</h2>
+      <h2 className="mb-3 text-sm font-semibold">
+        Timeline · {entries.length} in the order they happened{" "}
+        <span className="font-normal text-slate-500">(notifications, deliveries, SkinsBack calls)</span>
+      </h2>
       <ol className="space-y-3" data-testid="timeline">
         {entries.map((entry) => {
+          if (entry.call) {
+            const call = entry.call;
+            return (
+              <li key={entry.key} className="border-l-2 border-sky-200 pl-4" data-testid="timeline-entry">
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <span className="tabular-nums text-slate-500">
+                    <Time value={entry.at} />
+                  </span>
+                  <span className="font-medium">
+                    SkinsBack <code>{call.method}</code>
+                  </span>
+                  <span
+                    className={call.outcome === "ok" ? "text-xs text-emerald-800" : "text-xs text-rose-800"}
+                  >
+                    {call.outcome === "ok"
+                      ? "answered"
+                      : `${call.outcome}${call.errorCode !== null ? ` ${call.errorCode}` : ""}${call.errorMessage ? `: ${call.errorMessage}` : ""}`}
+                  </span>
+                  <span className="text-xs text-slate-500">
+                    by {call.caller} · {call.durationMs} ms ·{" "}
+                    <Link href={`/api-calls?method=${call.method}`} className="text-sky-700 underline">
+                      call log
+                    </Link>
+                  </span>
+                </div>
+              </li>
+            );
+          }
           const status = entry.event?.status ?? entry.delivery?.notificationStatus ?? null;
           const outcome = entry.event?.outcome ?? entry.delivery?.outcome ?? "unknown";
           return (
@@ -49,9 +81,12 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
               {entry.event && (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-xs text-sky-700">payload</summary>
-                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-900 p-2 text-[11px] text-slate-100">
-                    {JSON.stringify(entry.event.payload, null, 2)}
-                  </pre>
+                  <div className="mt-1 space-y-1">
+                    <CopyButton text={JSON.stringify(entry.event.payload, null, 2)} label="Copy payload" />
+                    <pre className="max-h-64 overflow-auto rounded bg-slate-900 p-2 text-[11px] text-slate-100">
+                      {JSON.stringify(entry.event.payload, null, 2)}
+                    </pre>
+                  </div>
                 </details>
               )}
             </li>

@@ -243,6 +243,8 @@ export const apiCalls = pgTable(
   (t) => [
     index("api_calls_called_at_idx").on(t.calledAt.desc().nullsFirst()),
     index("api_calls_method_idx").on(t.method),
+    // A deposit's timeline lists the calls about it (orderstatus, offer_approve, …).
+    index("api_calls_transaction_idx").on(sql`(${t.params} ->> 'transaction_id')`),
   ],
 );
 

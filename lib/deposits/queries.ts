@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { depositDailyTotals, depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
+import { apiCalls, depositDailyTotals, depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
 const decimalText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
@@ -256,6 +256,16 @@ export type TimelineEntry = {
     note: string | null;
     payload: Record<string, unknown>;
   } | null;
+  /** A SkinsBack API call about this deposit (a refresh, a replay's orderstatus, an approval). */
+  call?: {
+    id: number;
+    method: string;
+    outcome: string;
+    errorCode: number | null;
+    errorMessage: string | null;
+    durationMs: number;
+    caller: string;
+  } | null;
   /** … and/or the request that carried it; rejected requests naming this deposit have no event. */
   delivery: {
     id: number;
@@ -290,7 +300,10 @@ const deliveryColumns = {
   notificationStatus: webhookDeliveries.notificationStatus,
 };
 
-/** Every event of the deposit and every request that named it, in the order they reached us. */
+/**
+ * Every event of the deposit, every request that named it and every SkinsBack call about it, in the order they
+ * happened.
+ */
 export async function getDepositTimeline(db: Db, transactionId: string): Promise<TimelineEntry[]> {
   const events = await db
     .select({
@@ -316,6 +329,13 @@ export async function getDepositTimeline(db: Db, transactionId: string): Promise
     .where(and(eq(webhookDeliveries.transactionId, transactionId), isNull(depositEvents.id)))
     .orderBy(asc(webhookDeliveries.id));
 
+  const calls = await db
+    .select()
+    .from(apiCalls)
+    .where(sql`(${apiCalls.params} ->> 'transaction_id') = ${transactionId}`)
+    .orderBy(asc(apiCalls.id))
+    .limit(200);
+
   const toDelivery = (d: (typeof unapplied)[number]) => ({ ...d, receivedAt: undefined });
   const entries: (TimelineEntry & { order: number })[] = [
     ...events.map((e) => ({
@@ -339,6 +359,22 @@ export async function getDepositTimeline(db: Db, transactionId: string): Promise
       order: d.receivedAt.getTime(),
       event: null,
       delivery: toDelivery(d),
+    })),
+    ...calls.map((c) => ({
+      key: `c${c.id}`,
+      at: c.calledAt.toISOString(),
+      order: c.calledAt.getTime(),
+      event: null,
+      delivery: null,
+      call: {
+        id: c.id,
+        method: c.method,
+        outcome: c.outcome,
+        errorCode: c.errorCode,
+        errorMessage: c.errorMessage,
+        durationMs: c.durationMs,
+        caller: c.caller,
+      },
     })),
   ];
   entries.sort((a, b) => a.order - b.order);

@@ -1,0 +1,1 @@
+CREATE INDEX "api_calls_transaction_idx" ON "api_calls" USING btree (("params" ->> 'transaction_id'));
