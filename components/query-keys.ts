@@ -7,4 +7,6 @@ export const queryKeys = {
   overview: (days: number) => ["overview", days] as const,
   skinsbackHealth: ["overview", "skinsback"] as const,
   silence: ["silence"] as const,
+  holds: (filters: unknown) => ["holds", filters] as const,
+  exposure: ["holds", "exposure"] as const,
 };

@@ -2,6 +2,9 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { consoleSettings } from "@/lib/db/schema";
+import { DEFAULT_RISK_THRESHOLDS, riskThresholdsSchema } from "@/lib/risk/assessment";
+
+const usdCap = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be an amount in USD, e.g. 500 or 1250.50");
 
 /** Settings admins change in the console: each a name, a zod schema and a default. */
 export const SETTINGS = {
@@ -12,6 +15,16 @@ export const SETTINGS = {
    * a banner (lib/overview/silence.ts). Fractions allowed (0.1 = 6 s) so a test need not wait minutes.
    */
   "alarms.silence-minutes": { schema: z.number().min(0.1).max(10_080), default: 30 },
+  /** The risk assessment's thresholds (lib/risk/assessment.ts). */
+  "risk.thresholds": { schema: riskThresholdsSchema, default: DEFAULT_RISK_THRESHOLDS },
+  /**
+   * Caps on money released early and not final yet, in USD (SkinsBack's `amount_in_currencies.usd`): per player
+   * and in total; null = no cap. An approval that would pass a cap is refused, naming it.
+   */
+  "holds.caps": {
+    schema: z.strictObject({ perPlayerUsd: usdCap.nullable(), totalUsd: usdCap.nullable() }),
+    default: { perPlayerUsd: null, totalUsd: null },
+  },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 type SettingValue<N extends SettingName> = z.infer<(typeof SETTINGS)[N]["schema"]>;

@@ -13,13 +13,17 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
   const items: NavItem[] = [
     { label: "Overview", href: "/" },
     { label: "Deposits", href: "/deposits" },
-    { label: "Risk queue", href: "/holds", soon: true },
+    { label: "Risk queue", href: "/holds" },
     { label: "Failed notifications", href: "/webhooks/failed" },
     { label: "Delivery log", href: "/webhooks" },
     { label: "API calls", href: "/api-calls" },
   ];
   if (roleAllows(operator.role, "admin")) {
-    items.push({ label: "Audit log", href: "/audit" }, { label: "Operators", href: "/settings/operators" });
+    items.push(
+      { label: "Audit log", href: "/audit" },
+      { label: "Operators", href: "/settings/operators" },
+      { label: "Risk settings", href: "/settings/risk" },
+    );
   }
   if (mode === "sandbox") items.push({ label: "Sandbox", href: "/sandbox" });
   return items;

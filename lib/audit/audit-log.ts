@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "deposit.refresh",
   "deposit.export",
   "proxy.call",
+  "hold.approve",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

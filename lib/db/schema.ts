@@ -111,6 +111,14 @@ export const deposits = pgTable(
       .where(sql`${t.anomaly} is not null`),
     index("deposits_order_id_idx").on(t.orderId),
     index("deposits_steam_id_idx").on(t.steamId),
+    // The risk queue: held deposits, soonest-ending first.
+    index("deposits_in_hold_until_idx")
+      .on(t.inHoldUntil, t.transactionId)
+      .where(sql`${t.status} = 'in_hold'`),
+    // The exposure board: money released early, by when it becomes final.
+    index("deposits_hold_approved_idx")
+      .on(t.inHoldUntil, t.transactionId)
+      .where(sql`${t.status} = 'hold_approved'`),
   ],
 );
 
@@ -578,3 +586,34 @@ export const depositDailyTotals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.status, t.currency] })],
 );
+
+/**
+ * Early approvals of held deposits (`offer_approve`): one row per deposit, ever — the primary key is what makes a
+ * second click, a second tab or a second operator an "already approved by X at T" instead of a second call.
+ * `state`: "sending" while the call is out, then "approved", "already" (SkinsBack's error 5: approved or cancelled
+ * before us) or "failed" (a definite refusal or no answer; a failed row may be claimed again).
+ */
+export const holdApprovals = pgTable(
+  "hold_approvals",
+  {
+    transactionId: text("transaction_id")
+      .primaryKey()
+      .references(() => deposits.transactionId),
+    state: text("state").$type<"sending" | "approved" | "already" | "failed">().notNull(),
+    operatorId: text("operator_id"),
+    operatorEmail: text("operator_email").notNull(),
+    reason: text("reason").notNull(),
+    /** The assessment when the operator decided: level and the rules that fired. */
+    riskLevel: text("risk_level").notNull(),
+    riskReasons: jsonb("risk_reasons").$type<string[]>().notNull(),
+    amount: numeric("amount"),
+    currency: text("currency"),
+    /** The bulk approval this was part of, if any. */
+    bulk: boolean("bulk").notNull().default(false),
+    message: text("message"),
+    requestedAt: createdAt("requested_at").notNull().default(sql`clock_timestamp()`),
+    finishedAt: createdAt("finished_at"),
+  },
+  (t) => [index("hold_approvals_requested_at_idx").on(t.requestedAt.desc().nullsFirst())],
+);
+export type HoldApproval = typeof holdApprovals.$inferSelect;

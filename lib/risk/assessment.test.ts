@@ -171,7 +171,7 @@ describe("risk assessment on hostile input (property)", () => {
           deposits: fc.nat(),
           successes: fc.nat(),
           holdsReturned: fc.nat(),
-          exposed: fc.constant([]),
+          exposed: fc.constant<MerchantHistory["exposed"]>([]),
         }),
         (risk, history) => {
           const result = assessRisk({ userRisk: risk, history, now: NOW });

@@ -271,6 +271,25 @@ export async function approveHold(ctx: SandboxContext, d: SandboxDeposit, now: D
   });
 }
 
+/**
+ * The player reverses the trade of an approved deposit now (Steam's trade protection): hold_approved →
+ * hold_returned, notified at once. For demos and tests of the exposure board; false when it is not hold_approved.
+ */
+export async function reverseHold(ctx: SandboxContext, transactionId: number, now: Date): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(sandboxDeposits)
+      .set({ status: "hold_returned", plan: [], nextStepAt: null, updatedAt: now })
+      .where(
+        and(eq(sandboxDeposits.transactionId, transactionId), eq(sandboxDeposits.status, "hold_approved")),
+      )
+      .returning();
+    if (!moved) return false;
+    await enqueue(tx as Db, await readSwitches(tx as Db), moved, "hold_returned", now, null);
+    return true;
+  });
+}
+
 export type DeliveryReport = { sent: number; accepted: number; failed: number };
 
 /**

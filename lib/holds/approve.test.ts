@@ -1,0 +1,158 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/lib/db/rows";
+import { auditEvents, deposits, holdApprovals } from "@/lib/db/schema";
+import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
+import { advanceDue, createDeposit, deliverDue } from "@/lib/sandbox/engine";
+import { rng } from "@/lib/sandbox/world";
+import { writeSetting } from "@/lib/settings";
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { approveHold } from "./approve";
+import { readHoldQueue } from "./queue";
+
+const OPERATOR = { kind: "operator" as const, id: "op-1", email: "ops@example.test" };
+
+describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind) => {
+  let sandboxDb: TestDatabase;
+  let consoleDb: TestDatabase;
+  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
+  let counter = 0;
+
+  beforeAll(async () => {
+    [sandboxDb, consoleDb] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await Promise.all([sandboxDb?.drop(), consoleDb?.drop()]);
+  });
+
+  const client = () =>
+    skinsbackGateway(consoleDb.handle.db, { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS }, "test");
+
+  /** A CS2 deposit the sandbox holds, delivered to the console as in_hold. */
+  async function heldDeposit(amountUsd = "25.00"): Promise<string> {
+    counter += 1;
+    const now = new Date();
+    const d = await createDeposit(
+      harness.ctx,
+      {
+        orderId: `hold-${kind}-${counter}-${now.getTime()}`,
+        steamId: `7656119800000${String(1000 + counter)}`,
+        currency: "usd",
+        scenario: { game: "cs2", holdFlow: true, plan: ["in_hold", "success"] },
+        createdAt: now,
+        amountUsd,
+      },
+      rng(counter),
+    );
+    const later = new Date(now.getTime() + 60_000);
+    await advanceDue(harness.ctx, later);
+    while ((await deliverDue(harness.ctx, later, 100)).sent > 0) {}
+    const [row] = await consoleDb.handle.db
+      .select({ status: deposits.status })
+      .from(deposits)
+      .where(eq(deposits.transactionId, String(d.transactionId)));
+    expect(row?.status).toBe("in_hold");
+    return String(d.transactionId);
+  }
+
+  async function sandboxApproveCalls(): Promise<number> {
+    const [row] = rowsOf<{ n: number }>(
+      await sandboxDb.handle.db.execute(
+        sql`select count(*)::int as n from sandbox_requests where method = 'offer_approve'`,
+      ),
+    );
+    return row?.n ?? 0;
+  }
+
+  it("10 concurrent approvals of one deposit send one offer_approve; the others say who approved it", async () => {
+    const transactionId = await heldDeposit();
+    const before = await sandboxApproveCalls();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        approveHold(
+          { db: consoleDb.handle.db, client: client() },
+          { transactionId, reason: `looks fine (${i})`, actor: OPERATOR, address: "127.0.0.1" },
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.kind === "approved")).toHaveLength(1);
+    const others = results.filter((r) => r.kind !== "approved");
+    expect(others).toHaveLength(9);
+    for (const r of others) {
+      expect(r.kind).toBe("already");
+      expect(r.message).toMatch(/already (being )?approved by ops@example\.test/);
+    }
+    expect((await sandboxApproveCalls()) - before).toBe(1);
+    const [approval] = await consoleDb.handle.db
+      .select()
+      .from(holdApprovals)
+      .where(eq(holdApprovals.transactionId, transactionId));
+    expect(approval).toMatchObject({ state: "approved", operatorEmail: "ops@example.test" });
+
+    // SkinsBack's notification makes it hold_approved; the audit log has who and why.
+    const later = new Date(Date.now() + 5_000);
+    while ((await deliverDue(harness.ctx, later, 100)).sent > 0) {}
+    const [row] = await consoleDb.handle.db
+      .select({ status: deposits.status })
+      .from(deposits)
+      .where(eq(deposits.transactionId, transactionId));
+    expect(row?.status).toBe("hold_approved");
+    const acts = await consoleDb.handle.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.transactionId, transactionId));
+    expect(acts.filter((a) => a.action === "hold.approve" && a.outcome === "ok")).toHaveLength(1);
+    expect(JSON.stringify(acts[0]?.detail)).toContain("looks fine");
+
+    // A later attempt: already approved, no call.
+    const again = await approveHold(
+      { db: consoleDb.handle.db, client: client() },
+      { transactionId, reason: "again", actor: OPERATOR, address: null },
+    );
+    expect(again.kind).toBe("already");
+    expect((await sandboxApproveCalls()) - before).toBe(1);
+  });
+
+  it("SkinsBack's error 5 (approved or cancelled elsewhere) is 'already', not a failure", async () => {
+    const transactionId = await heldDeposit();
+    // Approved behind the console's back (in SkinsBack's panel): the console still shows in_hold.
+    await client().call("offer_approve", { transaction_id: transactionId });
+    const result = await approveHold(
+      { db: consoleDb.handle.db, client: client() },
+      { transactionId, reason: "ok", actor: OPERATOR, address: null },
+    );
+    expect(result).toEqual({
+      kind: "already",
+      message: expect.stringContaining("already approved or cancelled"),
+    });
+  });
+
+  it("a cap refuses an approval above it, naming the cap; the queue shows the risk panel's figures", async () => {
+    const small = await heldDeposit("40.00");
+    const big = await heldDeposit("300.00");
+    const queue = await readHoldQueue(consoleDb.handle.db, {});
+    const shown = queue.find((h) => h.transactionId === big);
+    expect(shown?.assessment.level).toMatch(/low|medium|high/);
+    expect(shown?.history.deposits).toBe(1);
+    await writeSetting(consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: "100" }, "test");
+    try {
+      const refused = await approveHold(
+        { db: consoleDb.handle.db, client: client() },
+        { transactionId: big, reason: "big one", actor: OPERATOR, address: null },
+      );
+      expect(refused.kind).toBe("refused");
+      expect(refused.message).toContain("total cap of 100.00 USD");
+      const fits = await approveHold(
+        { db: consoleDb.handle.db, client: client() },
+        { transactionId: small, reason: "small one", actor: OPERATOR, address: null },
+      );
+      // Earlier tests released 25 USD (the sandbox converts exactly): 25 + 40 ≤ 100.
+      expect(fits.kind, fits.message).toBe("approved");
+    } finally {
+      await writeSetting(consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: null }, "test");
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { rowsOf } from "@/lib/db/rows";
+import { addDecimal } from "@/lib/money/decimal";
+import { readSetting } from "@/lib/settings";
+
+/**
+ * What early approvals put at risk: money released early and not final yet (`hold_approved`), by the day its hold
+ * ends (then SkinsBack sends success, or hold_returned before); the clawbacks (`hold_returned`) of the last 90 days;
+ * the players with the most exposure; and the caps. Read from partial indexes on the two statuses.
+ */
+export type Exposure = {
+  /** Per UTC day the holds end: deposits and money per currency. */
+  untilFinal: { day: string; deposits: number; money: { currency: string; amount: string }[] }[];
+  totals: { deposits: number; money: { currency: string; amount: string }[]; usd: string };
+  clawbacks: { day: string; deposits: number; money: { currency: string; amount: string }[] }[];
+  clawbackTotals: { deposits: number; money: { currency: string; amount: string }[] };
+  /** Exposure per player in USD (SkinsBack's `amount_in_currencies.usd`, unsigned). */
+  topPlayers: { steamId: string; deposits: number; usd: string }[];
+  caps: { perPlayerUsd: string | null; totalUsd: string | null };
+};
+
+type DayRow = { day: string; currency: string | null; deposits: number; amount: string | null };
+
+function byDay(rows: DayRow[]) {
+  const days = new Map<
+    string,
+    { day: string; deposits: number; money: { currency: string; amount: string }[] }
+  >();
+  for (const r of rows) {
+    const d = days.get(r.day) ?? { day: r.day, deposits: 0, money: [] };
+    d.deposits += r.deposits;
+    if (r.currency && r.amount) d.money.push({ currency: r.currency, amount: r.amount });
+    days.set(r.day, d);
+  }
+  return [...days.values()];
+}
+
+const USD = sql`coalesce(case when amount_currency = 'usd' then amount end, (amount_in_currencies ->> 'usd')::numeric, 0)`;
+
+export async function readExposure(db: Db, now = new Date()): Promise<Exposure> {
+  const since = new Date(now.getTime() - 90 * 86_400_000).toISOString();
+  const [until, totals, clawbacks, clawbackTotals, players, caps] = await Promise.all([
+    db.execute(sql`
+      select coalesce((in_hold_until at time zone 'UTC')::date::text, 'unknown') as day, amount_currency as currency,
+             count(*)::int as deposits, sum(amount)::text as amount
+        from deposits where status = 'hold_approved' group by 1, 2 order by 1, 2`),
+    db.execute(sql`
+      select amount_currency as currency, count(*)::int as deposits, sum(amount)::text as amount,
+             sum(${USD})::text as usd
+        from deposits where status = 'hold_approved' group by 1 order by 3 desc nulls last`),
+    db.execute(sql`
+      select (status_changed_at at time zone 'UTC')::date::text as day, amount_currency as currency,
+             count(*)::int as deposits, sum(amount)::text as amount
+        from deposits where status = 'hold_returned' and status_changed_at >= ${since}::timestamptz
+       group by 1, 2 order by 1, 2`),
+    db.execute(sql`
+      select amount_currency as currency, count(*)::int as deposits, sum(amount)::text as amount
+        from deposits where status = 'hold_returned' and status_changed_at >= ${since}::timestamptz
+       group by 1 order by 2 desc`),
+    db.execute(sql`
+      select steam_id, count(*)::int as deposits, sum(${USD})::text as usd
+        from deposits where status = 'hold_approved' and steam_id is not null
+       group by steam_id order by sum(${USD}) desc limit 10`),
+    readSetting(db, "holds.caps"),
+  ]);
+  const totalRows = rowsOf<{
+    currency: string | null;
+    deposits: number;
+    amount: string | null;
+    usd: string | null;
+  }>(totals);
+  const clawbackRows = rowsOf<{ currency: string | null; deposits: number; amount: string | null }>(
+    clawbackTotals,
+  );
+  const money = (rows: { currency: string | null; amount: string | null }[]) =>
+    rows
+      .filter((r) => r.currency && r.amount)
+      .map((r) => ({ currency: r.currency as string, amount: r.amount as string }));
+  return {
+    untilFinal: byDay(rowsOf<DayRow>(until)),
+    totals: {
+      deposits: totalRows.reduce((n, r) => n + r.deposits, 0),
+      money: money(totalRows),
+      usd: totalRows.reduce((sum, r) => addDecimal(sum, r.usd ?? "0"), "0"),
+    },
+    clawbacks: byDay(rowsOf<DayRow>(clawbacks)),
+    clawbackTotals: {
+      deposits: clawbackRows.reduce((n, r) => n + r.deposits, 0),
+      money: money(clawbackRows),
+    },
+    topPlayers: rowsOf<{ steam_id: string; deposits: number; usd: string | null }>(players).map((p) => ({
+      steamId: p.steam_id,
+      deposits: p.deposits,
+      usd: p.usd ?? "0",
+    })),
+    caps,
+  };
+}
