@@ -6,7 +6,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { callApi } from "@/components/api-client";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
-import { Relative, Time } from "@/components/ui/time";
+import { Relative, Time, useNow } from "@/components/ui/time";
 import { UnsignedBadge } from "@/components/ui/unsigned-badge";
 import type { HeldDeposit, HoldQueueFilters } from "@/lib/holds/queue";
 import { addDecimal } from "@/lib/money/decimal";
@@ -166,15 +166,7 @@ function HoldCard({
           </p>
         </div>
         <div className="text-right text-sm">
-          <p className="font-medium text-amber-800" data-testid="hold-time-left">
-            {h.inHoldUntil ? (
-              <>
-                hold ends <Relative value={h.inHoldUntil} everyMs={30_000} />
-              </>
-            ) : (
-              "hold end unknown"
-            )}
-          </p>
+          <HoldEnd until={h.inHoldUntil} />
           {h.inHoldUntil && (
             <p className="text-xs text-slate-500">
               <Time value={h.inHoldUntil} />
@@ -288,6 +280,29 @@ function HoldCard({
         )}
       </div>
     </li>
+  );
+}
+
+/** Time left in the hold; a hold past its end means SkinsBack's final notification has not reached us. */
+function HoldEnd({ until }: { until: string | null }) {
+  const now = useNow(30_000);
+  if (!until)
+    return (
+      <p className="font-medium text-amber-800" data-testid="hold-time-left">
+        hold end unknown
+      </p>
+    );
+  const ended = now !== null && Date.parse(until) <= now;
+  return (
+    <p className={`font-medium ${ended ? "text-rose-800" : "text-amber-800"}`} data-testid="hold-time-left">
+      {ended ? "hold ended " : "hold ends "}
+      <Relative value={until} everyMs={30_000} />
+      {ended && (
+        <span className="block text-xs font-normal">
+          final notification missing: Refresh from SkinsBack on the deposit's page
+        </span>
+      )}
+    </p>
   );
 }
 

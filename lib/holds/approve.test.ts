@@ -116,6 +116,24 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
     expect((await sandboxApproveCalls()) - before).toBe(1);
   });
 
+  it("bulk approval takes low risk only: a deposit with unreadable risk data is refused and not sent", async () => {
+    const transactionId = await heldDeposit();
+    await consoleDb.handle.db
+      .update(deposits)
+      .set({ userRisk: { total_deposits_count: "-1", joined_at: "yesterday" } })
+      .where(eq(deposits.transactionId, transactionId));
+    const before = await sandboxApproveCalls();
+    const result = await approveHold(
+      { db: consoleDb.handle.db, client: client() },
+      { transactionId, reason: "bulk", actor: OPERATOR, address: null, bulk: true },
+    );
+    expect(result).toEqual({
+      kind: "refused",
+      message: expect.stringContaining("medium risk: approve it on its own"),
+    });
+    expect(await sandboxApproveCalls()).toBe(before);
+  });
+
   it("SkinsBack's error 5 (approved or cancelled elsewhere) is 'already', not a failure", async () => {
     const transactionId = await heldDeposit();
     // Approved behind the console's back (in SkinsBack's panel): the console still shows in_hold.

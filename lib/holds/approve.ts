@@ -67,6 +67,7 @@ export async function approveHold(
     if (existing && existing.state !== "failed") return { kind: "existing", existing } as const;
     if (deposit.status !== "in_hold") {
       return {
+        kind: "refused",
         refused: `the deposit is ${deposit.status.replace("_", " ")}, not in hold: nothing to approve`,
       } as const;
     }
@@ -90,6 +91,7 @@ export async function approveHold(
     );
     if (request.bulk && assessment.level !== "low") {
       return {
+        kind: "refused",
         refused: `${assessment.level} risk: approve it on its own, with its reasons in front of you`,
       } as const;
     }
@@ -143,8 +145,6 @@ export async function approveHold(
     return { kind: "already", message };
   }
 
-  if (claim.kind !== "claimed" || !claim.claimed || !claim.assessment)
-    throw new Error("unreachable: unclaimed");
   const finish = (state: "approved" | "already" | "failed", message: string) =>
     db
       .update(holdApprovals)

@@ -1,0 +1,118 @@
+import type { Page } from "@playwright/test";
+import { createOperator, expect, ORIGIN, signIn, test } from "./support";
+
+const write = { headers: { origin: ORIGIN } };
+
+/** The first held deposit nobody has asked to approve yet. */
+async function firstOpenHold(page: Page) {
+  await page.goto("/holds");
+  // Still held (a hold past its end is one whose final notification went missing: SkinsBack would answer 5).
+  const card = page
+    .locator('[data-testid="hold-card"]:not(:has([data-testid="approval-state"]))')
+    .filter({ has: page.getByTestId("hold-time-left").filter({ hasText: /hold ends in/ }) })
+    .first();
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  const transactionId = (await card.getAttribute("data-transaction-id")) as string;
+  // Pinned by id: once approved, the card no longer matches the "open" selector above.
+  return {
+    card: page.locator(`[data-testid="hold-card"][data-transaction-id="${transactionId}"]`),
+    transactionId,
+  };
+}
+
+test("approve a held deposit early: risk panel, reason, hold_approved, once only; the reversal shows as a clawback", async ({
+  page,
+  request,
+}) => {
+  const { card, transactionId } = await firstOpenHold(page);
+  await expect(card.locator("[data-risk-level]").first()).toBeVisible();
+  await expect(card).toContainText("SkinsBack's record of the player");
+  await expect(card).toContainText("unsigned");
+  await expect(card.getByTestId("hold-time-left")).toContainText(/hold ends in \d/);
+
+  await card.getByRole("button", { name: "Approve early…" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Approve");
+  await expect(dialog.locator("[data-risk-level]")).toBeVisible();
+  // A reason is required.
+  await dialog.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Why approve early").fill("regular player, e2e");
+  await dialog.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByTestId("approve-result").first()).toContainText("approved");
+
+  // SkinsBack (the sandbox) notifies hold_approved; the deposit page shows it, the approval in its acts.
+  await expect(async () => {
+    await page.goto(`/deposits/${transactionId}`);
+    await expect(page.getByRole("main").locator("h1 + [data-status]")).toHaveAttribute(
+      "data-status",
+      "hold_approved",
+      { timeout: 2_000 },
+    );
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId("deposit-acts")).toContainText("hold.approve");
+  await expect(page.getByTestId("timeline-entry").filter({ hasText: "SkinsBack offer_approve" })).toHaveCount(
+    1,
+  );
+
+  // A second approval: "already approved", never a failure, no second call.
+  const again = await request.post("/api/holds/approve", {
+    ...write,
+    data: { transactionId, reason: "again" },
+  });
+  expect(again.status()).toBe(200);
+  expect(await again.json()).toMatchObject({
+    kind: "already",
+    message: expect.stringContaining("already approved by"),
+  });
+
+  // The player reverses the trade: the exposure board counts the clawback.
+  await page.goto("/holds/exposure");
+  const before = Number(await page.getByTestId("clawback-total").locator("p").first().innerText());
+  expect((await request.post("/sandbox/reverse", { ...write, data: { transactionId } })).status()).toBe(200);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("clawback-total").locator("p").first()).toHaveText(String(before + 1), {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 20_000 });
+});
+
+test("a cap refuses an approval above it, naming the cap", async ({ page, request }) => {
+  const saved = await request.patch("/api/settings/risk", {
+    ...write,
+    data: { caps: { perPlayerUsd: null, totalUsd: "0.01" } },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  try {
+    const { card } = await firstOpenHold(page);
+    await card.getByRole("button", { name: "Approve early…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Why approve early").fill("over the cap");
+    await dialog.getByRole("button", { name: "Approve", exact: true }).click();
+    await expect(dialog.getByRole("alert")).toContainText("over the total cap of 0.01 USD");
+  } finally {
+    await request.patch("/api/settings/risk", {
+      ...write,
+      data: { caps: { perPlayerUsd: null, totalUsd: null } },
+    });
+  }
+});
+
+test("a viewer sees the queue without approve buttons, and its approval is refused", async ({
+  browser,
+  request,
+}) => {
+  const viewer = await createOperator(request, "viewer");
+  const context = await browser.newContext({ baseURL: ORIGIN });
+  const page = await context.newPage();
+  await signIn(page.request, viewer);
+  const { transactionId } = await firstOpenHold(page);
+  await expect(page.getByRole("button", { name: "Approve early…" })).toHaveCount(0);
+  const refused = await page.request.post("/api/holds/approve", {
+    ...write,
+    data: { transactionId, reason: "nope" },
+  });
+  expect(refused.status()).toBe(403);
+  await context.close();
+});
