@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { DEFAULT_RISK_THRESHOLDS } from "../lib/risk/assessment";
 import { createOperator, expect, ORIGIN, signIn, test } from "./support";
 
 const write = { headers: { origin: ORIGIN } };
@@ -51,6 +52,7 @@ test("approve a held deposit early: risk panel, reason, hold_approved, once only
     );
   }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("deposit-acts")).toContainText("hold.approve");
+  await expect(page.getByTestId("deposit-acts")).toContainText("regular player, e2e");
   await expect(page.getByTestId("timeline-entry").filter({ hasText: "SkinsBack offer_approve" })).toHaveCount(
     1,
   );
@@ -115,4 +117,54 @@ test("a viewer sees the queue without approve buttons, and its approval is refus
   });
   expect(refused.status()).toBe(403);
   await context.close();
+});
+
+test("bulk approval: low risk only, asked once with the count and the total, each result reported", async ({
+  page,
+  request,
+}) => {
+  // Thresholds loosened so that every held deposit with readable risk data is low (they take effect at once).
+  const loose = {
+    highRollbackPercent: 100,
+    mediumRollbacks: 1000,
+    highAccountAgeDays: 0,
+    mediumAccountAgeDays: 0,
+    mediumFewDeposits: 0,
+    highReturnedHere: 1000,
+  };
+  expect(
+    (await request.patch("/api/settings/risk", { ...write, data: { thresholds: loose } })).status(),
+  ).toBe(200);
+  try {
+    await page.goto("/holds?level=low");
+    const open = page
+      .locator('[data-testid="hold-card"]:not(:has([data-testid="approval-state"]))')
+      .filter({ has: page.getByTestId("hold-time-left").filter({ hasText: /hold ends in/ }) });
+    await expect(open.nth(1)).toBeVisible();
+    const ids = [
+      await open.nth(0).getAttribute("data-transaction-id"),
+      await open.nth(1).getAttribute("data-transaction-id"),
+    ] as string[];
+    for (const id of ids) {
+      await page
+        .locator(`[data-testid="hold-card"][data-transaction-id="${id}"]`)
+        .getByRole("checkbox")
+        .check();
+    }
+    await page.getByRole("button", { name: "Approve 2 selected…" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText(/Approve 2 low-risk deposits, [\d,]+\.\d\d USD in total\?/);
+    await dialog.getByLabel("Why approve early").fill("bulk e2e");
+    await dialog.getByRole("button", { name: "Approve 2" }).click();
+    await expect(page.getByTestId("bulk-result")).toHaveText(
+      "2 approved, 0 already approved, 0 refused, 0 failed",
+    );
+    for (const id of ids) {
+      await expect(page.locator(`[data-testid="hold-card"][data-transaction-id="${id}"]`)).toContainText(
+        "approved: SkinsBack will notify hold_approved",
+      );
+    }
+  } finally {
+    await request.patch("/api/settings/risk", { ...write, data: { thresholds: DEFAULT_RISK_THRESHOLDS } });
+  }
 });

@@ -21,6 +21,13 @@ export function DepositActs({ acts }: { acts: AuditEvent[] }) {
               <span className={act.outcome === "ok" ? "text-emerald-800" : "text-rose-800"}>
                 {act.outcome}
               </span>
+              {/* Why the operator acted (an early approval's reason), and what was refused or failed. */}
+              {typeof act.detail.reason === "string" && (
+                <span className="w-full text-slate-700">“{act.detail.reason}”</span>
+              )}
+              {typeof act.detail.message === "string" && (
+                <span className="w-full text-xs text-slate-500">{act.detail.message}</span>
+              )}
             </li>
           ))}
         </ul>

@@ -104,6 +104,17 @@ describe("risk assessment over a table of cases", () => {
       ],
     },
     {
+      name: "more rollbacks than deposits",
+      risk: {
+        ...GOOD,
+        total_deposits_count: "3",
+        total_rollback_deposits_count: "4",
+        total_rollback_deposits_sum: "9",
+      },
+      level: "high",
+      says: ["4 rollbacks in 3 deposits (133.3 % by count", "more than total_deposits_count"],
+    },
+    {
       name: "a 17-digit number where a count goes",
       risk: { ...GOOD, total_deposits_count: "76561198000000001" },
       level: "medium",

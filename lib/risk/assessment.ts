@@ -189,6 +189,10 @@ export function readRiskFacts(userRisk: unknown, now: Date): RiskFacts {
   if (block[FIELDS.inventory] === undefined || block[FIELDS.inventory] === null)
     missing.push(FIELDS.inventory);
   const inventory = readInventory(block[FIELDS.inventory], now, odd);
+  // More rollbacks than deposits cannot be true: the figures are shown, but they are not evidence.
+  if (rollbacksCount !== null && depositsCount !== null && rollbacksCount > depositsCount) {
+    odd.push("total_rollback_deposits_count (more than total_deposits_count)");
+  }
   const days = (d: Date | null) =>
     d ? Math.max(0, Math.floor((now.getTime() - d.getTime()) / DAY_MS)) : null;
   return {
