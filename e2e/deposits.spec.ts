@@ -57,6 +57,12 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   await expect(page.getByRole("heading", { name: transactionId })).toBeVisible();
   await expect(page.getByTestId("risk-block")).toContainText("412.80");
   await expect(page.getByTestId("risk-block")).toContainText("unsigned");
+  // The risk queue's assessment, on the deposit's page too: 14 deposits is a record, the missing fields are not.
+  await expect(page.getByTestId("deposit-risk").locator("[data-risk-level]")).toHaveAttribute(
+    "data-risk-level",
+    "medium",
+  );
+  await expect(page.getByTestId("deposit-risk")).toContainText("risk data incomplete or unreadable");
   // The hold's end, with a live countdown while the deposit is held.
   await expect(page.getByTestId("hold-ends")).toContainText(/in 7 d \d+ h/);
   const entries = page.getByTestId("timeline-entry");

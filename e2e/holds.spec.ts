@@ -56,7 +56,9 @@ test("approve a held deposit early: risk panel, reason, hold_approved, once only
   await expect(dialog).toBeVisible();
   await dialog.getByLabel("Why approve early").fill("regular player, e2e");
   await dialog.getByRole("button", { name: "Approve", exact: true }).click();
-  await expect(page.getByTestId("approve-result").first()).toContainText("approved");
+  await expect(
+    page.getByTestId("approve-results").locator(`li[data-transaction-id="${transactionId}"]`),
+  ).toContainText("approved: SkinsBack will notify hold_approved");
 
   // SkinsBack (the sandbox) notifies hold_approved; the deposit page shows it, the approval in its acts.
   await expect(async () => {
@@ -170,9 +172,9 @@ test("bulk approval: low risk only, asked once with the count and the total, eac
       "2 approved, 0 already approved, 0 refused, 0 failed",
     );
     for (const id of ids) {
-      await expect(page.locator(`[data-testid="hold-card"][data-transaction-id="${id}"]`)).toContainText(
-        "approved: SkinsBack will notify hold_approved",
-      );
+      await expect(
+        page.getByTestId("approve-results").locator(`li[data-transaction-id="${id}"]`),
+      ).toContainText("approved: SkinsBack will notify hold_approved");
     }
   } finally {
     await request.patch("/api/settings/risk", { ...write, data: { thresholds: DEFAULT_RISK_THRESHOLDS } });

@@ -73,6 +73,40 @@ export function HoldQueue({
           }}
         />
       )}
+      {Object.keys(outcomes).length > 0 && (
+        // Kept here too: an approved deposit leaves the queue once SkinsBack's hold_approved arrives.
+        <section
+          role="status"
+          className="rounded-lg border border-slate-200 bg-white p-3 text-sm"
+          data-testid="approve-results"
+        >
+          <h2 className="mb-1 text-xs font-semibold text-slate-500">Your approvals on this page</h2>
+          <ul className="space-y-0.5">
+            {Object.entries(outcomes).map(([id, o]) => (
+              <li key={id} data-transaction-id={id} data-kind={o.kind}>
+                <Link
+                  href={`/deposits/${encodeURIComponent(id)}`}
+                  className="font-mono text-sky-700 underline"
+                >
+                  {id}
+                </Link>
+                :{" "}
+                <span
+                  className={
+                    o.kind === "approved"
+                      ? "text-emerald-800"
+                      : o.kind === "already"
+                        ? "text-slate-700"
+                        : "text-rose-800"
+                  }
+                >
+                  {o.message}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-500">
           No deposit in hold{filterQuery ? " matches these filters" : ""}. CS2 deposits wait here for up to 8

@@ -7,13 +7,19 @@ import { DepositTimeline } from "@/components/deposits/deposit-timeline";
 import { RefreshButton } from "@/components/deposits/refresh-button";
 import { RiskBlock } from "@/components/deposits/risk-block";
 import { StatusBadge } from "@/components/deposits/status-badge";
+import { RiskLevelBadge } from "@/components/holds/hold-queue";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
 import { getDeposit, getDepositTimeline } from "@/lib/deposits/queries";
+import { merchantHistories } from "@/lib/holds/queue";
+import { assessRisk } from "@/lib/risk/assessment";
+import { readSetting } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";
+
+const NO_HISTORY = { deposits: 0, successes: 0, holdsReturned: 0, exposed: [] };
 
 type Props = { params: Promise<{ transactionId: string }> };
 
@@ -28,10 +34,23 @@ export default async function DepositPage({ params }: Props) {
   const { db } = await getDatabase();
   const deposit = await getDeposit(db, transactionId);
   if (!deposit) notFound();
-  const [timeline, acts] = await Promise.all([
+  const [timeline, acts, thresholds, histories] = await Promise.all([
     getDepositTimeline(db, transactionId),
     listAuditEvents(db, { transactionId, limit: 50 }),
+    readSetting(db, "risk.thresholds"),
+    merchantHistories(db, deposit.steamId ? [deposit.steamId] : []),
   ]);
+  // The same assessment as the risk queue's, from the same module and thresholds.
+  const assessment = deposit.userRisk
+    ? assessRisk(
+        {
+          userRisk: deposit.userRisk,
+          history: (deposit.steamId && histories.get(deposit.steamId)) || NO_HISTORY,
+          now: new Date(),
+        },
+        thresholds,
+      )
+    : null;
 
   return (
     <div className="space-y-6">
@@ -62,7 +81,33 @@ export default async function DepositPage({ params }: Props) {
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <DepositFacts deposit={deposit} />
         {deposit.userRisk ? (
-          <RiskBlock risk={deposit.userRisk} />
+          <div className="space-y-3">
+            {assessment && (
+              <section
+                className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
+                data-testid="deposit-risk"
+              >
+                <h2 className="mb-2 flex flex-wrap items-center gap-2 font-semibold">
+                  Risk of approving early <RiskLevelBadge level={assessment.level} />
+                  {deposit.status === "in_hold" && (
+                    <Link href="/holds" className="text-xs font-normal text-sky-700 underline">
+                      decide in the risk queue
+                    </Link>
+                  )}
+                </h2>
+                {assessment.reasons.length === 0 ? (
+                  <p className="text-slate-600">No rule fired: a long record without rollbacks.</p>
+                ) : (
+                  <ul className="list-disc space-y-0.5 pl-4">
+                    {assessment.reasons.map((r) => (
+                      <li key={r.rule}>{r.text}</li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+            )}
+            <RiskBlock risk={deposit.userRisk} />
+          </div>
         ) : (
           <section className="rounded-lg border border-dashed border-slate-300 p-4 text-sm text-slate-500">
             No risk data: SkinsBack sends <code>user_risk</code> only with <code>in_hold</code> notifications.
