@@ -1,4 +1,4 @@
-import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { formatMoney } from "@/components/ui/format";
 import type { DepositFilters, DepositTotals } from "@/lib/deposits/queries";
 import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
@@ -28,14 +28,7 @@ export function DepositFiltersForm({
           <span className="text-xs text-slate-500">Search: order id, transaction id or Steam id</span>
           <input name="q" type="search" defaultValue={filters.q ?? ""} className={FILTER_INPUT} />
         </label>
-        <label>
-          <span className="text-xs text-slate-500">From (UTC date)</span>
-          <input name="from" type="date" defaultValue={filters.from ?? ""} className={FILTER_INPUT} />
-        </label>
-        <label>
-          <span className="text-xs text-slate-500">To (UTC date)</span>
-          <input name="to" type="date" defaultValue={filters.to ?? ""} className={FILTER_INPUT} />
-        </label>
+        <DateRangeInputs from={filters.from} to={filters.to} />
         <label>
           <span className="text-xs text-slate-500">Currency</span>
           <input

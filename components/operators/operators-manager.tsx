@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { callApi } from "@/components/api-client";
+import { columns, LogTable } from "@/components/ui/log-table";
 import { Time } from "@/components/ui/time";
 import type { OperatorRole } from "@/lib/auth/roles";
 
@@ -70,84 +71,75 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
           Not changed: {change.error.message}
         </p>
       )}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-            <tr>
-              <th className="px-3 py-2">Operator</th>
-              <th className="px-3 py-2">Role</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">Created</th>
-              <th className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="operator-rows">
-            {operators.data.map((o) => (
-              <tr key={o.id} data-email={o.email}>
-                <td className="px-3 py-2">
-                  <span className="block font-medium">{o.name}</span>
-                  <span className="text-slate-500">{o.email}</span>
-                  {o.id === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
-                </td>
-                <td className="px-3 py-2">
-                  <select
-                    aria-label={`Role of ${o.email}`}
-                    value={o.role}
-                    disabled={change.isPending}
-                    onChange={(e) => {
-                      const role = e.target.value as OperatorRole;
-                      if (window.confirm(`Change ${o.email} from ${o.role} to ${role}?`)) {
-                        change.mutate({ id: o.id, patch: { role } });
-                      } else {
-                        e.target.value = o.role;
-                      }
-                    }}
-                    className="rounded border border-slate-300 bg-white px-2 py-1"
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r.value} value={r.value}>
-                        {r.value}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td className="px-3 py-2">
-                  {o.disabledAt ? (
-                    <span className="rounded-full bg-rose-100 px-2 py-0.5 text-xs text-rose-800">
-                      disabled <Time value={o.disabledAt} />
-                    </span>
-                  ) : (
-                    <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">
-                      active
-                    </span>
-                  )}
-                </td>
-                <td className="px-3 py-2 text-slate-500">
-                  <Time value={o.createdAt} />
-                </td>
-                <td className="px-3 py-2 text-right">
-                  <button
-                    type="button"
-                    disabled={change.isPending}
-                    onClick={() => {
-                      const disable = o.disabledAt === null;
-                      const question = disable
-                        ? `Disable ${o.email}? Their sessions end at once and they can no longer sign in.`
-                        : `Enable ${o.email} again?`;
-                      if (window.confirm(question)) change.mutate({ id: o.id, patch: { disabled: disable } });
-                    }}
-                    className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
-                  >
-                    {o.disabledAt ? "Enable" : "Disable"}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LogTable
+        testId="operator-rows"
+        columns={[
+          ...columns("Operator", "Role", "Status", "Created"),
+          { key: "actions", label: <span className="sr-only">Actions</span> },
+        ]}
+      >
+        {operators.data.map((o) => (
+          <tr key={o.id} data-email={o.email}>
+            <td className="px-3 py-2">
+              <span className="block font-medium">{o.name}</span>
+              <span className="text-slate-500">{o.email}</span>
+              {o.id === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+            </td>
+            <td className="px-3 py-2">
+              <select
+                aria-label={`Role of ${o.email}`}
+                value={o.role}
+                disabled={change.isPending}
+                onChange={(e) => {
+                  const role = e.target.value as OperatorRole;
+                  if (window.confirm(`Change ${o.email} from ${o.role} to ${role}?`)) {
+                    change.mutate({ id: o.id, patch: { role } });
+                  } else {
+                    e.target.value = o.role;
+                  }
+                }}
+                className="rounded border border-slate-300 bg-white px-2 py-1"
+              >
+                {ROLES.map((r) => (
+                  <option key={r.value} value={r.value}>
+                    {r.value}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td className="px-3 py-2">
+              {o.disabledAt ? (
+                <span className="rounded-full bg-rose-100 px-2 py-0.5 text-xs text-rose-800">
+                  disabled <Time value={o.disabledAt} />
+                </span>
+              ) : (
+                <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800">
+                  active
+                </span>
+              )}
+            </td>
+            <td className="px-3 py-2 text-slate-500">
+              <Time value={o.createdAt} />
+            </td>
+            <td className="px-3 py-2 text-right">
+              <button
+                type="button"
+                disabled={change.isPending}
+                onClick={() => {
+                  const disable = o.disabledAt === null;
+                  const question = disable
+                    ? `Disable ${o.email}? Their sessions end at once and they can no longer sign in.`
+                    : `Enable ${o.email} again?`;
+                  if (window.confirm(question)) change.mutate({ id: o.id, patch: { disabled: disable } });
+                }}
+                className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
+              >
+                {o.disabledAt ? "Enable" : "Disable"}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </LogTable>
 
       <form onSubmit={submit} className="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 className="font-medium">Add an operator</h2>

@@ -26,3 +26,19 @@ export function FilterActions({
     </div>
   );
 }
+
+/** The from / to pair of the list filters: whole UTC days (the lists' day boundaries, the rollup's too). */
+export function DateRangeInputs({ from, to }: { from: string | undefined; to: string | undefined }) {
+  return (
+    <>
+      <label>
+        <span className="text-xs text-slate-500">From (UTC date)</span>
+        <input name="from" type="date" defaultValue={from ?? ""} className={FILTER_INPUT} />
+      </label>
+      <label>
+        <span className="text-xs text-slate-500">To (UTC date)</span>
+        <input name="to" type="date" defaultValue={to ?? ""} className={FILTER_INPUT} />
+      </label>
+    </>
+  );
+}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { columns, LogTable } from "@/components/ui/log-table";
 import { OlderLink } from "@/components/ui/older-link";
 import { Time } from "@/components/ui/time";
 import { requirePageOperator } from "@/lib/auth/page-guard";
@@ -87,50 +88,33 @@ export default async function ApiCallsPage({
         <FilterActions clearHref="/api-calls" />
       </form>
       <FilterIssues issues={issues} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Method</th>
-              <th className="px-3 py-2">Outcome</th>
-              <th className="px-3 py-2">Caller</th>
-              <th className="px-3 py-2">Parameters</th>
-              <th className="px-3 py-2 text-right">Took</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="call-rows">
-            {calls.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No call matches these filters.
-                </td>
-              </tr>
-            )}
-            {calls.map((c) => (
-              <tr key={c.id} data-method={c.method} data-outcome={c.outcome}>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-500">
-                  <Time value={c.calledAt} />
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{c.method}</td>
-                <td className="px-3 py-2 text-xs">
-                  {c.outcome}
-                  {c.errorCode !== null && ` (${c.errorCode}${c.errorMessage ? `: ${c.errorMessage}` : ""})`}
-                  {c.attempts > 1 && <span className="text-slate-500"> · {c.attempts} attempts</span>}
-                </td>
-                <td className="px-3 py-2 text-xs">{c.caller}</td>
-                <td
-                  className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500"
-                  title={JSON.stringify(c.params)}
-                >
-                  {JSON.stringify(c.params)}
-                </td>
-                <td className="px-3 py-2 text-right text-xs whitespace-nowrap">{c.durationMs} ms</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LogTable
+        testId="call-rows"
+        columns={columns("When", "Method", "Outcome", "Caller", "Parameters", "Took>")}
+        empty={calls.length === 0 && "No call matches these filters."}
+      >
+        {calls.map((c) => (
+          <tr key={c.id} data-method={c.method} data-outcome={c.outcome}>
+            <td className="px-3 py-2 whitespace-nowrap text-slate-500">
+              <Time value={c.calledAt} />
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{c.method}</td>
+            <td className="px-3 py-2 text-xs">
+              {c.outcome}
+              {c.errorCode !== null && ` (${c.errorCode}${c.errorMessage ? `: ${c.errorMessage}` : ""})`}
+              {c.attempts > 1 && <span className="text-slate-500"> · {c.attempts} attempts</span>}
+            </td>
+            <td className="px-3 py-2 text-xs">{c.caller}</td>
+            <td
+              className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500"
+              title={JSON.stringify(c.params)}
+            >
+              {JSON.stringify(c.params)}
+            </td>
+            <td className="px-3 py-2 text-right text-xs whitespace-nowrap">{c.durationMs} ms</td>
+          </tr>
+        ))}
+      </LogTable>
       <OlderLink path="/api-calls" params={raw} nextBefore={nextBefore} />
     </section>
   );

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { columns, LogTable } from "@/components/ui/log-table";
 import { OlderLink } from "@/components/ui/older-link";
 import { Time } from "@/components/ui/time";
 import { AUDIT_ACTIONS, auditFiltersSchema, listAuditEvents } from "@/lib/audit/audit-log";
@@ -67,74 +68,49 @@ export default async function AuditPage({
           <span className="text-xs text-slate-500">Deposit (transaction id)</span>
           <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
         </label>
-        <label>
-          <span className="text-xs text-slate-500">From (UTC date)</span>
-          <input name="from" type="date" defaultValue={raw.from ?? ""} className={FILTER_INPUT} />
-        </label>
-        <label>
-          <span className="text-xs text-slate-500">To (UTC date)</span>
-          <input name="to" type="date" defaultValue={raw.to ?? ""} className={FILTER_INPUT} />
-        </label>
+        <DateRangeInputs from={raw.from} to={raw.to} />
         <FilterActions clearHref="/audit" className="flex gap-2 sm:col-span-6" />
       </form>
       <FilterIssues issues={issues} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Who</th>
-              <th className="px-3 py-2">What</th>
-              <th className="px-3 py-2">Outcome</th>
-              <th className="px-3 py-2">Target</th>
-              <th className="px-3 py-2">From</th>
-              <th className="px-3 py-2">Detail</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="audit-rows">
-            {events.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
-                  Nothing recorded matches these filters.
-                </td>
-              </tr>
-            )}
-            {events.map((e) => (
-              <tr key={e.id} data-action={e.action}>
-                <td className="px-3 py-2 whitespace-nowrap text-slate-500">
-                  <Time value={e.at} />
-                </td>
-                <td className="px-3 py-2">{e.actorEmail ?? e.actorKind}</td>
-                <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2">
-                  <span className={`rounded-full px-2 py-0.5 text-xs ${OUTCOME_STYLE[e.outcome] ?? ""}`}>
-                    {e.outcome}
-                  </span>
-                </td>
-                <td className="px-3 py-2">
-                  {e.transactionId ? (
-                    <Link href={`/deposits/${e.transactionId}`} className="text-sky-700 hover:underline">
-                      deposit {e.transactionId}
-                    </Link>
-                  ) : e.targetType ? (
-                    // Operators are named by their email (in the detail), not their id.
-                    `${e.targetType} ${typeof e.detail.email === "string" ? e.detail.email : (e.targetId ?? "")}`
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{e.address ?? "—"}</td>
-                <td
-                  className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500"
-                  title={JSON.stringify(e.detail)}
-                >
-                  {Object.keys(e.detail).length ? JSON.stringify(e.detail) : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LogTable
+        testId="audit-rows"
+        columns={columns("When", "Who", "What", "Outcome", "Target", "From", "Detail")}
+        empty={events.length === 0 && "Nothing recorded matches these filters."}
+      >
+        {events.map((e) => (
+          <tr key={e.id} data-action={e.action}>
+            <td className="px-3 py-2 whitespace-nowrap text-slate-500">
+              <Time value={e.at} />
+            </td>
+            <td className="px-3 py-2">{e.actorEmail ?? e.actorKind}</td>
+            <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
+            <td className="px-3 py-2">
+              <span className={`rounded-full px-2 py-0.5 text-xs ${OUTCOME_STYLE[e.outcome] ?? ""}`}>
+                {e.outcome}
+              </span>
+            </td>
+            <td className="px-3 py-2">
+              {e.transactionId ? (
+                <Link href={`/deposits/${e.transactionId}`} className="text-sky-700 hover:underline">
+                  deposit {e.transactionId}
+                </Link>
+              ) : e.targetType ? (
+                // Operators are named by their email (in the detail), not their id.
+                `${e.targetType} ${typeof e.detail.email === "string" ? e.detail.email : (e.targetId ?? "")}`
+              ) : (
+                "—"
+              )}
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{e.address ?? "—"}</td>
+            <td
+              className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500"
+              title={JSON.stringify(e.detail)}
+            >
+              {Object.keys(e.detail).length ? JSON.stringify(e.detail) : ""}
+            </td>
+          </tr>
+        ))}
+      </LogTable>
       <OlderLink path="/audit" params={raw} nextBefore={nextBefore} />
     </section>
   );

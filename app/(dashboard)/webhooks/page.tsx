@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
-import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
+import { columns, LogTable } from "@/components/ui/log-table";
 import { OlderLink } from "@/components/ui/older-link";
 import { Time } from "@/components/ui/time";
 import { requirePageOperator } from "@/lib/auth/page-guard";
@@ -52,78 +53,53 @@ export default async function DeliveryLogPage({
           <span className="text-xs text-slate-500">Transaction id</span>
           <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
         </label>
-        <label>
-          <span className="text-xs text-slate-500">From (UTC date)</span>
-          <input name="from" type="date" defaultValue={raw.from ?? ""} className={FILTER_INPUT} />
-        </label>
-        <label>
-          <span className="text-xs text-slate-500">To (UTC date)</span>
-          <input name="to" type="date" defaultValue={raw.to ?? ""} className={FILTER_INPUT} />
-        </label>
+        <DateRangeInputs from={raw.from} to={raw.to} />
         <FilterActions clearHref="/webhooks" />
       </form>
       <FilterIssues issues={issues} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
-            <tr>
-              <th className="px-3 py-2">Received</th>
-              <th className="px-3 py-2">Outcome</th>
-              <th className="px-3 py-2">Answered</th>
-              <th className="px-3 py-2">Signature</th>
-              <th className="px-3 py-2">Deposit</th>
-              <th className="px-3 py-2">From</th>
-              <th className="px-3 py-2 text-right">Took</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100" data-testid="delivery-rows">
-            {deliveries.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
-                  No request matches these filters.
-                </td>
-              </tr>
-            )}
-            {deliveries.map((d) => (
-              <tr key={d.id} data-delivery-id={d.id} data-outcome={d.outcome}>
-                <td className="px-3 py-2 whitespace-nowrap">
-                  <Link href={`/webhooks/${d.id}`} className="text-sky-700 hover:underline">
-                    <Time value={d.receivedAt} />
-                  </Link>
-                  {d.replayOfDeliveryId && (
-                    <span className="block text-xs text-slate-500">replay of #{d.replayOfDeliveryId}</span>
-                  )}
-                </td>
-                <td className="px-3 py-2">
-                  <OutcomeChip value={d.outcome} />
-                  {d.notificationStatus && (
-                    <span className="ml-1 text-xs text-slate-500">{d.notificationStatus}</span>
-                  )}
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{d.httpStatus}</td>
-                <td className="px-3 py-2 text-xs">
-                  sign {d.signCheck}
-                  {d.signVariant ? ` (${d.signVariant})` : ""} · X-SIGN {d.xSignCheck}
-                </td>
-                <td className="px-3 py-2">
-                  {d.transactionId ? (
-                    <Link
-                      href={`/deposits/${d.transactionId}`}
-                      className="font-mono text-sky-700 hover:underline"
-                    >
-                      {d.transactionId}
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{d.remoteAddress ?? "—"}</td>
-                <td className="px-3 py-2 text-right text-xs whitespace-nowrap">{d.durationMs} ms</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LogTable
+        testId="delivery-rows"
+        columns={columns("Received", "Outcome", "Answered", "Signature", "Deposit", "From", "Took>")}
+        empty={deliveries.length === 0 && "No request matches these filters."}
+      >
+        {deliveries.map((d) => (
+          <tr key={d.id} data-delivery-id={d.id} data-outcome={d.outcome}>
+            <td className="px-3 py-2 whitespace-nowrap">
+              <Link href={`/webhooks/${d.id}`} className="text-sky-700 hover:underline">
+                <Time value={d.receivedAt} />
+              </Link>
+              {d.replayOfDeliveryId && (
+                <span className="block text-xs text-slate-500">replay of #{d.replayOfDeliveryId}</span>
+              )}
+            </td>
+            <td className="px-3 py-2">
+              <OutcomeChip value={d.outcome} />
+              {d.notificationStatus && (
+                <span className="ml-1 text-xs text-slate-500">{d.notificationStatus}</span>
+              )}
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{d.httpStatus}</td>
+            <td className="px-3 py-2 text-xs">
+              sign {d.signCheck}
+              {d.signVariant ? ` (${d.signVariant})` : ""} · X-SIGN {d.xSignCheck}
+            </td>
+            <td className="px-3 py-2">
+              {d.transactionId ? (
+                <Link
+                  href={`/deposits/${d.transactionId}`}
+                  className="font-mono text-sky-700 hover:underline"
+                >
+                  {d.transactionId}
+                </Link>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{d.remoteAddress ?? "—"}</td>
+            <td className="px-3 py-2 text-right text-xs whitespace-nowrap">{d.durationMs} ms</td>
+          </tr>
+        ))}
+      </LogTable>
       <OlderLink path="/webhooks" params={raw} nextBefore={nextBefore} />
     </section>
   );
