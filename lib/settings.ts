@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { consoleSettings } from "@/lib/db/schema";
 import { DEFAULT_RISK_THRESHOLDS, riskThresholdsSchema } from "@/lib/risk/assessment";
@@ -48,4 +49,28 @@ export async function writeSetting<N extends SettingName>(
       target: consoleSettings.name,
       set: { value, updatedBy: by, updatedAt: new Date() },
     });
+}
+
+/**
+ * An admin's change of settings: every value written and one audit act naming them all, in one transaction. The
+ * settings routes call this and nothing else.
+ */
+export async function changeSettings(
+  db: Db,
+  changes: { [N in SettingName]?: SettingValue<N> },
+  by: { actor: AuditActor; address: string | null },
+): Promise<void> {
+  const label = by.actor.kind === "operator" ? by.actor.email : by.actor.kind;
+  await db.transaction(async (tx) => {
+    for (const [name, value] of Object.entries(changes) as [SettingName, SettingValue<SettingName>][]) {
+      if (value !== undefined) await writeSetting(tx, name, value, label);
+    }
+    await recordAudit(tx, {
+      actor: by.actor,
+      action: "settings.change",
+      outcome: "ok",
+      address: by.address,
+      detail: Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
+    });
+  });
 }

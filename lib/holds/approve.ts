@@ -3,7 +3,7 @@ import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { deposits, holdApprovals } from "@/lib/db/schema";
-import { formatUsdCap } from "@/lib/holds/caps";
+import { formatMoney } from "@/lib/money/format";
 import { assessRisk } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
@@ -14,6 +14,7 @@ import {
   SkinsBackOutcomeUnknownError,
 } from "@/lib/skinsback/errors";
 import { merchantHistories } from "./queue";
+import { depositUsd } from "./usd";
 
 /**
  * Approve a held deposit early (`offer_approve` through the signed client): the player is credited now and the
@@ -189,33 +190,40 @@ async function checkCaps(
   caps: { perPlayerUsd: string | null; totalUsd: string | null },
 ): Promise<string | null> {
   if (!caps.perPlayerUsd && !caps.totalUsd) return null;
-  const usd = deposit.amountCurrency === "usd" ? deposit.amount : (deposit.amountInCurrencies?.usd ?? null);
-  if (usd === null || !/^\d{1,15}(\.\d{1,8})?$/.test(String(usd))) {
-    return "this deposit has no USD amount to check against the exposure caps";
-  }
   // Exposure: money released early and not final (hold_approved), and approvals on their way to SkinsBack.
-  const [row] = rowsOf<{ total: string; player: string; fits_total: boolean; fits_player: boolean }>(
+  const [row] = rowsOf<{
+    usd: string | null;
+    total: string;
+    player: string;
+    fits_total: boolean;
+    fits_player: boolean;
+  }>(
     await db.execute(sql`
-      with exposed as (
-        select d.steam_id,
-               coalesce(case when d.amount_currency = 'usd' then d.amount end,
-                        (d.amount_in_currencies ->> 'usd')::numeric, 0) as usd
-          from deposits d
-         where d.status = 'hold_approved'
-            or d.transaction_id in (select transaction_id from hold_approvals where state = 'sending')
+      with this as (
+        select ${depositUsd} as usd, ${deposits.steamId} as steam_id
+          from ${deposits} where ${deposits.transactionId} = ${deposit.transactionId}
+      ), exposed as (
+        select ${deposits.steamId} as steam_id, coalesce(${depositUsd}, 0) as usd
+          from ${deposits}
+         where ${deposits.status} = 'hold_approved'
+            or ${deposits.transactionId} in (select transaction_id from hold_approvals where state = 'sending')
+      ), sums as (
+        select coalesce(sum(e.usd), 0) as total,
+               coalesce(sum(e.usd) filter (where e.steam_id = this.steam_id), 0) as player
+          from this left join exposed e on true
       )
-      select coalesce(sum(usd), 0)::text as total,
-             coalesce(sum(usd) filter (where steam_id = ${deposit.steamId}), 0)::text as player,
-             ${caps.totalUsd}::numeric is null or coalesce(sum(usd), 0) + ${usd}::numeric <= ${caps.totalUsd}::numeric as fits_total,
-             ${caps.perPlayerUsd}::numeric is null
-               or coalesce(sum(usd) filter (where steam_id = ${deposit.steamId}), 0) + ${usd}::numeric <= ${caps.perPlayerUsd}::numeric as fits_player
-        from exposed`),
+      select this.usd::text as usd, sums.total::text as total, sums.player::text as player,
+             ${caps.totalUsd}::numeric is null or sums.total + this.usd <= ${caps.totalUsd}::numeric as fits_total,
+             ${caps.perPlayerUsd}::numeric is null or sums.player + this.usd <= ${caps.perPlayerUsd}::numeric as fits_player
+        from this, sums`),
   );
-  if (row && !row.fits_player && caps.perPlayerUsd) {
-    return `over the per-player cap of ${formatUsdCap(caps.perPlayerUsd)}: this player has ${formatUsdCap(row.player)} released early already, and this deposit is ${formatUsdCap(String(usd))}`;
+  if (!row?.usd) return "this deposit has no USD amount to check against the exposure caps";
+  const usd = (amount: string) => formatMoney(amount, "usd");
+  if (!row.fits_player && caps.perPlayerUsd) {
+    return `over the per-player cap of ${usd(caps.perPlayerUsd)}: this player has ${usd(row.player)} released early already, and this deposit is ${usd(row.usd)}`;
   }
-  if (row && !row.fits_total && caps.totalUsd) {
-    return `over the total cap of ${formatUsdCap(caps.totalUsd)}: ${formatUsdCap(row.total)} is released early already, and this deposit is ${formatUsdCap(String(usd))}`;
+  if (!row.fits_total && caps.totalUsd) {
+    return `over the total cap of ${usd(caps.totalUsd)}: ${usd(row.total)} is released early already, and this deposit is ${usd(row.usd)}`;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { addDecimal } from "@/lib/money/decimal";
 import { readSetting } from "@/lib/settings";
+import { depositUsd } from "./usd";
 
 /**
  * What early approvals put at risk: money released early and not final yet (`hold_approved`), by the day its hold
@@ -36,7 +37,7 @@ function byDay(rows: DayRow[]) {
   return [...days.values()];
 }
 
-const USD = sql`coalesce(case when amount_currency = 'usd' then amount end, (amount_in_currencies ->> 'usd')::numeric, 0)`;
+const USD = sql`coalesce(${depositUsd}, 0)`;
 
 export async function readExposure(db: Db, now = new Date()): Promise<Exposure> {
   const since = new Date(now.getTime() - 90 * 86_400_000).toISOString();

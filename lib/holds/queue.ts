@@ -11,6 +11,7 @@ import {
   type RiskThresholds,
 } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
+import { depositUsd } from "./usd";
 
 const amountText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
 
@@ -63,7 +64,7 @@ export async function readHoldQueue(
         steamId: deposits.steamId,
         amount: deposits.amount,
         currency: deposits.amountCurrency,
-        amountUsd: sql<string | null>`${deposits.amountInCurrencies} ->> 'usd'`,
+        amountUsd: sql<string | null>`(${depositUsd})::text`,
         userAmount: deposits.userAmount,
         createdAt: deposits.createdAt,
         inHoldUntil: deposits.inHoldUntil,
@@ -115,7 +116,7 @@ function heldDeposit(
     steamId: r.steamId,
     amount: r.amount,
     currency: r.currency,
-    amountUsd: r.currency === "usd" ? r.amount : r.amountUsd,
+    amountUsd: r.amountUsd,
     userAmount: r.userAmount,
     createdAt: r.createdAt.toISOString(),
     inHoldUntil: r.inHoldUntil?.toISOString() ?? null,

@@ -50,3 +50,10 @@ export function fromCents(cents: number): string {
 export function subtractDecimal(a: string, b: string, scale = 2): string {
   return fromScaled(toScaled(a, scale) - toScaled(b, scale), scale);
 }
+
+/** a as a percentage of b, rounded half up to one decimal (2 of 14 → "14.3"); null when b is 0. */
+export function percentDecimal(a: string, b: string): string | null {
+  const denominator = toScaled(b, 8);
+  if (denominator === 0n) return null;
+  return fromScaled((toScaled(a, 8) * 1000n + denominator / 2n) / denominator, 1);
+}

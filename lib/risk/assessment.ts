@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { percentDecimal } from "@/lib/money/decimal";
 
 /**
  * The risk of approving a held deposit early, in plain words: a pure function of the unsigned `user_risk` block
@@ -154,18 +155,6 @@ function readInventory(value: unknown, now: Date, odd: string[]): InventoryFigur
   });
 }
 
-/** a / b as a percentage with one decimal, exact on decimal text (no float rounding of money). */
-function percent(a: string, b: string): string | null {
-  const scale = (s: string) => {
-    const [whole = "0", fraction = ""] = s.split(".");
-    return BigInt(whole + fraction.padEnd(8, "0").slice(0, 8));
-  };
-  const denominator = scale(b);
-  if (denominator === 0n) return null;
-  const tenths = (scale(a) * 1000n + denominator / 2n) / denominator;
-  return `${tenths / 10n}.${tenths % 10n}`;
-}
-
 export function readRiskFacts(userRisk: unknown, now: Date): RiskFacts {
   const block =
     userRisk && typeof userRisk === "object" && !Array.isArray(userRisk)
@@ -205,10 +194,10 @@ export function readRiskFacts(userRisk: unknown, now: Date): RiskFacts {
     inventory,
     rollbackRateByCount:
       rollbacksCount !== null && depositsCount !== null
-        ? percent(String(rollbacksCount), String(depositsCount))
+        ? percentDecimal(String(rollbacksCount), String(depositsCount))
         : null,
     rollbackRateByMoney:
-      rollbacksSum !== null && depositsSum !== null ? percent(rollbacksSum, depositsSum) : null,
+      rollbacksSum !== null && depositsSum !== null ? percentDecimal(rollbacksSum, depositsSum) : null,
     accountAgeDays: days(joinedAt),
     daysSinceLastDeposit: days(lastDepositAt),
     missing,
