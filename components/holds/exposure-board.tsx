@@ -6,6 +6,7 @@ import Link from "next/link";
 import { callApi } from "@/components/api-client";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
+import { MoneyList } from "@/components/ui/money-list";
 import type { Exposure } from "@/lib/holds/exposure";
 
 const ClawbackChart = dynamic(() => import("./clawback-chart").then((m) => m.ClawbackChart), {
@@ -15,16 +16,29 @@ const ClawbackChart = dynamic(() => import("./clawback-chart").then((m) => m.Cla
 
 const CARD = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 
-function MoneyList({ money }: { money: { currency: string; amount: string }[] }) {
-  if (money.length === 0) return <span className="text-slate-500">—</span>;
+/** Deposits and money per UTC day. */
+function DayTable({ days, testId }: { days: Exposure["clawbacks"]; testId: string }) {
   return (
-    <>
-      {money.map((m) => (
-        <span key={m.currency} className="block tabular-nums">
-          {formatMoney(m.amount, m.currency)}
-        </span>
-      ))}
-    </>
+    <table className="mt-2 w-full text-sm" data-testid={testId}>
+      <thead>
+        <tr className="text-left text-slate-500">
+          <th className="py-1 font-medium">Day</th>
+          <th className="py-1 text-right font-medium">Deposits</th>
+          <th className="py-1 text-right font-medium">Money</th>
+        </tr>
+      </thead>
+      <tbody>
+        {days.map((d) => (
+          <tr key={d.day} className="border-t border-slate-100 align-top">
+            <td className="py-1">{d.day}</td>
+            <td className="py-1 text-right tabular-nums">{d.deposits}</td>
+            <td className="py-1 text-right">
+              <MoneyList money={d.money} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -78,26 +92,7 @@ export function ExposureBoard({ initial }: { initial: Exposure }) {
           {e.untilFinal.length === 0 ? (
             <p className="text-sm text-slate-500">Nothing released early is waiting.</p>
           ) : (
-            <table className="w-full text-sm" data-testid="until-final">
-              <thead>
-                <tr className="text-left text-slate-500">
-                  <th className="py-1 font-medium">Day</th>
-                  <th className="py-1 text-right font-medium">Deposits</th>
-                  <th className="py-1 text-right font-medium">Money</th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.untilFinal.map((d) => (
-                  <tr key={d.day} className="border-t border-slate-100 align-top">
-                    <td className="py-1">{d.day}</td>
-                    <td className="py-1 text-right tabular-nums">{d.deposits}</td>
-                    <td className="py-1 text-right">
-                      <MoneyList money={d.money} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DayTable days={e.untilFinal} testId="until-final" />
           )}
         </section>
         <section className={CARD}>
@@ -107,19 +102,7 @@ export function ExposureBoard({ initial }: { initial: Exposure }) {
           ) : (
             <>
               <ClawbackChart days={e.clawbacks} />
-              <table className="mt-2 w-full text-sm" data-testid="clawbacks">
-                <tbody>
-                  {e.clawbacks.map((d) => (
-                    <tr key={d.day} className="border-t border-slate-100 align-top">
-                      <td className="py-1">{d.day}</td>
-                      <td className="py-1 text-right tabular-nums">{d.deposits}</td>
-                      <td className="py-1 text-right">
-                        <MoneyList money={d.money} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DayTable days={e.clawbacks} testId="clawbacks" />
             </>
           )}
         </section>

@@ -2,10 +2,11 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useRef, useState } from "react";
 import { callApi } from "@/components/api-client";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
+import { MoneyList } from "@/components/ui/money-list";
 import { Relative, Time, useNow } from "@/components/ui/time";
 import { UnsignedBadge } from "@/components/ui/unsigned-badge";
 import type { HeldDeposit, HoldQueueFilters } from "@/lib/holds/queue";
@@ -280,13 +281,7 @@ function HoldCard({
             </dd>
             <dt className="text-slate-500">Exposed now</dt>
             <dd>
-              {history.exposed.length === 0
-                ? "nothing"
-                : history.exposed.map((e) => (
-                    <span key={e.currency} className="block tabular-nums">
-                      {formatMoney(e.amount, e.currency)}
-                    </span>
-                  ))}
+              <MoneyList money={history.exposed} none="nothing" />
             </dd>
           </dl>
         </div>
@@ -340,9 +335,29 @@ function HoldEnd({ until }: { until: string | null }) {
   );
 }
 
-function ApproveButton({ held: h, onOutcome }: { held: HeldDeposit; onOutcome: (o: Outcome) => void }) {
+/**
+ * Asking for an approval: a button that opens a modal dialog with what is at stake (`children`), a required
+ * reason, Cancel and Approve. `onApprove` sends it; its error is shown in the dialog, which stays open.
+ */
+function ApproveDialog({
+  trigger,
+  triggerClassName,
+  title,
+  reasonLabel,
+  submitLabel,
+  onApprove,
+  children,
+}: {
+  trigger: string;
+  triggerClassName: string;
+  title: ReactNode;
+  reasonLabel: string;
+  submitLabel: string;
+  onApprove: (reason: string) => Promise<void>;
+  children: ReactNode;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const client = useQueryClient();
+  const titleId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -351,13 +366,8 @@ function ApproveButton({ held: h, onOutcome }: { held: HeldDeposit; onOutcome: (
     setBusy(true);
     setError(null);
     try {
-      const result = await callApi<Outcome>("/api/holds/approve", {
-        method: "POST",
-        json: { transactionId: h.transactionId, reason },
-      });
-      onOutcome(result);
+      await onApprove(reason);
       dialog.current?.close();
-      await client.invalidateQueries({ queryKey: ["holds"] });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -366,37 +376,21 @@ function ApproveButton({ held: h, onOutcome }: { held: HeldDeposit; onOutcome: (
   }
   return (
     <>
-      <button
-        type="button"
-        onClick={() => dialog.current?.showModal()}
-        className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
-      >
-        Approve early…
+      <button type="button" onClick={() => dialog.current?.showModal()} className={triggerClassName}>
+        {trigger}
       </button>
       <dialog
         ref={dialog}
-        aria-labelledby={`approve-${h.transactionId}`}
+        aria-labelledby={titleId}
         className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
       >
         <form onSubmit={submit} className="space-y-3 p-4 text-sm">
-          <h2 id={`approve-${h.transactionId}`} className="text-base font-semibold">
-            Approve {formatMoney(h.amount, h.currency)} now?
+          <h2 id={titleId} className="text-base font-semibold">
+            {title}
           </h2>
-          <p>
-            The player is credited now; if they reverse the trade before{" "}
-            {h.inHoldUntil ? <Time value={h.inHoldUntil} /> : "the hold ends"}, the money is lost (hold
-            returned).
-          </p>
-          <div className="flex items-center gap-2">
-            <RiskLevelBadge level={h.assessment.level} />
-            <span className="text-slate-600">
-              {h.assessment.reasons.length === 0
-                ? "no rule fired"
-                : h.assessment.reasons.map((r) => r.text).join("; ")}
-            </span>
-          </div>
+          {children}
           <label className="block">
-            <span className="text-xs text-slate-600">Why approve early (recorded in the audit log)</span>
+            <span className="text-xs text-slate-600">{reasonLabel}</span>
             <textarea
               name="reason"
               required
@@ -424,12 +418,47 @@ function ApproveButton({ held: h, onOutcome }: { held: HeldDeposit; onOutcome: (
               disabled={busy}
               className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
             >
-              {busy ? "Approving…" : "Approve"}
+              {busy ? "Approving…" : submitLabel}
             </button>
           </div>
         </form>
       </dialog>
     </>
+  );
+}
+
+function ApproveButton({ held: h, onOutcome }: { held: HeldDeposit; onOutcome: (o: Outcome) => void }) {
+  const client = useQueryClient();
+  return (
+    <ApproveDialog
+      trigger="Approve early…"
+      triggerClassName="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+      title={`Approve ${formatMoney(h.amount, h.currency)} now?`}
+      reasonLabel="Why approve early (recorded in the audit log)"
+      submitLabel="Approve"
+      onApprove={async (reason) => {
+        onOutcome(
+          await callApi<Outcome>("/api/holds/approve", {
+            method: "POST",
+            json: { transactionId: h.transactionId, reason },
+          }),
+        );
+        await client.invalidateQueries({ queryKey: ["holds"] });
+      }}
+    >
+      <p>
+        The player is credited now; if they reverse the trade before{" "}
+        {h.inHoldUntil ? <Time value={h.inHoldUntil} /> : "the hold ends"}, the money is lost (hold returned).
+      </p>
+      <div className="flex items-center gap-2">
+        <RiskLevelBadge level={h.assessment.level} />
+        <span className="text-slate-600">
+          {h.assessment.reasons.length === 0
+            ? "no rule fired"
+            : h.assessment.reasons.map((r) => r.text).join("; ")}
+        </span>
+      </div>
+    </ApproveDialog>
   );
 }
 
@@ -446,35 +475,21 @@ function BulkBar({
   onClear: () => void;
   onDone: (results: { transactionId: string; kind: string; message: string }[]) => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [summary, setSummary] = useState<string | null>(null);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const reason = String(new FormData(event.currentTarget).get("reason") ?? "");
-    setBusy(true);
-    setError(null);
-    try {
-      const { results } = await callApi<{
-        results: { transactionId: string; kind: string; message: string }[];
-      }>("/api/holds/bulk", {
-        method: "POST",
-        json: { transactionIds: chosen.map((h) => h.transactionId), reason },
-      });
-      const count = (kind: string) => results.filter((r) => r.kind === kind).length;
-      setSummary(
-        `${count("approved")} approved, ${count("already")} already approved, ${count("refused")} refused, ${count("failed")} failed`,
-      );
-      onDone(results);
-      dialog.current?.close();
-      await client.invalidateQueries({ queryKey: ["holds"] });
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+  async function approveChosen(reason: string) {
+    const { results } = await callApi<{
+      results: { transactionId: string; kind: string; message: string }[];
+    }>("/api/holds/bulk", {
+      method: "POST",
+      json: { transactionIds: chosen.map((h) => h.transactionId), reason },
+    });
+    const count = (kind: string) => results.filter((r) => r.kind === kind).length;
+    setSummary(
+      `${count("approved")} approved, ${count("already")} already approved, ${count("refused")} refused, ${count("failed")} failed`,
+    );
+    onDone(results);
+    await client.invalidateQueries({ queryKey: ["holds"] });
   }
   return (
     <div
@@ -493,13 +508,16 @@ function BulkBar({
           <button type="button" onClick={onClear} className="rounded-md border border-slate-300 px-2.5 py-1">
             Clear
           </button>
-          <button
-            type="button"
-            onClick={() => dialog.current?.showModal()}
-            className="rounded-md bg-slate-900 px-3 py-1 font-medium text-white"
+          <ApproveDialog
+            trigger={`Approve ${chosen.length} selected…`}
+            triggerClassName="rounded-md bg-slate-900 px-3 py-1 font-medium text-white"
+            title={`Approve ${chosen.length} low-risk deposit${chosen.length === 1 ? "" : "s"}, ${formatMoney(usdTotal(chosen), "usd")} in total?`}
+            reasonLabel="Why approve early (recorded for each)"
+            submitLabel={`Approve ${chosen.length}`}
+            onApprove={approveChosen}
           >
-            Approve {chosen.length} selected…
-          </button>
+            <p>Each is sent on its own, once, within SkinsBack's call budget; each result is reported.</p>
+          </ApproveDialog>
         </>
       )}
       {summary && (
@@ -507,51 +525,6 @@ function BulkBar({
           {summary}
         </span>
       )}
-      <dialog
-        ref={dialog}
-        aria-labelledby="bulk-approve-title"
-        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
-      >
-        <form onSubmit={submit} className="space-y-3 p-4 text-sm">
-          <h2 id="bulk-approve-title" className="text-base font-semibold">
-            Approve {chosen.length} low-risk deposit{chosen.length === 1 ? "" : "s"},{" "}
-            {formatMoney(usdTotal(chosen), "usd")} in total?
-          </h2>
-          <p>Each is sent on its own, once, within SkinsBack's call budget; each result is reported.</p>
-          <label className="block">
-            <span className="text-xs text-slate-600">Why approve early (recorded for each)</span>
-            <textarea
-              name="reason"
-              required
-              minLength={3}
-              maxLength={500}
-              rows={2}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1"
-            />
-          </label>
-          {error && (
-            <p role="alert" className="text-rose-800">
-              {error}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              onClick={() => dialog.current?.close()}
-              className="rounded-md border border-slate-300 px-3 py-1.5"
-            >
-              Cancel
-            </button>
-            <button
-              type="submit"
-              disabled={busy}
-              className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
-            >
-              {busy ? "Approving…" : `Approve ${chosen.length}`}
-            </button>
-          </div>
-        </form>
-      </dialog>
     </div>
   );
 }

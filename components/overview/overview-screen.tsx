@@ -8,6 +8,7 @@ import { callApi } from "@/components/api-client";
 import { STATUS_LABELS, StatusBadge } from "@/components/deposits/status-badge";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
+import { MoneyList } from "@/components/ui/money-list";
 import { Relative, Time } from "@/components/ui/time";
 import type { Overview } from "@/lib/overview/overview";
 import type { Silence } from "@/lib/overview/silence";
@@ -26,19 +27,6 @@ const MoneyPerDayChart = dynamic(() => import("./charts").then((m) => m.MoneyPer
 
 const PERIODS = [7, 30, 90] as const;
 const CARD = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
-
-function Money({ money }: { money: { currency: string; amount: string }[] }) {
-  if (money.length === 0) return <span className="text-slate-500">—</span>;
-  return (
-    <span className="flex flex-col">
-      {money.map((m) => (
-        <span key={m.currency} className="tabular-nums whitespace-nowrap">
-          {formatMoney(m.amount, m.currency)}
-        </span>
-      ))}
-    </span>
-  );
-}
 
 export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmin: boolean }) {
   const days = initial.days;
@@ -96,7 +84,7 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
             {overview.releasedEarly.deposits.toLocaleString("en-US")}
           </p>
           <div className="text-sm text-slate-600">
-            <Money money={overview.releasedEarly.money} />
+            <MoneyList money={overview.releasedEarly.money} />
           </div>
           <p className="mt-1 text-xs text-slate-500">
             deposits in “hold approved”: credited now, can still be returned
@@ -150,7 +138,7 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
                 <td className="py-1.5 text-right tabular-nums">{s.deposits.toLocaleString("en-US")}</td>
                 <td className="py-1.5 text-right">
                   <span className="inline-flex justify-end">
-                    <Money money={s.money} />
+                    <MoneyList money={s.money} />
                   </span>
                 </td>
               </tr>
