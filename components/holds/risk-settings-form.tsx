@@ -1,7 +1,9 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import type { FormEvent } from "react";
 import { callApi } from "@/components/api-client";
+import { SaveButton } from "@/components/ui/save-button";
 import type { RiskThresholds } from "@/lib/risk/assessment";
 
 const FIELDS: { key: keyof RiskThresholds; label: string; unit: string }[] = [
@@ -25,32 +27,24 @@ export function RiskSettingsForm({
   thresholds: RiskThresholds;
   caps: { perPlayerUsd: string | null; totalUsd: string | null };
 }) {
-  const [state, setState] = useState<{ busy: boolean; message: string | null; error: boolean }>({
-    busy: false,
-    message: null,
-    error: false,
+  const save = useMutation({
+    mutationFn: (body: { thresholds: RiskThresholds; caps: typeof caps }) =>
+      callApi("/api/settings/risk", { method: "PATCH", json: body }),
   });
-  async function save(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const next = Object.fromEntries(FIELDS.map((f) => [f.key, Number(data.get(f.key))])) as RiskThresholds;
     const cap = (name: string) => {
       const value = String(data.get(name) ?? "").trim();
       return value === "" ? null : value;
     };
-    setState({ busy: true, message: null, error: false });
-    try {
-      await callApi("/api/settings/risk", {
-        method: "PATCH",
-        json: { thresholds: next, caps: { perPlayerUsd: cap("perPlayerUsd"), totalUsd: cap("totalUsd") } },
-      });
-      setState({ busy: false, message: "Saved. The queue uses the new thresholds now.", error: false });
-    } catch (error) {
-      setState({ busy: false, message: (error as Error).message, error: true });
-    }
+    save.mutate({
+      thresholds: Object.fromEntries(FIELDS.map((f) => [f.key, Number(data.get(f.key))])) as RiskThresholds,
+      caps: { perPlayerUsd: cap("perPlayerUsd"), totalUsd: cap("totalUsd") },
+    });
   }
   return (
-    <form onSubmit={save} className="space-y-4 text-sm">
+    <form onSubmit={submit} className="space-y-4 text-sm">
       <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 font-semibold">Risk rules</legend>
         <div className="space-y-2">
@@ -94,21 +88,11 @@ export function RiskSettingsForm({
         </label>
       </fieldset>
       <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={state.busy}
-          className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white disabled:opacity-50"
-        >
-          {state.busy ? "Saving…" : "Save"}
-        </button>
-        {state.message && (
-          <span
-            role={state.error ? "alert" : "status"}
-            className={state.error ? "text-rose-800" : "text-emerald-800"}
-          >
-            {state.message}
-          </span>
-        )}
+        <SaveButton
+          save={save}
+          saved="Saved. The queue uses the new thresholds now."
+          className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white"
+        />
       </div>
     </form>
   );

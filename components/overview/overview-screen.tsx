@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
@@ -9,6 +9,7 @@ import { STATUS_LABELS, StatusBadge } from "@/components/deposits/status-badge";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
 import { MoneyList } from "@/components/ui/money-list";
+import { SaveButton } from "@/components/ui/save-button";
 import { Relative, Time } from "@/components/ui/time";
 import type { Overview } from "@/lib/overview/overview";
 import type { Silence } from "@/lib/overview/silence";
@@ -246,24 +247,17 @@ export function formatMinutes(minutes: number): string {
 function SilenceThresholdForm({ current }: { current: number }) {
   const client = useQueryClient();
   const [value, setValue] = useState(String(current));
-  const [state, setState] = useState<{ busy: boolean; message: string | null; error: boolean }>({
-    busy: false,
-    message: null,
-    error: false,
+  const save = useMutation({
+    mutationFn: (silenceMinutes: number) =>
+      callApi("/api/settings/alarms", { method: "PATCH", json: { silenceMinutes } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.silence }),
   });
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setState({ busy: true, message: null, error: false });
-    try {
-      await callApi("/api/settings/alarms", { method: "PATCH", json: { silenceMinutes: Number(value) } });
-      await client.invalidateQueries({ queryKey: queryKeys.silence });
-      setState({ busy: false, message: "Saved", error: false });
-    } catch (error) {
-      setState({ busy: false, message: (error as Error).message, error: true });
-    }
+    save.mutate(Number(value));
   }
   return (
-    <form onSubmit={save} className="mt-2 flex flex-wrap items-end gap-2 text-sm">
+    <form onSubmit={submit} className="mt-2 flex flex-wrap items-end gap-2 text-sm">
       <label className="flex flex-col text-xs text-slate-600">
         Alarm after (minutes)
         <input
@@ -278,21 +272,10 @@ function SilenceThresholdForm({ current }: { current: number }) {
           className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
         />
       </label>
-      <button
-        type="submit"
-        disabled={state.busy}
-        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-100 disabled:opacity-50"
-      >
-        {state.busy ? "Saving…" : "Save"}
-      </button>
-      {state.message && (
-        <span
-          role={state.error ? "alert" : "status"}
-          className={state.error ? "text-rose-800" : "text-emerald-800"}
-        >
-          {state.message}
-        </span>
-      )}
+      <SaveButton
+        save={save}
+        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-100"
+      />
     </form>
   );
 }
