@@ -12,8 +12,8 @@ import { MoneyList } from "@/components/ui/money-list";
 import { SaveButton } from "@/components/ui/save-button";
 import { Relative, Time } from "@/components/ui/time";
 import type { Overview } from "@/lib/overview/overview";
-import type { Silence } from "@/lib/overview/silence";
 import type { SkinsbackHealth } from "@/lib/overview/skinsback-health";
+import { formatMinutes, useSilence } from "./use-silence";
 
 // recharts is the heaviest library here: loaded after the page, so the figures show before the charts.
 const chartSkeleton = () => <div className="h-[260px] animate-pulse rounded-md bg-slate-100" />;
@@ -66,7 +66,7 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
       )}
       <div className="grid items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <SkinsbackCard />
-        <NotificationsCard initial={overview.silence} isAdmin={isAdmin} />
+        <NotificationsCard isAdmin={isAdmin} />
         <div className={CARD} data-testid="open-failed">
           <h2 className="text-sm font-medium text-slate-500">Failed notifications</h2>
           <p className="mt-1 text-2xl font-semibold tabular-nums">
@@ -210,14 +210,11 @@ function SkinsbackCard() {
   );
 }
 
-function NotificationsCard({ initial, isAdmin }: { initial: Silence; isAdmin: boolean }) {
-  const query = useQuery({
-    queryKey: queryKeys.silence,
-    queryFn: () => callApi<Silence>("/api/overview/silence"),
-    initialData: initial,
-    refetchInterval: 10_000,
-  });
-  const silence = query.data;
+function NotificationsCard({ isAdmin }: { isAdmin: boolean }) {
+  const { data: silence } = useSilence();
+  if (!silence) {
+    return <div className={`${CARD} h-28 animate-pulse`} data-testid="last-notification" />;
+  }
   return (
     <div className={CARD} data-testid="last-notification">
       <h2 className="text-sm font-medium text-slate-500">Last notification</h2>
@@ -238,10 +235,6 @@ function NotificationsCard({ initial, isAdmin }: { initial: Silence; isAdmin: bo
       {isAdmin && <SilenceThresholdForm current={silence.thresholdMinutes} />}
     </div>
   );
-}
-
-export function formatMinutes(minutes: number): string {
-  return minutes < 1 ? `${Math.round(minutes * 60)} s` : `${minutes} min`;
 }
 
 function SilenceThresholdForm({ current }: { current: number }) {

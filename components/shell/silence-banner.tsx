@@ -1,10 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { callApi } from "@/components/api-client";
-import { formatMinutes } from "@/components/overview/overview-screen";
-import { queryKeys } from "@/components/query-keys";
+import { formatMinutes, useSilence } from "@/components/overview/use-silence";
 import { Relative } from "@/components/ui/time";
 import type { Silence } from "@/lib/overview/silence";
 
@@ -13,13 +10,8 @@ import type { Silence } from "@/lib/overview/silence";
  * with the page, then polled, so it appears and clears without a reload.
  */
 export function SilenceBanner({ initial }: { initial: Silence }) {
-  const { data: silence } = useQuery({
-    queryKey: queryKeys.silence,
-    queryFn: () => callApi<Silence>("/api/overview/silence"),
-    initialData: initial,
-    refetchInterval: 10_000,
-  });
-  if (!silence.alarm) return null;
+  const { data: silence } = useSilence(initial);
+  if (!silence?.alarm) return null;
   return (
     <div
       role="alert"

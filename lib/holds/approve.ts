@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { deposits, holdApprovals } from "@/lib/db/schema";
 import { formatMoney } from "@/lib/money/format";
-import { assessRisk } from "@/lib/risk/assessment";
+import { assessRisk, NO_HISTORY } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import {
@@ -80,12 +80,7 @@ export async function approveHold(
     const assessment = assessRisk(
       {
         userRisk: deposit.userRisk,
-        history: (deposit.steamId && histories.get(deposit.steamId)) || {
-          deposits: 0,
-          successes: 0,
-          holdsReturned: 0,
-          exposed: [],
-        },
+        history: (deposit.steamId && histories.get(deposit.steamId)) || NO_HISTORY,
         now,
       },
       thresholds,

@@ -6,9 +6,9 @@ import { deposits, holdApprovals } from "@/lib/db/schema";
 import {
   assessRisk,
   type MerchantHistory,
+  NO_HISTORY,
   RISK_LEVELS,
   type RiskAssessment,
-  type RiskThresholds,
 } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
 import { depositUsd } from "./usd";
@@ -87,54 +87,33 @@ export async function readHoldQueue(
     db,
     rows.map((r) => r.steamId).filter((id): id is string => id !== null),
   );
-  const held = rows.map((r) => heldDeposit(r, histories, thresholds, now));
+  const held = rows.map((r): HeldDeposit => {
+    // The player's history with this shop counts this deposit too (the card says so).
+    const history = (r.steamId && histories.get(r.steamId)) || NO_HISTORY;
+    return {
+      transactionId: r.transactionId,
+      orderId: r.orderId,
+      steamId: r.steamId,
+      amount: r.amount,
+      currency: r.currency,
+      amountUsd: r.amountUsd,
+      userAmount: r.userAmount,
+      createdAt: r.createdAt.toISOString(),
+      inHoldUntil: r.inHoldUntil?.toISOString() ?? null,
+      assessment: assessRisk({ userRisk: r.userRisk, history, now }, thresholds),
+      history,
+      approval: r.approval?.state
+        ? {
+            state: r.approval.state,
+            by: r.approval.by,
+            at: r.approval.at.toISOString(),
+            message: r.approval.message,
+          }
+        : null,
+    };
+  });
   return filters.level ? held.filter((h) => h.assessment.level === filters.level) : held;
 }
-
-function heldDeposit(
-  r: {
-    transactionId: string;
-    orderId: string;
-    steamId: string | null;
-    amount: string | null;
-    currency: string | null;
-    amountUsd: string | null;
-    userAmount: string | null;
-    createdAt: Date;
-    inHoldUntil: Date | null;
-    userRisk: unknown;
-    approval: { state: string; by: string; at: Date; message: string | null } | null;
-  },
-  histories: Map<string, MerchantHistory>,
-  thresholds: RiskThresholds,
-  now: Date,
-): HeldDeposit {
-  const history = (r.steamId && histories.get(r.steamId)) || EMPTY_HISTORY;
-  return {
-    transactionId: r.transactionId,
-    orderId: r.orderId,
-    steamId: r.steamId,
-    amount: r.amount,
-    currency: r.currency,
-    amountUsd: r.amountUsd,
-    userAmount: r.userAmount,
-    createdAt: r.createdAt.toISOString(),
-    inHoldUntil: r.inHoldUntil?.toISOString() ?? null,
-    // This deposit itself is in the history; the "before" figures leave it out.
-    assessment: assessRisk({ userRisk: r.userRisk, history, now }, thresholds),
-    history,
-    approval: r.approval?.state
-      ? {
-          state: r.approval.state,
-          by: r.approval.by,
-          at: r.approval.at.toISOString(),
-          message: r.approval.message,
-        }
-      : null,
-  };
-}
-
-const EMPTY_HISTORY: MerchantHistory = { deposits: 0, successes: 0, holdsReturned: 0, exposed: [] };
 
 /** This merchant's deposits by each Steam id: how many, how many succeeded or were returned, money exposed now. */
 export async function merchantHistories(db: Db, steamIds: string[]): Promise<Map<string, MerchantHistory>> {
@@ -158,7 +137,7 @@ export async function merchantHistories(db: Db, steamIds: string[]): Promise<Map
        group by 1, 2`),
   );
   for (const row of rows) {
-    const h = map.get(row.steam_id) ?? { deposits: 0, successes: 0, holdsReturned: 0, exposed: [] };
+    const h = map.get(row.steam_id) ?? { ...NO_HISTORY, exposed: [] };
     h.deposits += row.deposits;
     h.successes += row.successes;
     h.holdsReturned += row.returned;

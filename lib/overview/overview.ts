@@ -4,7 +4,6 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { countFailed } from "@/lib/failed-notifications/list";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
-import { readSilence, type Silence } from "./silence";
 
 /** The overview's periods, in UTC days ending today. */
 export const OVERVIEW_PERIODS = [7, 30, 90] as const;
@@ -42,7 +41,6 @@ export type Overview = {
   /** Money released early and not yet final: every deposit in hold_approved now, whatever its day. */
   releasedEarly: { deposits: number; money: MoneyByCurrency };
   openFailed: number;
-  silence: Silence;
 };
 
 const dayText = (d: Date) => d.toISOString().slice(0, 10);
@@ -54,7 +52,7 @@ const dayText = (d: Date) => d.toISOString().slice(0, 10);
 export async function readOverview(db: Db, params: OverviewParams, now = new Date()): Promise<Overview> {
   const to = dayText(now);
   const from = dayText(new Date(now.getTime() - (params.days - 1) * 86_400_000));
-  const [daily, totals, released, failed, silence] = await Promise.all([
+  const [daily, totals, released, failed] = await Promise.all([
     db.execute(sql`
       select day::text as day, status::text as status, currency, deposits::int as deposits, amount::text as amount
         from deposit_daily_totals
@@ -70,7 +68,6 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
         from deposit_daily_totals where status = 'hold_approved' and deposits <> 0
        group by currency order by 2 desc`),
     countFailed(db, { state: "open" }, now),
-    readSilence(db, now),
   ]);
   const rows = rowsOf<{
     day: string;
@@ -126,6 +123,5 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
         .map(({ currency, amount }) => ({ currency, amount })),
     },
     openFailed: failed.open,
-    silence,
   };
 }

@@ -50,6 +50,14 @@ export type MerchantHistory = {
 
 export type InventoryFigure = { game: string; sumUsd: string | null; updatedAt: Date | null };
 
+/** A player this shop has never seen. */
+export const NO_HISTORY: MerchantHistory = Object.freeze({
+  deposits: 0,
+  successes: 0,
+  holdsReturned: 0,
+  exposed: [],
+});
+
 /** `user_risk` as read: a value, or null with the field named in `missing` / `odd`. */
 export type RiskFacts = {
   depositsCount: number | null;

@@ -14,12 +14,10 @@ import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
 import { getDeposit, getDepositTimeline } from "@/lib/deposits/queries";
 import { merchantHistories } from "@/lib/holds/queue";
-import { assessRisk } from "@/lib/risk/assessment";
+import { assessRisk, NO_HISTORY } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";
-
-const NO_HISTORY = { deposits: 0, successes: 0, holdsReturned: 0, exposed: [] };
 
 type Props = { params: Promise<{ transactionId: string }> };
 
