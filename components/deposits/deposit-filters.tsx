@@ -1,4 +1,4 @@
-import { DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { AmountRangeInputs, DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { formatMoney } from "@/components/ui/format";
 import type { DepositFilters, DepositTotals } from "@/lib/deposits/queries";
 import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
@@ -39,14 +39,7 @@ export function DepositFiltersForm({
           />
         </label>
         <div className="grid grid-cols-2 gap-2">
-          <label>
-            <span className="text-xs text-slate-500">Amount from</span>
-            <input name="min" inputMode="decimal" defaultValue={filters.min ?? ""} className={FILTER_INPUT} />
-          </label>
-          <label>
-            <span className="text-xs text-slate-500">to</span>
-            <input name="max" inputMode="decimal" defaultValue={filters.max ?? ""} className={FILTER_INPUT} />
-          </label>
+          <AmountRangeInputs min={filters.min} max={filters.max} />
         </div>
         <label className="lg:col-span-1">
           <span className="text-xs text-slate-500">Order</span>

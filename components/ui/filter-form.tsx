@@ -42,3 +42,19 @@ export function DateRangeInputs({ from, to }: { from: string | undefined; to: st
     </>
   );
 }
+
+/** The min / max amount pair of the list filters (`min`, `max`: decimals in the deposit's currency). */
+export function AmountRangeInputs({ min, max }: { min: string | undefined; max: string | undefined }) {
+  return (
+    <>
+      <label>
+        <span className="text-xs text-slate-500">Amount from</span>
+        <input name="min" inputMode="decimal" defaultValue={min ?? ""} className={FILTER_INPUT} />
+      </label>
+      <label>
+        <span className="text-xs text-slate-500">to</span>
+        <input name="max" inputMode="decimal" defaultValue={max ?? ""} className={FILTER_INPUT} />
+      </label>
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HoldQueue } from "@/components/holds/hold-queue";
-import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { AmountRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
@@ -47,14 +47,7 @@ export default async function HoldsPage({
             <option value="high">high</option>
           </select>
         </label>
-        <label>
-          <span className="text-xs text-slate-500">Amount from</span>
-          <input name="min" inputMode="decimal" defaultValue={filters.min ?? ""} className={FILTER_INPUT} />
-        </label>
-        <label>
-          <span className="text-xs text-slate-500">to</span>
-          <input name="max" inputMode="decimal" defaultValue={filters.max ?? ""} className={FILTER_INPUT} />
-        </label>
+        <AmountRangeInputs min={filters.min} max={filters.max} />
         <FilterActions clearHref="/holds" className="flex items-end gap-2" />
       </form>
       <FilterIssues issues={issues} />
