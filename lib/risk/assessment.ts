@@ -140,14 +140,8 @@ function readInventory(value: unknown, now: Date, odd: string[]): InventoryFigur
     : value && typeof value === "object"
       ? Object.entries(value as Record<string, unknown>).slice(0, 20)
       : [];
-  if (
-    value !== undefined &&
-    value !== null &&
-    entries.length === 0 &&
-    !(Array.isArray(value) || typeof value === "object")
-  ) {
-    odd.push(FIELDS.inventory);
-  }
+  // Present, but neither shape (a number, a string…).
+  if (value !== undefined && value !== null && typeof value !== "object") odd.push(FIELDS.inventory);
   return entries.map(([game, entry]) => {
     const record =
       entry && typeof entry === "object" && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
