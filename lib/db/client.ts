@@ -30,10 +30,13 @@ const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 /** Seconds. Short so that an unreachable database turns into a 503 quickly rather than a hung request. */
 const CONNECT_TIMEOUT_SECONDS = 1.5;
 
-export function openPostgres(url: string, options: { maxConnections?: number } = {}): DatabaseHandle {
+export function openPostgres(
+  url: string,
+  options: { maxConnections?: number; connectTimeoutSeconds?: number } = {},
+): DatabaseHandle {
   const client = postgres(url, {
     max: options.maxConnections ?? 10,
-    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    connect_timeout: options.connectTimeoutSeconds ?? CONNECT_TIMEOUT_SECONDS,
     // postgres.js waits up to 20 s between reconnects after repeated failures (3^n / 100 s), so after an outage
     // the app would go on answering 503 long after the database is back. At most half a second instead: a
     // refused connection attempt costs next to nothing.
@@ -125,14 +128,18 @@ const MIGRATION_LOCK_KEY = 7_301_955_021;
  * Applies the committed migrations. On PostgreSQL several instances may start at once: the migration runs on one
  * dedicated connection holding an advisory lock, so they take turns and the later ones find nothing to do.
  */
-export async function migrateDatabase(target: DatabaseTarget, handle: DatabaseHandle): Promise<void> {
+export async function migrateDatabase(
+  target: DatabaseTarget,
+  handle: DatabaseHandle,
+  options: { connectTimeoutSeconds?: number } = {},
+): Promise<void> {
   if (target.kind === "pglite") {
     await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
   const single = postgres(target.url, {
     max: 1,
-    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    connect_timeout: options.connectTimeoutSeconds ?? CONNECT_TIMEOUT_SECONDS,
     onnotice: () => {},
   });
   try {

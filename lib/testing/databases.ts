@@ -46,6 +46,8 @@ export async function createPostgresDatabase(): Promise<{
   };
 }
 
+const TEST_CONNECT_TIMEOUT_SECONDS = 10;
+
 export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   if (kind === "pglite") {
     const handle = await openPglite("memory://");
@@ -53,8 +55,15 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
     return { handle, drop: () => handle.close() };
   }
   const created = await createPostgresDatabase();
-  const handle = openPostgres(created.url, { maxConnections: 10 });
-  await migrateDatabase({ kind: "postgres", url: created.url }, handle);
+  // The app's 1.5 s connect deadline is how fast a request turns into a 503; the suite, dozens of databases at
+  // once on two cores, measures no deadline here (the outage tests open their own connections).
+  const handle = openPostgres(created.url, {
+    maxConnections: 10,
+    connectTimeoutSeconds: TEST_CONNECT_TIMEOUT_SECONDS,
+  });
+  await migrateDatabase({ kind: "postgres", url: created.url }, handle, {
+    connectTimeoutSeconds: TEST_CONNECT_TIMEOUT_SECONDS,
+  });
   return {
     handle,
     url: created.url,
