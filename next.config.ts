@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants";
 import { type AppConfig, ConfigError, formatConfigError, parseConfig } from "./lib/config";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 /**
  * Checked here, before Next prints "Ready", when a server starts (`next dev`, `next start`): a bad variable stops
@@ -24,6 +25,14 @@ export default function nextConfig(phase: string): NextConfig {
     // PGlite ships WASM and data files that must be loaded from node_modules at run time, not bundled.
     serverExternalPackages: ["@electric-sql/pglite"],
     poweredByHeader: false,
+    // On every path, static files and the machine routes the proxy skips included; proxy.ts adds the
+    // per-request ones (the Content Security Policy's nonce, HSTS on https).
+    headers: async () => [
+      {
+        source: "/:path*",
+        headers: STATIC_SECURITY_HEADERS.map(([key, value]) => ({ key, value })),
+      },
+    ],
     // forbidden() from next/navigation: a signed-in operator without the role a page needs gets a 403 page.
     experimental: { authInterrupts: true },
     reactStrictMode: true,
@@ -39,7 +48,12 @@ export default function nextConfig(phase: string): NextConfig {
       // The sandbox posts thousands of notifications at a first start; each is recorded in the delivery log,
       // so the dev terminal keeps to pages, API calls and the app's own progress lines.
       incomingRequests: {
-        ignore: [/\/api\/webhooks\/skinsback/, /\/api\/health/, /\/sandbox\/failing-result-url/],
+        ignore: [
+          /\/api\/webhooks\/skinsback/,
+          /\/api\/health/,
+          /\/sandbox\/failing-result-url/,
+          /\/sandbox\/merchant/,
+        ],
       },
     },
   };

@@ -7,12 +7,11 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/lib/db/rows";
-import { skinsbackFailures } from "@/lib/db/schema";
 import { startBulkReplay, workOnBulkReplay } from "@/lib/failed-notifications/bulk";
 import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
-import { createLiveDeposit } from "@/lib/sandbox/engine";
 import { updateSwitches } from "@/lib/sandbox/switches";
 import { openTestDatabase } from "@/lib/testing/databases";
+import { listFailedDeposits } from "@/lib/testing/failed-rows";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
 
 const N = Number(process.env.BENCH_N ?? 1_000);
@@ -29,19 +28,7 @@ async function setup(count: number, budget: { limit: number; windowMs: number })
     rateWindowMs: budget.windowMs,
   });
   await updateSwitches(sandboxDb.handle.db, { liveTraffic: false });
-  const now = Date.now();
-  const rows = [];
-  for (let i = 0; i < count; i++) {
-    const d = await createLiveDeposit(harness.ctx, new Date(now + i));
-    rows.push({
-      transactionId: String(d.transactionId),
-      orderId: d.orderId,
-      httpCode: "500",
-      listedCount: 1,
-    });
-  }
-  for (let i = 0; i < rows.length; i += 500)
-    await consoleDb.handle.db.insert(skinsbackFailures).values(rows.slice(i, i + 500));
+  await listFailedDeposits(harness.ctx, consoleDb.handle.db, count);
   const deps = {
     db: consoleDb.handle.db,
     client: skinsbackGateway(

@@ -4,7 +4,8 @@
  *   npm run bench -- ingest         (BENCH_DB=postgres for the PostgreSQL server)
  */
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
-import { deliverDue, seedHistory } from "@/lib/sandbox/engine";
+import { deliverDue } from "@/lib/sandbox/outbox";
+import { seedHistory } from "@/lib/sandbox/seed";
 import { encodeNotification, signNotification } from "@/lib/skinsback/notification-builder";
 import { openTestDatabase } from "@/lib/testing/databases";
 import { serve } from "@/lib/testing/http-server";

@@ -3,8 +3,9 @@
  * database, call log) against a bare signed call to the same sandbox over loopback HTTP, measured in one run.
  *   npm run bench -- proxy          (PGlite; DATABASE_URL=… for PostgreSQL)
  */
-import { handleProxyRequest } from "@/lib/gateway/proxy";
+import { callProxy, proxyParamsSchema } from "@/lib/gateway/proxy";
 import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
+import { readJsonInput } from "@/lib/route/request-input";
 import { createSkinsbackClient } from "@/lib/skinsback/client";
 import { openTestDatabase } from "@/lib/testing/databases";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
@@ -22,15 +23,15 @@ const harness = await startSandboxHarness({
 const gatewayConfig = { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS, callsPerMinute: 1_000_000 };
 const bare = createSkinsbackClient({ apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS });
 const gateway = skinsbackGateway(consoleDb.handle.db, gatewayConfig, "bench");
-const viaProxy = () =>
-  handleProxyRequest(
-    { db: consoleDb.handle.db, gateway: gatewayConfig },
-    "status",
-    new Request("http://127.0.0.1/api/skinsback/status", { method: "POST", body: "{}" }),
-    { actor: { kind: "api-key" }, address: "127.0.0.1" },
-  ).then(async (r) => {
-    if (r.status !== 200) throw new Error(`proxy answered ${r.status}: ${await r.text()}`);
+const viaProxy = async () => {
+  const request = new Request("http://127.0.0.1/api/skinsback/status", { method: "POST", body: "{}" });
+  const params = await readJsonInput(request, proxyParamsSchema);
+  const answer = await callProxy({ db: consoleDb.handle.db, gateway: gatewayConfig }, "status", params, {
+    actor: { kind: "api-key" },
+    address: "127.0.0.1",
   });
+  if (answer.status !== 200) throw new Error(`proxy answered ${answer.status}: ${await answer.text()}`);
+};
 
 // Warm up every path (JIT, connections), then interleave rounds so machine noise hits all three alike.
 await timeEach(30, () => bare.status({}));

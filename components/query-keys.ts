@@ -7,6 +7,16 @@ export const queryKeys = {
   overview: (days: number) => ["overview", days] as const,
   skinsbackHealth: ["overview", "skinsback"] as const,
   silence: ["silence"] as const,
+  /** Every hold query (the queue under any filter, the exposure board): what an approval invalidates. */
+  allHolds: ["holds"] as const,
   holds: (filters: unknown) => ["holds", filters] as const,
   exposure: ["holds", "exposure"] as const,
+  /** Every failed-notification query: what a replay or a sync invalidates. */
+  allFailed: ["failed"] as const,
+  failed: (query: string) => ["failed", query] as const,
+  operators: ["operators"] as const,
+  forwardEndpoints: ["forward-endpoints"] as const,
+  apiKeys: ["api-keys"] as const,
+  sandboxSwitches: ["sandbox-switches"] as const,
+  sandboxSeedProgress: ["sandbox-seed-progress"] as const,
 };

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { SANDBOX_CREDENTIALS } from "../lib/config";
 import { builtRoutes } from "./route-manifest";
 import { API_KEY, createOperator, DEMO_ADMIN, expect, ORIGIN, signIn, test } from "./support";
 
@@ -18,6 +19,8 @@ const ANONYMOUS: Array<string | RegExp> = [
   "/sandbox/api.php",
   /^\/sandbox\/pay\//,
   "/sandbox/failing-result-url",
+  // The demo receiver: the merchant's backend in sandbox mode (it checks signatures itself).
+  "/sandbox/merchant",
   // The app's icon (the sign-in page shows it).
   "/icon.svg",
   // Answers 404 unless CONSOLE_BENCH_ROUTES=1.
@@ -57,8 +60,11 @@ test("the crawl: with no session, every route but the anonymous ones redirects t
   await anonymous.dispose();
 });
 
-/** Writes any signed-in operator may make about themselves (not about deposits, operators or settings). */
-const OWN_ACCOUNT = ["/api/account/password"];
+/**
+ * POSTs any signed-in operator may make: about themselves (not about deposits, operators or settings), and the
+ * CSV export — a read, made a POST so that no cross-site page can start it.
+ */
+const OPEN_TO_VIEWERS = ["/api/account/password", "/api/deposits/export"];
 
 test("the crawl: a viewer's cookie is refused (403) by every state-changing route", async ({
   request,
@@ -69,7 +75,7 @@ test("the crawl: a viewer's cookie is refused (403) by every state-changing rout
   await signIn(context, viewer);
   const accepted: string[] = [];
   for (const route of builtRoutes().filter((r) => r.kind === "route" && !isAnonymous(r.path))) {
-    if (OWN_ACCOUNT.includes(route.path)) continue;
+    if (OPEN_TO_VIEWERS.includes(route.path)) continue;
     for (const method of WRITES) {
       const response = await context.fetch(route.path, { method, headers: { origin: ORIGIN }, data: "{}" });
       // 405: the route has no such method at all.
@@ -126,8 +132,8 @@ test("each role signs in and sees what it may do; a viewer gets no action button
   await expect(viewerPage.locator("main").getByRole("checkbox")).toHaveCount(0);
   await viewerPage.goto("/deposits");
   await expect(viewerPage.locator("tbody[data-testid=deposit-rows] tr").first()).toBeVisible();
-  // Only the filter form's own button: nothing that acts.
-  await expect(viewerPage.locator("main").getByRole("button")).toHaveText(["Filter"]);
+  // Only the filter form's own buttons (the export is a read): nothing that acts.
+  await expect(viewerPage.locator("main").getByRole("button")).toHaveText(["Filter", "Export CSV"]);
   const before = await request.get("/sandbox/control").then((r) => r.json());
   const refused = [
     await viewerPage.request.post("/sandbox/control", {
@@ -317,13 +323,14 @@ test("the admin creates, demotes and disables operators; a disabled operator's s
   await theirs.dispose();
 });
 
-test("no secret, API key or session token reaches the browser: bundle, pages' HTML and JSON", async ({
+test("no client secret, API key or session token reaches the browser: bundle, pages' HTML and JSON", async ({
   page,
   request,
 }) => {
   const cookie = (await request.storageState()).cookies.find((c) => c.name.endsWith("session_token"));
   const token = decodeURIComponent(cookie?.value ?? "").split(".")[0] as string;
   expect(token.length).toBeGreaterThan(20);
+  // Every file the browser can load: the client secret, the proxy key and the session token are in none.
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -333,8 +340,10 @@ test("no secret, API key or session token reaches the browser: bundle, pages' HT
     }
   };
   walk(path.join(process.cwd(), ".next/static"));
+  expect(files.some((f) => f.endsWith(".js"))).toBe(true);
   for (const file of files) {
     const content = readFileSync(file, "utf8");
+    expect(content.includes(SANDBOX_CREDENTIALS.clientSecret), file).toBe(false);
     expect(content.includes(API_KEY), file).toBe(false);
     expect(content.includes(token), file).toBe(false);
   }

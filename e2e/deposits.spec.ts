@@ -1,7 +1,8 @@
+import { parse } from "csv-parse/sync";
 import { SANDBOX_CREDENTIALS } from "../lib/config";
 import { encodeNotification, signNotification } from "../lib/skinsback/notification-builder";
 import { xSign } from "../lib/skinsback/signature";
-import { expect, test } from "./support";
+import { expect, ORIGIN, test } from "./support";
 
 const { clientId, clientSecret } = SANDBOX_CREDENTIALS;
 
@@ -241,17 +242,18 @@ test("filters, search and CSV export: in the URL, kept across pages, formula cel
   await expect(rows.first()).toHaveAttribute("data-transaction-id", ids[1] as string);
 
   // The export of the filter, parsed back: every row, the formula cell defused.
-  const csv = await request.get(`/api/deposits/export?q=${steamId}`);
+  const csv = await request.post(`/api/deposits/export?q=${steamId}`, { headers: { origin: ORIGIN } });
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
-  const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe(
+  // Read back by a real CSV reader, not by our own code.
+  const records: string[][] = parse(await csv.text());
+  expect(records[0]?.join(",")).toBe(
     "created_at,transaction_id,order_id,steam_id,status,amount,amount_currency,user_amount,fail_reason,in_hold_until,flagged",
   );
-  expect(lines).toHaveLength(4);
-  const formulaLine = lines.find((l) => l.includes(ids[0] as string)) as string;
-  expect(formulaLine).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")-${stamp}"`);
-  expect(lines.some((l) => l.includes(",fail,") && l.includes(",timeout,"))).toBe(true);
+  expect(records).toHaveLength(4);
+  const formulaRow = records.find((r) => r.includes(ids[0] as string)) as string[];
+  expect(formulaRow[2]).toBe(`'=HYPERLINK("http://evil.example","x")-${stamp}`);
+  expect(records.some((r) => r[4] === "fail" && r[8] === "timeout")).toBe(true);
   const audit = await (await request.get("/api/audit?action=deposit.export&limit=1")).json();
   expect(audit.events[0].detail).toMatchObject({ rows: 3, capped: false });
 });

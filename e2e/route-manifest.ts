@@ -14,6 +14,9 @@ const SAMPLE: Record<string, string> = {
   method: "balance",
   id: "00000000-0000-0000-0000-000000000000",
   all: "sign-in/email",
+  endpointId: "ep_0000000000000000",
+  messageId: "1",
+  recoveryId: "1",
 };
 
 export function builtRoutes(): BuiltRoute[] {

@@ -6,6 +6,26 @@ import type { OperatorRole } from "../lib/auth/roles";
 export const ORIGIN = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`;
 export const API_KEY = process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789";
 
+/** The console's pages that need no id (the deposit and delivery pages are added from live data). */
+export const PAGES_WITHOUT_IDS = [
+  "/",
+  "/deposits",
+  "/webhooks",
+  "/webhooks/failed",
+  "/api-calls",
+  "/audit",
+  "/settings/operators",
+  "/settings/risk",
+  "/holds",
+  "/holds/exposure",
+  "/forwarding",
+  "/settings/forwarding",
+  "/settings/api-keys",
+  "/sandbox",
+  "/account/password",
+  "/no-such-page",
+];
+
 export type Credentials = { email: string; password: string };
 export const DEMO_ADMIN: Credentials = {
   email: SANDBOX_DEMO_ADMIN.email,

@@ -85,6 +85,43 @@ const envSchema = z
         .transform(Number)
         .optional(),
     ),
+    SANDBOX_RESULT_URL_ORIGINS: optionalText.pipe(
+      z
+        .string()
+        .transform((v) => v.split(",").map((o) => o.trim()))
+        .pipe(
+          z.array(
+            z
+              .url({ protocol: /^https?$/, error: "must be comma-separated http(s) origins" })
+              .transform((u) => new URL(u).origin),
+          ),
+        )
+        .optional(),
+    ),
+    CONSOLE_FORWARD_URL: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL of your backend's webhook route" })
+        .optional(),
+    ),
+    CONSOLE_FORWARD_SECRET: optionalText,
+    CONSOLE_FORWARD_FORMAT: optionalText.pipe(z.enum(["standard", "skinsback"]).optional()),
+    FORWARD_ALLOW_PRIVATE_NETWORKS: optionalText.pipe(z.enum(["0", "1"], "must be 1 or 0").optional()),
+    FORWARD_RETRY_SCHEDULE: optionalText.pipe(
+      z
+        .string()
+        .transform((v, ctx) => {
+          const schedule = parseRetrySchedule(v);
+          if (!schedule) {
+            ctx.addIssue({
+              code: "custom",
+              message: "must be 1 to 20 comma-separated delays like 0s, 5s, 5m, 2h (each at most 24h)",
+            });
+            return z.NEVER;
+          }
+          return schedule;
+        })
+        .optional(),
+    ),
     PORT: optionalText.pipe(
       z
         .string()
@@ -121,6 +158,24 @@ const envSchema = z
         message: "CONSOLE_ADMIN_EMAIL and CONSOLE_ADMIN_PASSWORD must be set together",
       });
     }
+    if (env.CONSOLE_FORWARD_URL !== undefined) {
+      const format = env.CONSOLE_FORWARD_FORMAT ?? "standard";
+      const secret = env.CONSOLE_FORWARD_SECRET;
+      if (format === "standard" && (secret === undefined || !isStandardWebhookSecret(secret))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CONSOLE_FORWARD_SECRET"],
+          message:
+            "the standard format needs a secret whsec_<base64 of at least 24 random bytes> with CONSOLE_FORWARD_URL",
+        });
+      }
+    } else if (env.CONSOLE_FORWARD_SECRET !== undefined || env.CONSOLE_FORWARD_FORMAT !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CONSOLE_FORWARD_URL"],
+        message: "CONSOLE_FORWARD_SECRET and CONSOLE_FORWARD_FORMAT need CONSOLE_FORWARD_URL",
+      });
+    }
     if (env.SKINSBACK_MODE === "live" && !(hasId && hasSecret)) {
       ctx.addIssue({
         code: "custom",
@@ -131,6 +186,34 @@ const envSchema = z
   });
 
 export type SkinsbackMode = "sandbox" | "live";
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+/** Svix's schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h after each failure. */
+export const DEFAULT_RETRY_SCHEDULE_MS = [
+  0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+];
+
+/** `0s,5s,5m,2h` → milliseconds; undefined when any part is not `<n>s|m|h` up to 24 h, or there are over 20. */
+export function parseRetrySchedule(text: string): number[] | undefined {
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.length === 0 || parts.length > 20) return undefined;
+  const delays: number[] = [];
+  for (const part of parts) {
+    const match = /^(\d{1,5})([smh])$/.exec(part);
+    if (!match) return undefined;
+    const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+    if (ms > 86_400_000) return undefined;
+    delays.push(ms);
+  }
+  return delays;
+}
+
+/** `whsec_` and the base64 of at least 24 bytes (Standard Webhooks' rule for a signing secret). */
+export function isStandardWebhookSecret(secret: string): boolean {
+  const match = /^whsec_([A-Za-z0-9+/]+={0,2})$/.exec(secret);
+  return match !== null && Buffer.from(match[1] as string, "base64").length >= 24;
+}
 
 export type AppConfig = {
   nodeEnv: "development" | "production" | "test";
@@ -145,13 +228,34 @@ export type AppConfig = {
   port: number | undefined;
   /** Where this app is reachable from itself: the sandbox posts notifications here and serves its API here. */
   appOrigin: string;
-  sandbox: { apiUrl: string; resultUrl: string; failingResultUrl: string; seedDeposits: number };
+  sandbox: {
+    apiUrl: string;
+    resultUrl: string;
+    failingResultUrl: string;
+    seedDeposits: number;
+    /**
+     * Origins a deposit's own `result_url` may point at: the console's own, and SANDBOX_RESULT_URL_ORIGINS. The
+     * sandbox's `create` is public (its secret is), so without this anyone could make it post signed
+     * notifications to any address.
+     */
+    resultUrlOrigins: string[];
+  };
   /** Serve /api/bench/baseline, the benchmarks' do-nothing route (off unless CONSOLE_BENCH_ROUTES=1). */
   benchRoutes: boolean;
   /** Proxies in front of the app that append to X-Forwarded-For; 0: the socket's peer is the client. */
   trustedProxies: number;
   /** Bearer token for machine use of the SkinsBack proxy; unset → only signed-in operators may use it. */
   consoleApiKey: string | undefined;
+  forwarding: {
+    /** FORWARD_ALLOW_PRIVATE_NETWORKS=1: every endpoint may reach loopback and private addresses. */
+    allowPrivateNetworks: boolean;
+    /** Delay before each attempt (the first is usually 0); after the last one fails the message is failed. */
+    retryScheduleMs: number[];
+    /** CONSOLE_FORWARD_URL: the endpoint named `default`, created or updated at start. */
+    environmentEndpoint:
+      | { url: string; secret: string | undefined; format: "standard" | "skinsback" }
+      | undefined;
+  };
   /** How often SkinsBack's failed-notification list is synced (every instance shares one schedule). */
   failedSyncIntervalMs: number;
   /** How long the overview reuses SkinsBack's answers to `status` and `balance` (each call spends the budget). */
@@ -176,6 +280,7 @@ const EXAMPLES: Record<string, string> = {
   SKINSBACK_API_URL: "https://skinsback.com/api.php",
   APP_ORIGIN: "http://127.0.0.1:3000",
   SANDBOX_SEED_DEPOSITS: "2400 (0 for none)",
+  SANDBOX_RESULT_URL_ORIGINS: "http://127.0.0.1:4000,https://merchant.example",
   CONSOLE_API_KEY: "a random string of 16 or more characters, e.g. from `openssl rand -hex 24`",
   PORT: "3000",
   TRUSTED_PROXY_COUNT: "1 (one load balancer in front of the app)",
@@ -185,6 +290,11 @@ const EXAMPLES: Record<string, string> = {
   FAILED_SYNC_INTERVAL_SECONDS: "300 (every 5 minutes)",
   SKINSBACK_STATUS_CACHE_SECONDS: "30",
   CONSOLE_AUTH_SECRET: "a random string of 32 or more characters, e.g. from `openssl rand -hex 32`",
+  CONSOLE_FORWARD_URL: "https://game.example/webhooks/skinsback-console",
+  CONSOLE_FORWARD_SECRET: "whsec_ followed by base64, e.g. from `echo whsec_$(openssl rand -base64 32)`",
+  CONSOLE_FORWARD_FORMAT: "standard, or skinsback",
+  FORWARD_ALLOW_PRIVATE_NETWORKS: "1 (your backend is on this machine or the internal network)",
+  FORWARD_RETRY_SCHEDULE: "0s,5s,5m,30m,2h,5h,10h,10h",
   NODE_ENV: "production",
 };
 
@@ -223,6 +333,34 @@ export function defaultPgliteDataDir(source: Record<string, string | undefined>,
   return path.join(dataHome, "skinsback-console", checkout, "pglite");
 }
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * APP_ORIGIN must follow the port the server really listens on (`next start -p 3400` sets no PORT variable
+ * before the configuration could be read): the sandbox posts its notifications there and the origin check
+ * trusts it. An origin on this machine (loopback) whose port differs from the listening one is a start-up
+ * mistake, said in words; a public origin behind a proxy may have any port.
+ */
+export function listeningPortProblem(
+  config: Pick<AppConfig, "appOrigin">,
+  listeningPort: string | undefined,
+): string | undefined {
+  if (!listeningPort) return undefined;
+  const origin = new URL(config.appOrigin);
+  if (!LOOPBACK_HOSTS.has(origin.hostname)) return undefined;
+  const port = origin.port || (origin.protocol === "https:" ? "443" : "80");
+  if (port === listeningPort) return undefined;
+  return [
+    "",
+    "The console cannot start: the configuration has a problem.",
+    "",
+    "  APP_ORIGIN",
+    `    problem: it names port ${port} on this machine, but the server listens on port ${listeningPort}; the sandbox would post notifications to the wrong port and the origin check would trust it`,
+    `    example: APP_ORIGIN=${origin.protocol}//${origin.hostname}:${listeningPort} (or leave APP_ORIGIN unset: it follows PORT / -p)`,
+    "",
+  ].join("\n");
+}
+
 /** Pure: validates a given environment. Messages name variables, never values. */
 export function parseConfig(source: Record<string, string | undefined>): AppConfig {
   const result = envSchema.safeParse(source);
@@ -258,10 +396,22 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       resultUrl: `${appOrigin}/api/webhooks/skinsback`,
       failingResultUrl: `${appOrigin}/sandbox/failing-result-url`,
       seedDeposits: env.SANDBOX_SEED_DEPOSITS ?? 2400,
+      resultUrlOrigins: [new URL(appOrigin).origin, ...(env.SANDBOX_RESULT_URL_ORIGINS ?? [])],
     },
     consoleApiKey: env.CONSOLE_API_KEY,
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
     benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
+    forwarding: {
+      allowPrivateNetworks: env.FORWARD_ALLOW_PRIVATE_NETWORKS === "1",
+      retryScheduleMs: env.FORWARD_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE_MS,
+      environmentEndpoint: env.CONSOLE_FORWARD_URL
+        ? {
+            url: env.CONSOLE_FORWARD_URL,
+            secret: env.CONSOLE_FORWARD_SECRET,
+            format: env.CONSOLE_FORWARD_FORMAT ?? "standard",
+          }
+        : undefined,
+    },
     failedSyncIntervalMs: (env.FAILED_SYNC_INTERVAL_SECONDS ?? 300) * 1000,
     skinsbackStatusCacheMs: (env.SKINSBACK_STATUS_CACHE_SECONDS ?? 30) * 1000,
     auth: {

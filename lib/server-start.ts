@@ -1,6 +1,6 @@
 import "server-only";
 import { ensureStartupOperators } from "@/lib/auth/startup";
-import { ConfigError, formatConfigError } from "@/lib/config";
+import { ConfigError, formatConfigError, listeningPortProblem } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
 import { PgliteFolderInUseError } from "@/lib/db/client";
 import { getConfig } from "@/lib/env";
@@ -8,8 +8,9 @@ import { installPeerAddressHeader } from "@/lib/http/client-address";
 import { describeError } from "@/lib/http/describe-error";
 
 /**
- * What a server instance does once at start (Node.js runtime only): opens and migrates the database, and in
- * sandbox mode starts the simulator's clock; creates the operators the start asks for (lib/auth/startup.ts). The configuration was already checked by next.config.ts; a mistake
+ * What a server instance does once at start (Node.js runtime only): starts the forwarding sender, opens and
+ * migrates the database, sets up the configured forwarding endpoint, and in sandbox mode starts the simulator's
+ * clock; creates the operators the start asks for (lib/auth/startup.ts). The configuration was already checked by next.config.ts; a mistake
  * that can only be seen here (the embedded database's folder held by another process) stops this process with a
  * readable message rather than leaving it to answer every request with an error.
  */
@@ -21,8 +22,14 @@ export async function startServer(): Promise<void> {
     if (!(error instanceof ConfigError)) throw error;
     stop(formatConfigError(error));
   }
+  // Next.js has bound its port by now and says which in PORT (also for `-p`).
+  const portProblem = listeningPortProblem(config, process.env.PORT);
+  if (portProblem) stop(portProblem);
   console.info(`[config] SkinsBack mode: ${config.skinsback.mode}`);
   installPeerAddressHeader();
+  // Started before the database is known to be up: the loop retries each round until it is.
+  const { startForwardingLoop } = await import("@/lib/forwarding/runtime");
+  startForwardingLoop(async () => (await getDatabase()).db, config);
   let db: Awaited<ReturnType<typeof getDatabase>>["db"];
   try {
     ({ db } = await getDatabase());
@@ -39,11 +46,29 @@ export async function startServer(): Promise<void> {
   } catch (error) {
     console.error(`[auth] could not set up the first operators: ${describeError(error)}`);
   }
+  try {
+    const { ensureEnvironmentEndpoint } = await import("@/lib/forwarding/endpoints");
+    const forwarding = await ensureEnvironmentEndpoint(db, config);
+    if (forwarding) console.info(`[forwarding] ${forwarding}`);
+  } catch (error) {
+    console.error(`[forwarding] could not set up the configured endpoint: ${describeError(error)}`);
+  }
   const { startFailedNotificationJobs } = await import("@/lib/failed-notifications/runtime");
   startFailedNotificationJobs(async () => (await getDatabase()).db, config);
   if (config.skinsback.mode === "sandbox") {
     const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
-    startSandboxLoop();
+    const { ensureSandboxEndpoint } = await import("@/lib/forwarding/endpoints");
+    // The demo receiver is added once the seeded history has arrived: like an endpoint a merchant adds, it gets
+    // the changes from then on (live traffic), and a first start is not slowed by forwarding 3,700 old ones.
+    startSandboxLoop({
+      onHistoryDelivered: () => {
+        ensureSandboxEndpoint(db, config.appOrigin).then(
+          () =>
+            console.info("[forwarding] the demo receiver (/sandbox/merchant) gets every change from now on"),
+          (error) => console.error(`[forwarding] could not add the demo receiver: ${describeError(error)}`),
+        );
+      },
+    });
   }
 }
 

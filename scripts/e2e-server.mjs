@@ -23,6 +23,8 @@ const env = {
   CONSOLE_API_KEY: process.env.CONSOLE_API_KEY ?? "e2e-console-api-key-0123456789",
   // SkinsBack's status and balance are reused for 1 s (30 by default), so a test sees a switch flip quickly.
   SKINSBACK_STATUS_CACHE_SECONDS: "1",
+  // Forwarding retries every 2 s (instead of 5 s, 5 min…), so a test watches them happen.
+  FORWARD_RETRY_SCHEDULE: "0s,2s,2s,2s,2s,2s,2s,2s",
 };
 for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_API_URL"]) delete env[name];
 // A production server runs the sandbox only when asked by name (it refuses to start without credentials).

@@ -1,6 +1,8 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Field = { name: string; label: string; type: "email" | "password" | "text"; autoComplete: string };
 
@@ -23,6 +25,7 @@ export function CredentialsForm({
   next: string;
   extraBody?: Record<string, unknown>;
 }) {
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -59,7 +62,8 @@ export function CredentialsForm({
     setBusy(false);
   };
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    // Never by GET (the password would land in the URL): POST to the endpoint, and no submit before hydration.
+    <form method="post" action={action} onSubmit={submit} className="space-y-4" noValidate>
       {fields.map((f) => (
         <label key={f.name} className="block text-sm">
           <span className="font-medium">{f.label}</span>
@@ -77,13 +81,9 @@ export function CredentialsForm({
           {error}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={busy}
-        className="w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60"
-      >
+      <Button type="submit" disabled={!hydrated || busy} variant="primary" size="md" className="w-full">
         {busy ? busyLabel : submitLabel}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { formatMoney } from "@/components/ui/format";
 import { Relative, Time } from "@/components/ui/time";
 import { UnsignedBadge } from "@/components/ui/unsigned-badge";
-import type { DepositDetail } from "@/lib/deposits/queries";
+import type { DepositDetail } from "@/lib/deposits/timeline";
 import { StatusBadge } from "./status-badge";
 
 /** SkinsBack's fail reasons in words (the code stays visible for searching). */

@@ -1,4 +1,11 @@
-import { AmountRangeInputs, DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { Button } from "@/components/ui/button";
+import {
+  AmountRangeInputs,
+  DateRangeInputs,
+  FILTER_INPUT,
+  FilterActions,
+  SelectFilter,
+} from "@/components/ui/filter-form";
 import { formatMoney } from "@/components/ui/format";
 import type { DepositFilters, DepositTotals } from "@/lib/deposits/queries";
 import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
@@ -8,6 +15,13 @@ import { STATUS_LABELS } from "./status-badge";
  * The deposit list's filters as a plain GET form: they live in the URL, so a filtered list can be shared and
  * the back button works. Several statuses are sent as one comma-separated value.
  */
+const SORT_OPTIONS = [
+  ["newest", "Newest first"],
+  ["oldest", "Oldest first"],
+  ["amount_desc", "Largest amount first"],
+  ["amount_asc", "Smallest amount first"],
+] as const;
+
 export function DepositFiltersForm({
   filters,
   totals,
@@ -41,15 +55,13 @@ export function DepositFiltersForm({
         <div className="grid grid-cols-2 gap-2">
           <AmountRangeInputs min={filters.min} max={filters.max} />
         </div>
-        <label className="lg:col-span-1">
-          <span className="text-xs text-slate-500">Order</span>
-          <select name="sort" defaultValue={filters.sort ?? "newest"} className={FILTER_INPUT}>
-            <option value="newest">Newest first</option>
-            <option value="oldest">Oldest first</option>
-            <option value="amount_desc">Largest amount first</option>
-            <option value="amount_asc">Smallest amount first</option>
-          </select>
-        </label>
+        <SelectFilter
+          label="Order"
+          name="sort"
+          defaultValue={filters.sort ?? "newest"}
+          className="lg:col-span-1"
+          options={SORT_OPTIONS}
+        />
         <fieldset className="lg:col-span-3">
           <legend className="text-xs text-slate-500">Status</legend>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
@@ -69,13 +81,18 @@ export function DepositFiltersForm({
           clearHref="/deposits"
           className="flex items-end gap-2 lg:col-span-2 lg:justify-end"
           extra={
-            <a
-              href={`/api/deposits/export?${exportQuery}`}
-              className="rounded-md border border-slate-300 px-3 py-1.5"
+            // A POST (origin-checked) with the applied filters in its address: an export is audited, so no
+            // link or prefetch may start one. The browser saves the answer as a file and stays on the page.
+            <Button
+              type="submit"
+              formMethod="post"
+              formAction={`/api/deposits/export${exportQuery ? `?${exportQuery}` : ""}`}
+              variant="secondary"
+              size="sm"
               title="CSV of every deposit matching these filters, in the chosen order (at most 100,000 rows)"
             >
               Export CSV
-            </a>
+            </Button>
           }
         />
       </form>

@@ -148,7 +148,7 @@ export function DepositTable({
         )}
         {page.nextCursor && (
           <Link
-            href={`/deposits?${filterQuery ? `${filterQuery}&` : ""}cursor=${page.nextCursor}`}
+            href={`/deposits?${filterQuery ? `${filterQuery}&` : ""}cursor=${encodeURIComponent(page.nextCursor)}`}
             className="text-sky-700 hover:underline"
           >
             Older →

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
+import { deliveryHref, hrefWithQuery } from "@/components/links";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Time } from "@/components/ui/time";
-import type { TimelineEntry } from "@/lib/deposits/queries";
+import type { TimelineEntry } from "@/lib/deposits/timeline";
 import { StatusBadge } from "./status-badge";
 
 export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
@@ -34,7 +35,10 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
                   </span>
                   <span className="text-xs text-slate-500">
                     by {call.caller} · {call.durationMs} ms ·{" "}
-                    <Link href={`/api-calls?method=${call.method}`} className="text-sky-700 underline">
+                    <Link
+                      href={hrefWithQuery("/api-calls", { method: call.method })}
+                      className="text-sky-700 underline"
+                    >
                       call log
                     </Link>
                   </span>
@@ -65,7 +69,7 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
               </div>
               {entry.delivery && (
                 <p className="mt-1 text-xs text-slate-500">
-                  <Link href={`/webhooks/${entry.delivery.id}`} className="text-sky-700 underline">
+                  <Link href={deliveryHref(entry.delivery.id)} className="text-sky-700 underline">
                     delivery #{entry.delivery.id}
                   </Link>{" "}
                   · HTTP {entry.delivery.httpStatus} · sign {entry.delivery.signCheck}

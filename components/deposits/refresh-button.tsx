@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { callApi } from "@/components/api-client";
+import { Button } from "@/components/ui/button";
 
 type Refreshed = {
   outcome: "applied" | "duplicate" | "stale" | "conflict";
@@ -30,14 +31,15 @@ export function RefreshButton({ transactionId }: { transactionId: string }) {
   });
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <button
+      <Button
         type="button"
         onClick={() => refresh.mutate()}
         disabled={refresh.isPending}
-        className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100 disabled:opacity-50"
+        variant="secondary"
+        size="sm"
       >
         {refresh.isPending ? "Asking SkinsBack…" : "Refresh from SkinsBack"}
-      </button>
+      </Button>
       {refresh.data && (
         <span role="status" data-testid="refresh-result">
           {WORDS[refresh.data.outcome](refresh.data)}

@@ -1,21 +1,21 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
-import { StatusBadge } from "@/components/deposits/status-badge";
-import { formatUtc } from "@/components/ui/format";
-import { Time } from "@/components/ui/time";
-import type { BulkPreview } from "@/lib/failed-notifications/bulk";
+import { queryKeys } from "@/components/query-keys";
+import { SelectFilter } from "@/components/ui/filter-form";
 import type { FailedFilters, FailedRow } from "@/lib/failed-notifications/list";
 import type { ReplayResult } from "@/lib/failed-notifications/replay";
-import type { BulkView, FailedScreen as Screen } from "@/lib/failed-notifications/screen";
+import type { FailedScreen as Screen } from "@/lib/failed-notifications/screen";
+import { BulkPanel } from "./bulk-panel";
+import { FailedNotificationRow } from "./failed-row";
+import { AutoReplay, SyncBar } from "./sync-bar";
 
 type Props = { filters: FailedFilters; initial: Screen; canAct: boolean; isAdmin: boolean };
 
-const query = (filters: FailedFilters) => {
+export const query = (filters: FailedFilters) => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(filters))
     if (v !== undefined && k !== "limit") params.set(k, String(v));
@@ -32,14 +32,14 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
   const pathname = usePathname();
   const search = useSearchParams();
   const queryClient = useQueryClient();
-  const key = ["failed", query(filters)];
+  const key = queryKeys.failed(query(filters));
   const screen = useQuery({
     queryKey: key,
     queryFn: () => callApi<Screen>(`/api/webhooks/failed?${query(filters)}`),
     initialData: initial,
     refetchInterval: 3_000,
   });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ["failed"] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.allFailed });
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(search.toString());
     if (value) next.set(name, value);
@@ -70,7 +70,8 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
         </p>
       )}
       <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
-        <Select
+        <SelectFilter
+          className="block"
           label="State"
           value={filters.state}
           onChange={(v) => setFilter("state", v === "open" ? "" : v)}
@@ -80,7 +81,8 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
             ["all", `All (${data.counts.open + data.counts.resolved})`],
           ]}
         />
-        <Select
+        <SelectFilter
+          className="block"
           label="Source"
           value={filters.source ?? ""}
           onChange={(v) => setFilter("source", v)}
@@ -90,7 +92,8 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
             ["console", `Refused here (${data.counts.bySource.console ?? 0})`],
           ]}
         />
-        <Select
+        <SelectFilter
+          className="block"
           label="Our HTTP answer"
           value={filters.httpCode ?? ""}
           onChange={(v) => setFilter("httpCode", v)}
@@ -102,7 +105,8 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
             ]),
           ]}
         />
-        <Select
+        <SelectFilter
+          className="block"
           label="Last seen"
           value={filters.age ?? ""}
           onChange={(v) => setFilter("age", v)}
@@ -146,7 +150,7 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
             </thead>
             <tbody className="divide-y divide-slate-100 align-top" data-testid="failed-rows">
               {shown.map((row) => (
-                <Row
+                <FailedNotificationRow
                   key={row.key}
                   row={row}
                   canAct={canAct}
@@ -162,378 +166,5 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
         </div>
       )}
     </div>
-  );
-}
-
-function Select(props: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: [string, string][];
-}) {
-  return (
-    <label className="block">
-      <span className="text-xs text-slate-500">{props.label}</span>
-      <select
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1"
-      >
-        {props.options.map(([value, text]) => (
-          <option key={value} value={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function SyncBar({
-  sync,
-  canAct,
-  onSynced,
-}: {
-  sync: Screen["sync"];
-  canAct: boolean;
-  onSynced: () => void;
-}) {
-  const run = useMutation({
-    mutationFn: () =>
-      callApi<{ result: Record<string, unknown> }>("/api/webhooks/failed/sync", { method: "POST", json: {} }),
-    onSettled: onSynced,
-  });
-  const result = sync.lastResult as {
-    transactions?: number;
-    open?: number;
-    pages?: number;
-    autoReplay?: string;
-  } | null;
-  return (
-    <div
-      className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm"
-      data-testid="sync-bar"
-    >
-      <div className="grow">
-        <p className="font-medium">SkinsBack&apos;s failed list</p>
-        <p className="text-slate-500">
-          {sync.running
-            ? "Syncing now…"
-            : sync.lastFinishedAt
-              ? `Last sync ${formatUtc(sync.lastFinishedAt)} in ${sync.lastDurationMs ?? "?"} ms: ${
-                  sync.lastError
-                    ? `failed (${sync.lastError})`
-                    : `${result?.transactions ?? 0} listed over ${result?.pages ?? 0} page(s), ${result?.open ?? 0} open${
-                        result?.autoReplay ? `; automatic replay: ${result.autoReplay}` : ""
-                      }`
-                }`
-              : "Not synced yet."}{" "}
-          {sync.nextRunAt && `Next ${formatUtc(sync.nextRunAt)}.`}
-        </p>
-        {run.isError && (
-          <p role="alert" className="text-rose-700">
-            {run.error.message}
-          </p>
-        )}
-      </div>
-      {canAct && (
-        <button
-          type="button"
-          onClick={() => run.mutate()}
-          disabled={run.isPending || sync.running}
-          className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-100 disabled:opacity-50"
-        >
-          {run.isPending ? "Syncing…" : "Sync now"}
-        </button>
-      )}
-    </div>
-  );
-}
-
-function AutoReplay({
-  enabled,
-  isAdmin,
-  onChanged,
-}: {
-  enabled: boolean;
-  isAdmin: boolean;
-  onChanged: () => void;
-}) {
-  const change = useMutation({
-    mutationFn: (autoReplay: boolean) =>
-      callApi("/api/settings/failed-notifications", { method: "PATCH", json: { autoReplay } }),
-    onSettled: onChanged,
-  });
-  const text = enabled
-    ? "Automatic replay is on: after each sync, SkinsBack's failed rows are replayed in the background."
-    : "Automatic replay is off: replay rows here.";
-  return (
-    <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-      <span data-testid="auto-replay">{text}</span>
-      {isAdmin && (
-        <button
-          type="button"
-          disabled={change.isPending}
-          onClick={() => change.mutate(!enabled)}
-          className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
-        >
-          {enabled ? "Turn automatic replay off" : "Turn automatic replay on"}
-        </button>
-      )}
-      {change.isError && <span className="text-rose-700">{change.error.message}</span>}
-    </div>
-  );
-}
-
-function BulkPanel(props: {
-  filters: FailedFilters;
-  bulk: BulkView | null;
-  canAct: boolean;
-  openCount: number;
-  onChanged: () => void;
-}) {
-  const { bulk, canAct } = props;
-  const [preview, setPreview] = useState<BulkPreview | null>(null);
-  const { limit: _limit, state: _state, ...rest } = props.filters;
-  const load = useMutation({
-    mutationFn: () =>
-      callApi<BulkPreview>(`/api/webhooks/failed/bulk/preview?${query({ ...props.filters, state: "open" })}`),
-    onSuccess: setPreview,
-  });
-  const start = useMutation({
-    mutationFn: () => callApi("/api/webhooks/failed/bulk", { method: "POST", json: rest }),
-    onSuccess: () => setPreview(null),
-    onSettled: props.onChanged,
-  });
-  const cancel = useMutation({
-    mutationFn: (id: number) => callApi("/api/webhooks/failed/bulk/cancel", { method: "POST", json: { id } }),
-    onSettled: props.onChanged,
-  });
-  const running = bulk?.status === "running";
-  const percent = bulk && bulk.total > 0 ? Math.floor((bulk.done / bulk.total) * 100) : 0;
-  return (
-    <div className="space-y-2">
-      {bulk && (running || bulk.finishedAt) && (
-        <div
-          className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm"
-          data-testid="bulk-progress"
-        >
-          <div className="flex flex-wrap items-center justify-between gap-2">
-            <p>
-              <span className="font-medium">Bulk replay #{bulk.id}</span>{" "}
-              <span className="text-slate-500">
-                by {bulk.createdBy} ·{" "}
-                {running
-                  ? "running"
-                  : bulk.status === "cancelled"
-                    ? `cancelled by ${bulk.cancelledBy}`
-                    : "finished"}
-              </span>
-            </p>
-            {running && canAct && (
-              <button
-                type="button"
-                onClick={() => cancel.mutate(bulk.id)}
-                disabled={cancel.isPending}
-                className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
-              >
-                Cancel
-              </button>
-            )}
-          </div>
-          <div
-            className="mt-2 h-2 overflow-hidden rounded bg-slate-100"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={bulk.total}
-            aria-valuenow={bulk.done}
-            aria-label="Bulk replay progress"
-          >
-            <div className="h-full bg-sky-600 transition-all" style={{ width: `${percent}%` }} />
-          </div>
-          <p className="mt-1 text-xs text-slate-600" data-testid="bulk-counts">
-            {bulk.done} / {bulk.total} ({percent} %) · applied {bulk.applied} · unchanged {bulk.unchanged} ·
-            failed {bulk.failed}
-          </p>
-        </div>
-      )}
-      {canAct && !running && props.openCount > 0 && !preview && (
-        <button
-          type="button"
-          onClick={() => load.mutate()}
-          disabled={load.isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60"
-        >
-          {load.isPending ? "Counting…" : "Retry all matching…"}
-        </button>
-      )}
-      {preview && (
-        <div
-          className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm"
-          data-testid="bulk-preview"
-        >
-          <p className="font-medium text-amber-900">
-            Replay {preview.total} open row{preview.total === 1 ? "" : "s"} matching these filters?
-          </p>
-          <ul className="mt-1 list-disc pl-5 text-amber-900">
-            {Object.entries(preview.effects).map(([effect, n]) => (
-              <li key={effect}>
-                {n} × {effect}
-              </li>
-            ))}
-          </ul>
-          <p className="mt-1 text-xs text-amber-800">
-            It runs in the background within SkinsBack&apos;s 500 calls a minute (about{" "}
-            {Math.ceil(preview.total / 500)} minute{preview.total > 500 ? "s" : ""}), survives reloads and
-            restarts, and can be cancelled.
-          </p>
-          <div className="mt-2 flex gap-2">
-            <button
-              type="button"
-              onClick={() => start.mutate()}
-              disabled={start.isPending || preview.total === 0}
-              className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60"
-            >
-              {start.isPending ? "Starting…" : `Replay ${preview.total}`}
-            </button>
-            <button
-              type="button"
-              onClick={() => setPreview(null)}
-              className="rounded-md border border-slate-300 px-3 py-1.5"
-            >
-              Keep them
-            </button>
-          </div>
-          {start.isError && (
-            <p role="alert" className="mt-1 text-rose-700">
-              {start.error.message}
-            </p>
-          )}
-        </div>
-      )}
-    </div>
-  );
-}
-
-function Row({
-  row,
-  canAct,
-  outcome,
-  onReplayed,
-}: {
-  row: FailedRow;
-  canAct: boolean;
-  outcome: ReplayResult | null;
-  onReplayed: (outcome: ReplayResult) => void;
-}) {
-  const replay = useMutation({
-    mutationFn: (method?: "orderstatus") =>
-      callApi<ReplayResult>("/api/webhooks/failed/replay", {
-        method: "POST",
-        json: { kind: row.target.kind, id: row.target.id, ...(method ? { method } : {}) },
-      }),
-    onSuccess: onReplayed,
-  });
-  const done =
-    outcome?.result === "applied" || outcome?.result === "unchanged" || outcome?.result === "already";
-  const open = row.resolvedAt === null && !done;
-  return (
-    <tr
-      data-row-key={row.key}
-      data-transaction-id={row.transactionId ?? ""}
-      data-resolved={open ? "no" : "yes"}
-    >
-      <td className="px-3 py-2">
-        {row.transactionId ? (
-          <Link href={`/deposits/${row.transactionId}`} className="font-mono text-sky-700 hover:underline">
-            {row.transactionId}
-          </Link>
-        ) : (
-          <span className="text-slate-500">no transaction id</span>
-        )}
-        <span className="block text-xs text-slate-500">{row.orderId ?? "—"}</span>
-        <span className="mt-1 inline-block rounded bg-slate-100 px-1.5 text-[11px] text-slate-600">
-          {row.source === "skinsback" ? "SkinsBack's list" : "refused here"}
-        </span>
-      </td>
-      <td className="max-w-sm px-3 py-2">{row.failure}</td>
-      <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">
-        first <Time value={row.firstSeenAt} />
-        <br />
-        last <Time value={row.lastSeenAt} />
-      </td>
-      <td className="px-3 py-2">
-        {outcome?.result === "applied" ? (
-          <StatusBadge status={outcome.newStatus} />
-        ) : row.deposit ? (
-          <StatusBadge status={row.deposit.status} />
-        ) : (
-          <span className="text-slate-500">unknown here</span>
-        )}
-      </td>
-      <td className="max-w-xs px-3 py-2 text-slate-700">
-        {done
-          ? "replayed just now"
-          : open
-            ? row.prediction
-            : `resolved (${row.resolution}) ${formatUtc(row.resolvedAt)}`}
-        {row.lastReplay && (
-          <span className="block text-xs text-slate-500">
-            last replay: {row.lastReplay.status}
-            {row.lastReplay.newStatus ? ` → ${row.lastReplay.newStatus}` : ""} by {row.lastReplay.by} at{" "}
-            <Time value={row.lastReplay.at} />
-            {row.lastReplay.message ? ` (${row.lastReplay.message})` : ""}
-          </span>
-        )}
-      </td>
-      <td className="px-3 py-2 text-right" data-testid="replay-cell">
-        {canAct && open && (
-          <button
-            type="button"
-            onClick={() => replay.mutate(undefined)}
-            disabled={replay.isPending}
-            className="rounded-md bg-slate-900 px-3 py-1 text-xs font-medium text-white hover:bg-slate-700 disabled:opacity-60"
-          >
-            {replay.isPending ? "Replaying…" : "Retry"}
-          </button>
-        )}
-        {outcome && <ReplayOutcome outcome={outcome} />}
-        {replay.isError && (
-          <p role="alert" className="mt-1 text-xs text-rose-700">
-            {replay.error.message}
-          </p>
-        )}
-        {canAct &&
-          outcome?.result === "failed" &&
-          outcome.orderstatusPossible &&
-          row.target.kind === "delivery" && (
-            <button
-              type="button"
-              onClick={() => replay.mutate("orderstatus")}
-              className="mt-1 rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
-            >
-              Read from SkinsBack instead
-            </button>
-          )}
-      </td>
-    </tr>
-  );
-}
-
-function ReplayOutcome({ outcome }: { outcome: ReplayResult }) {
-  const text =
-    outcome.result === "applied"
-      ? `applied: ${outcome.previousStatus ?? "new"} → ${outcome.newStatus}`
-      : outcome.result === "unchanged"
-        ? outcome.message
-        : outcome.result === "failed"
-          ? `still failing: ${outcome.message}`
-          : outcome.result === "already"
-            ? `already replayed by ${outcome.by} at ${formatUtc(outcome.at)}`
-            : "gone";
-  return (
-    <p role="status" className="mt-1 text-xs text-slate-700" data-testid="replay-outcome">
-      {text}
-    </p>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { callApi } from "@/components/api-client";
+import { hrefWithQuery } from "@/components/links";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
 import { MoneyList } from "@/components/ui/money-list";
@@ -120,7 +121,10 @@ export function ExposureBoard({ initial }: { initial: Exposure }) {
               {e.topPlayers.map((p) => (
                 <tr key={p.steamId} className="border-t border-slate-100">
                   <td className="py-1 font-mono">
-                    <Link href={`/deposits?q=${p.steamId}`} className="text-sky-700 underline">
+                    <Link
+                      href={hrefWithQuery("/deposits", { q: p.steamId })}
+                      className="text-sky-700 underline"
+                    >
                       {p.steamId}
                     </Link>
                   </td>

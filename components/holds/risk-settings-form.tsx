@@ -44,7 +44,7 @@ export function RiskSettingsForm({
     });
   }
   return (
-    <form onSubmit={submit} className="space-y-4 text-sm">
+    <form method="post" onSubmit={submit} className="space-y-4 text-sm">
       <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
         <legend className="px-1 font-semibold">Risk rules</legend>
         <div className="space-y-2">
@@ -88,11 +88,7 @@ export function RiskSettingsForm({
         </label>
       </fieldset>
       <div className="flex items-center gap-3">
-        <SaveButton
-          save={save}
-          saved="Saved. The queue uses the new thresholds now."
-          className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white"
-        />
+        <SaveButton save={save} saved="Saved. The queue uses the new thresholds now." />
       </div>
     </form>
   );

@@ -3,8 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { callApi } from "@/components/api-client";
+import { queryKeys } from "@/components/query-keys";
+import { Button } from "@/components/ui/button";
 import { columns, LogTable } from "@/components/ui/log-table";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { Time } from "@/components/ui/time";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { OperatorRole } from "@/lib/auth/roles";
 
 export type OperatorRow = {
@@ -25,13 +29,14 @@ const ROLES: { value: OperatorRole; label: string }[] = [
 /** The admin's page: list, create (the one-time password is shown once), change role, disable / enable. */
 export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: string }) {
   const queryClient = useQueryClient();
+  const hydrated = useHydrated();
   const operators = useQuery({
-    queryKey: ["operators"],
+    queryKey: queryKeys.operators,
     queryFn: () => callApi<{ operators: OperatorRow[] }>("/api/operators").then((b) => b.operators),
     initialData: initial,
   });
   const [handOver, setHandOver] = useState<{ email: string; password: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ["operators"] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.operators });
 
   const create = useMutation({
     mutationFn: (input: { name: string; email: string; role: OperatorRole }) =>
@@ -122,7 +127,7 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
               <Time value={o.createdAt} />
             </td>
             <td className="px-3 py-2 text-right">
-              <button
+              <Button
                 type="button"
                 disabled={change.isPending}
                 onClick={() => {
@@ -132,16 +137,21 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
                     : `Enable ${o.email} again?`;
                   if (window.confirm(question)) change.mutate({ id: o.id, patch: { disabled: disable } });
                 }}
-                className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-50"
+                variant="secondary"
+                size="xs"
               >
                 {o.disabledAt ? "Enable" : "Disable"}
-              </button>
+              </Button>
             </td>
           </tr>
         ))}
       </LogTable>
 
-      <form onSubmit={submit} className="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <form
+        method="post"
+        onSubmit={submit}
+        className="max-w-xl space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
         <h2 className="font-medium">Add an operator</h2>
         <div className="grid gap-3 sm:grid-cols-2">
           <label className="block text-sm">
@@ -181,24 +191,17 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
             Not created: {create.error.message}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={create.isPending}
-          className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60"
-        >
+        <Button type="submit" disabled={!hydrated || create.isPending} variant="primary" size="md">
           {create.isPending ? "Creating…" : "Create operator"}
-        </button>
+        </Button>
         {handOver && (
-          <div
-            data-testid="one-time-password"
-            className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm"
-          >
-            <p className="font-medium text-amber-900">Hand this password to {handOver.email} now.</p>
-            <p className="mt-1">
-              <code className="font-mono text-base select-all">{handOver.password}</code>
-            </p>
-            <p className="mt-1 text-xs text-amber-800">It is shown once and stored only as a hash.</p>
-          </div>
+          <ShownOnce
+            testId="one-time-password"
+            title={`Hand this password to ${handOver.email} now.`}
+            value={handOver.password}
+            copyLabel="Copy password"
+            note="It is shown once and stored only as a hash."
+          />
         )}
       </form>
     </div>

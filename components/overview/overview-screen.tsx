@@ -6,6 +6,7 @@ import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { callApi } from "@/components/api-client";
 import { STATUS_LABELS, StatusBadge } from "@/components/deposits/status-badge";
+import { hrefWithQuery } from "@/components/links";
 import { queryKeys } from "@/components/query-keys";
 import { formatMoney } from "@/components/ui/format";
 import { MoneyList } from "@/components/ui/money-list";
@@ -129,7 +130,11 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
               <tr key={s.status} className="border-t border-slate-100 align-top" data-status={s.status}>
                 <td className="py-1.5">
                   <Link
-                    href={`/deposits?status=${s.status}&from=${overview.from}&to=${overview.to}`}
+                    href={hrefWithQuery("/deposits", {
+                      status: s.status,
+                      from: overview.from,
+                      to: overview.to,
+                    })}
                     className="hover:underline"
                     aria-label={`${STATUS_LABELS[s.status]}: open these deposits`}
                   >
@@ -250,7 +255,7 @@ function SilenceThresholdForm({ current }: { current: number }) {
     save.mutate(Number(value));
   }
   return (
-    <form onSubmit={submit} className="mt-2 flex flex-wrap items-end gap-2 text-sm">
+    <form method="post" onSubmit={submit} className="mt-2 flex flex-wrap items-end gap-2 text-sm">
       <label className="flex flex-col text-xs text-slate-600">
         Alarm after (minutes)
         <input
@@ -265,10 +270,7 @@ function SilenceThresholdForm({ current }: { current: number }) {
           className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
         />
       </label>
-      <SaveButton
-        save={save}
-        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-100"
-      />
+      <SaveButton save={save} variant="secondary" />
     </form>
   );
 }

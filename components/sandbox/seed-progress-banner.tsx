@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { SeedProgress } from "@/lib/sandbox/engine";
+import { queryKeys } from "@/components/query-keys";
+import type { SeedProgress } from "@/lib/sandbox/seed";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
@@ -11,7 +12,7 @@ const count = (n: number) => n.toLocaleString("en-US");
  */
 export function SeedProgressBanner() {
   const query = useQuery({
-    queryKey: ["sandbox-seed-progress"],
+    queryKey: queryKeys.sandboxSeedProgress,
     queryFn: async (): Promise<SeedProgress | null> => {
       const response = await fetch("/sandbox/seed-progress", { cache: "no-store" });
       if (!response.ok) return null;

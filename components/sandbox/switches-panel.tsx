@@ -3,9 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
+import { queryKeys } from "@/components/query-keys";
 import type { SandboxSwitches } from "@/lib/sandbox/switches";
 
-const TOGGLES: { key: keyof SandboxSwitches; label: string; help: string }[] = [
+type Toggle = {
+  [K in keyof SandboxSwitches]: SandboxSwitches[K] extends boolean ? K : never;
+}[keyof SandboxSwitches];
+
+const TOGGLES: { key: Toggle; label: string; help: string }[] = [
   { key: "liveTraffic", label: "Live traffic", help: "a new deposit every few seconds" },
   { key: "duplicate", label: "Duplicate delivery", help: "every notification is sent twice" },
   {
@@ -19,6 +24,11 @@ const TOGGLES: { key: keyof SandboxSwitches; label: string; help: string }[] = [
     help: "notifications go to an endpoint that answers 500 and land in callback_error_list",
   },
   { key: "maintenance", label: "Maintenance", help: "every API call answers -9 under_maintenance" },
+  {
+    key: "holdNotifications",
+    label: "Hold notifications",
+    help: "SkinsBack stops sending; they wait and go out when this is off (the silence alarm's case)",
+  },
 ];
 
 const request = (patch?: Partial<SandboxSwitches>) =>
@@ -27,13 +37,13 @@ const request = (patch?: Partial<SandboxSwitches>) =>
 /** `canChange`: the operator role or above; a viewer sees the switches' state and no controls. */
 export function SwitchesPanel({ canChange }: { canChange: boolean }) {
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey: ["sandbox-switches"], queryFn: () => request() });
+  const query = useQuery({ queryKey: queryKeys.sandboxSwitches, queryFn: () => request() });
   // Optimistic: a change shows at once (set in the event handler, not after a round trip), is replaced by what
   // the server saved, and is put back if the server refuses.
   const [draft, setDraft] = useState<Partial<SandboxSwitches>>({});
   const mutation = useMutation({
     mutationFn: (patch: Partial<SandboxSwitches>) => request(patch),
-    onSuccess: (saved) => queryClient.setQueryData(["sandbox-switches"], saved),
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.sandboxSwitches, saved),
     onSettled: (_data, _error, patch) =>
       setDraft((current) => {
         const next = { ...current };
@@ -71,6 +81,10 @@ export function SwitchesPanel({ canChange }: { canChange: boolean }) {
           <div className="flex justify-between gap-4 px-4 py-3">
             <dt className="font-medium">Notification encoding</dt>
             <dd>{switches.encoding}</dd>
+          </div>
+          <div className="flex justify-between gap-4 px-4 py-3">
+            <dt className="font-medium">Demo receiver</dt>
+            <dd data-testid="switch-state-merchantReceiver">{switches.merchantReceiver}</dd>
           </div>
           <div className="flex justify-between gap-4 px-4 py-3">
             <dt className="font-medium">Delivery delay</dt>
@@ -115,6 +129,26 @@ export function SwitchesPanel({ canChange }: { canChange: boolean }) {
           >
             <option value="json">JSON</option>
             <option value="form">form (PHP brackets)</option>
+          </select>
+        </li>
+        <li className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
+          <label htmlFor="switch-merchant" className="font-medium">
+            Demo receiver (your backend, where forwarding sends)
+            <span className="block text-xs font-normal text-slate-500">
+              realistic: a few slow answers and about one in twelve fails
+            </span>
+          </label>
+          <select
+            id="switch-merchant"
+            value={switches.merchantReceiver}
+            onChange={(e) =>
+              change({ merchantReceiver: e.target.value as SandboxSwitches["merchantReceiver"] })
+            }
+            className="rounded border border-slate-300 px-2 py-1"
+          >
+            <option value="realistic">realistic</option>
+            <option value="healthy">healthy</option>
+            <option value="failing">failing (answers 500)</option>
           </select>
         </li>
         <li className="flex items-center justify-between gap-4 px-4 py-3 text-sm">

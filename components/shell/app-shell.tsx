@@ -17,12 +17,15 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
     { label: "Failed notifications", href: "/webhooks/failed" },
     { label: "Delivery log", href: "/webhooks" },
     { label: "API calls", href: "/api-calls" },
+    { label: "Forwarding", href: "/forwarding" },
   ];
   if (roleAllows(operator.role, "admin")) {
     items.push(
       { label: "Audit log", href: "/audit" },
       { label: "Operators", href: "/settings/operators" },
       { label: "Risk settings", href: "/settings/risk" },
+      { label: "Endpoints", href: "/settings/forwarding" },
+      { label: "API keys", href: "/settings/api-keys" },
     );
   }
   if (mode === "sandbox") items.push({ label: "Sandbox", href: "/sandbox" });

@@ -18,7 +18,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
         item.soon ? (
           <span
             key={item.label}
-            title="Coming in a later release"
+            title="Not in this version of the console"
             className="cursor-default rounded-md px-2 py-1 text-slate-500"
           >
             {item.label} <span className="text-[10px] uppercase">soon</span>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 /** Ends the session on the server (the cookie is dead from then on), then goes to the sign-in page. */
 export function SignOutButton() {
@@ -19,13 +20,8 @@ export function SignOutButton() {
     window.location.assign("/sign-in");
   };
   return (
-    <button
-      type="button"
-      onClick={signOut}
-      disabled={state === "busy"}
-      className="rounded-md border border-slate-300 px-2 py-1 text-xs text-slate-700 hover:bg-slate-100 disabled:opacity-50"
-    >
+    <Button type="button" onClick={signOut} disabled={state === "busy"} variant="secondary" size="xs">
       {state === "busy" ? "Signing out…" : state === "failed" ? "Sign-out failed: retry" : "Sign out"}
-    </button>
+    </Button>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { THEME_STORAGE_KEY, type ThemeChoice } from "./theme";
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: "light", light: "dark", dark: "system" };
@@ -27,14 +28,15 @@ export function ThemeToggle() {
     window.dispatchEvent(new Event("console-theme-change"));
   };
   return (
-    <button
+    <Button
       type="button"
       onClick={change}
       data-testid="theme-toggle"
       title="Switch between the system's theme, light and dark"
-      className="rounded-md border border-slate-300 px-2 py-1 text-xs text-slate-700 hover:bg-slate-100"
+      variant="secondary"
+      size="xs"
     >
       {LABEL[choice]}
-    </button>
+    </Button>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 /** Copies `text` to the clipboard and says so. */
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
-    <button
+    <Button
       type="button"
       onClick={() =>
         navigator.clipboard.writeText(text).then(
@@ -14,9 +15,10 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
           () => setState("failed"),
         )
       }
-      className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
+      variant="secondary"
+      size="xs"
     >
       {state === "copied" ? "Copied" : state === "failed" ? "Copy failed: select the text" : label}
-    </button>
+    </Button>
   );
 }

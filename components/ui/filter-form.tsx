@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 
 /** The text inputs and selects of the list pages' filter forms. */
 export const FILTER_INPUT = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1";
@@ -16,9 +17,9 @@ export function FilterActions({
 }) {
   return (
     <div className={className}>
-      <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-medium text-white">
+      <Button type="submit" variant="primary" size="sm">
         Filter
-      </button>
+      </Button>
       <Link href={clearHref} className="rounded-md border border-slate-300 px-3 py-1.5">
         Clear
       </Link>
@@ -56,5 +57,45 @@ export function AmountRangeInputs({ min, max }: { min: string | undefined; max: 
         <input name="max" inputMode="decimal" defaultValue={max ?? ""} className={FILTER_INPUT} />
       </label>
     </>
+  );
+}
+
+/**
+ * A select of the list filters. Options are values (shown as they are) or [value, text] pairs; `any` adds a
+ * first, empty option that means "no filter". Uncontrolled in a GET form (`name`, `defaultValue`), or
+ * controlled (`value`, `onChange`) in a screen that filters as you choose.
+ */
+export function SelectFilter(props: {
+  label: string;
+  options: readonly (string | readonly [string, string])[];
+  any?: string;
+  name?: string;
+  defaultValue?: string;
+  value?: string;
+  onChange?: (value: string) => void;
+  className?: string;
+}) {
+  const { onChange } = props;
+  return (
+    <label className={props.className}>
+      <span className="text-xs text-slate-500">{props.label}</span>
+      <select
+        name={props.name}
+        defaultValue={props.defaultValue}
+        value={props.value}
+        onChange={onChange ? (e) => onChange(e.target.value) : undefined}
+        className={FILTER_INPUT}
+      >
+        {props.any !== undefined && <option value="">{props.any}</option>}
+        {props.options.map((option) => {
+          const [value, text] = typeof option === "string" ? [option, option] : option;
+          return (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          );
+        })}
+      </select>
+    </label>
   );
 }

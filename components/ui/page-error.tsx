@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@/components/ui/button";
 
 /** What a page shows when the server could not answer it: what probably happened, that nothing changed, retry. */
 export function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
@@ -9,13 +10,9 @@ export function PageError({ error, reset }: { error: Error & { digest?: string }
         The database may be unreachable. Nothing was changed.{" "}
         {error.digest && <span>(reference {error.digest})</span>}
       </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="mt-3 rounded-md bg-rose-700 px-3 py-1.5 font-medium text-white hover:bg-rose-800"
-      >
+      <Button type="button" onClick={reset} variant="danger" size="sm" className="mt-3">
         Try again
-      </button>
+      </Button>
     </div>
   );
 }

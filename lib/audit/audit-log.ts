@@ -1,8 +1,9 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { keysetPage } from "@/lib/db/keyset-page";
 import { type AuditEvent, auditEvents } from "@/lib/db/schema";
-import { keysetPage } from "@/lib/http/search-params";
+import { transactionIdSchema } from "@/lib/skinsback/notification";
 
 /**
  * The audit log: who did what, to which deposit, when, from which address, and how it ended. One row per act,
@@ -12,13 +13,24 @@ import { keysetPage } from "@/lib/http/search-params";
 
 export type AuditActor =
   | { kind: "operator"; id: string; email: string }
-  | { kind: "api-key" }
+  /** `id`/`name`: a key made at /settings/api-keys; neither: the bootstrap CONSOLE_API_KEY. */
+  | { kind: "api-key"; id?: string; name?: string }
   | { kind: "anonymous"; email?: string }
   | { kind: "system" };
 
 export type AuditOutcome = "ok" | "refused" | "failed";
 
-/** Every act the console records; later issues add replay, approval and export. */
+/**
+ * The caller as recorded with a SkinsBack call (api_calls.caller) and shown to people: an operator by email,
+ * never by internal id; a job by its name (`job:<name>`, given where the job builds its client).
+ */
+export function callerLabel(actor: AuditActor): string {
+  if (actor.kind === "operator") return `operator:${actor.email}`;
+  if (actor.kind === "api-key") return actor.name ? `api-key:${actor.name}` : "api-key";
+  return actor.kind;
+}
+
+/** Every act the console records. */
 export const AUDIT_ACTIONS = [
   "sign-in",
   "sign-in.failed",
@@ -39,6 +51,15 @@ export const AUDIT_ACTIONS = [
   "deposit.export",
   "proxy.call",
   "hold.approve",
+  "forwarding.endpoint-create",
+  "forwarding.endpoint-update",
+  "forwarding.endpoint-state",
+  "forwarding.rotate-secret",
+  "forwarding.resend",
+  "forwarding.recover",
+  "forwarding.test-event",
+  "api-key.create",
+  "api-key.revoke",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -55,7 +76,8 @@ export type AuditEntry = {
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db.insert(auditEvents).values({
     actorKind: entry.actor.kind,
-    actorId: entry.actor.kind === "operator" ? entry.actor.id : null,
+    actorId:
+      entry.actor.kind === "operator" || entry.actor.kind === "api-key" ? (entry.actor.id ?? null) : null,
     actorEmail:
       entry.actor.kind === "operator" || entry.actor.kind === "anonymous"
         ? (entry.actor.email ?? null)
@@ -74,10 +96,7 @@ export const auditFiltersSchema = z.object({
   action: z.enum(AUDIT_ACTIONS).optional(),
   actor: z.string().trim().toLowerCase().max(320).optional(),
   outcome: z.enum(["ok", "refused", "failed"]).optional(),
-  transactionId: z
-    .string()
-    .regex(/^\d{1,20}$/, "must be a transaction id (digits)")
-    .optional(),
+  transactionId: transactionIdSchema.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   /** Keyset pagination: rows with an id below this one. */

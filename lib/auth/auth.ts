@@ -30,34 +30,21 @@ import { claimSignInAttempt, settleSuccessfulSignIn } from "./sign-in-throttle";
  * never extended); the idle expiry is checked on every request in lib/auth/session.ts.
  */
 
-/** The library's endpoints the console does not use: refused (404) so they cannot be called from outside. */
-const DISABLED_PATHS = [
-  "/sign-up/email",
-  "/update-user",
-  "/delete-user",
-  "/delete-user/callback",
-  "/change-email",
-  "/request-password-reset",
-  "/reset-password",
-  "/reset-password/:token",
-  "/send-verification-email",
-  "/verify-email",
-  "/link-social",
-  "/unlink-account",
-  "/list-accounts",
-  "/account-info",
-  "/get-access-token",
-  "/refresh-token",
-  "/sign-in/social",
-  "/callback/:id",
-  "/set-password",
-  // Through POST /api/account/password instead: audited, and it clears the one-time password flag.
-  "/change-password",
-  "/update-session",
-  // Both answer session tokens in JSON; the console reads sessions server-side only (lib/auth/session.ts).
-  "/get-session",
-  "/list-sessions",
-];
+/**
+ * The only endpoints of the library that are served over HTTP (`/api/auth/...`); every other one answers 404 in
+ * the route (app/api/auth/[...all]) before the library sees the request. The library has dozens (verify-password,
+ * get-session, list-sessions, change-password, sign-up…) that would answer tokens, check passwords outside the
+ * sign-in limits or change accounts outside the audit log; the console itself calls the ones it needs (sessions,
+ * password changes) on the server through `auth.api`, never over HTTP.
+ */
+export const SERVED_AUTH_ENDPOINTS: ReadonlySet<string> = new Set([
+  "POST /api/auth/sign-in/email",
+  "POST /api/auth/sign-out",
+]);
+
+export function isServedAuthEndpoint(method: string, pathname: string): boolean {
+  return SERVED_AUTH_ENDPOINTS.has(`${method.toUpperCase()} ${pathname.replace(/\/+$/, "")}`);
+}
 
 const MAX_EMAIL_LENGTH = 320;
 
@@ -101,7 +88,6 @@ export function createConsoleAuth(db: Db, config: AppConfig, secret: string) {
     // Our own limits (per account and per address, in the database) replace the library's in-memory ones.
     rateLimit: { enabled: false },
     trustedOrigins: (request) => (request ? allowedOrigins(request.headers, config) : [config.appOrigin]),
-    disabledPaths: DISABLED_PATHS,
     telemetry: { enabled: false },
     advanced: {
       cookiePrefix: SESSION_COOKIE_PREFIX,

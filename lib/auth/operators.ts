@@ -4,6 +4,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { consoleSetup, type Operator, operatorAccounts, operatorSessions, operators } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors/app-error";
 import type { OperatorRole } from "./roles";
 
 /**
@@ -19,8 +20,12 @@ export const SANDBOX_DEMO_ADMIN = {
   name: "Sandbox demo admin",
 } as const;
 
-export class OperatorInputError extends Error {
+/** A change to operators that the current state refuses (the email exists, no such operator…): a conflict. */
+export class OperatorInputError extends AppError {
   override name = "OperatorInputError";
+  constructor(message: string) {
+    super("conflict", message);
+  }
 }
 /** The act would leave the console without an active admin. */
 export class LastAdminError extends OperatorInputError {

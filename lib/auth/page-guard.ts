@@ -21,7 +21,7 @@ export async function requirePageOperator(): Promise<SignedInOperator> {
   // No path means proxy.ts did not run for this request: fail closed, as for the strictest route.
   const access = requested
     ? routeAccess(new URL(requested, "http://console.invalid").pathname, "GET", getConfig().skinsback.mode)
-    : ({ kind: "operator", role: "admin", apiKey: false } as const);
+    : ({ kind: "operator", role: "admin", apiKey: null } as const);
   const operator = await currentOperator();
   if (!operator) redirect(`/sign-in?next=${encodeURIComponent(requested ?? "/")}`);
   if (operator.mustChangePassword && !requested?.startsWith(PASSWORD_PAGE)) redirect(PASSWORD_PAGE);

@@ -48,8 +48,16 @@ describe("route policy", () => {
     expect(routeAccess("/api/skinsback/balance", "POST", "live")).toEqual({
       kind: "operator",
       role: "operator",
-      apiKey: true,
+      apiKey: "skinsback:call",
     });
+    expect(routeAccess("/api/v1/events", "GET", "live")).toEqual({
+      kind: "operator",
+      role: "viewer",
+      apiKey: "events:read",
+    });
+    expect(routeAccess("/api/v1/deposits/123", "GET", "live")).toMatchObject({ apiKey: "deposits:read" });
+    // A key reads; nothing there is written with one.
+    expect(routeAccess("/api/v1/events", "POST", "live")).toMatchObject({ role: "admin", apiKey: null });
   });
 
   it("cannot be dodged by spelling: escapes, doubled and trailing slashes meet the same rule", () => {

@@ -1,4 +1,5 @@
 import type { SkinsbackMode } from "@/lib/config";
+import type { ApiKeyScope } from "@/lib/security/api-key-scopes";
 import type { OperatorRole } from "./roles";
 
 /**
@@ -14,8 +15,11 @@ import type { OperatorRole } from "./roles";
 export type RouteAccess =
   /** Anyone: SkinsBack's notifications, health checks, sign-in, and the sandbox's stand-ins for SkinsBack. */
   | { kind: "anonymous" }
-  /** A signed-in operator with at least `role`; `apiKey`: CONSOLE_API_KEY as a bearer token is accepted too. */
-  | { kind: "operator"; role: OperatorRole; apiKey: boolean }
+  /**
+   * A signed-in operator with at least `role`; `apiKey`: an API key with this scope (or CONSOLE_API_KEY, which
+   * has every scope) as a bearer token is accepted too.
+   */
+  | { kind: "operator"; role: OperatorRole; apiKey: ApiKeyScope | null }
   /** Does not exist here (the sandbox in live mode). */
   | { kind: "not-found" };
 
@@ -27,8 +31,8 @@ type Rule = {
   access:
     | "anonymous"
     | OperatorRole
-    | { read: OperatorRole; write: OperatorRole; apiKey?: boolean }
-    | { anyMethod: OperatorRole; apiKey: true };
+    | { read: OperatorRole; write: OperatorRole; apiKey?: ApiKeyScope }
+    | { anyMethod: OperatorRole; apiKey: ApiKeyScope };
 };
 
 export const ROUTE_RULES: readonly Rule[] = [
@@ -49,10 +53,20 @@ export const ROUTE_RULES: readonly Rule[] = [
   { path: "/sandbox/api.php", sandboxOnly: true, access: "anonymous" },
   { path: "/sandbox/pay/*", sandboxOnly: true, access: "anonymous" },
   { path: "/sandbox/failing-result-url", sandboxOnly: true, access: "anonymous" },
+  // The demo receiver stands for the merchant's backend: it checks the forwarded messages' signatures itself.
+  { path: "/sandbox/merchant", sandboxOnly: true, access: "anonymous" },
   // The sandbox's controls (switches, seed progress, its page) are the console's.
   { path: "/sandbox/*", sandboxOnly: true, access: { read: "viewer", write: "operator" } },
-  // The signed SkinsBack proxy: an operator's session, or CONSOLE_API_KEY for machines.
-  { path: "/api/skinsback/*", access: { anyMethod: "operator", apiKey: true } },
+  // The signed SkinsBack proxy: an operator's session, or an API key for machines.
+  { path: "/api/skinsback/*", access: { anyMethod: "operator", apiKey: "skinsback:call" } },
+  // The event feed and deposits for a merchant's backend (read only), or any operator.
+  { path: "/api/v1/events", access: { read: "viewer", write: "admin", apiKey: "events:read" } },
+  { path: "/api/v1/deposits/*", access: { read: "viewer", write: "admin", apiKey: "deposits:read" } },
+  // Forwarding: everyone sees it, operators act on messages (resend, recover, test, pause), admins change
+  // endpoints and secrets (below, under /api/settings).
+  // The CSV export is a read, but audited: a POST (so no link, prefetch or cross-site page can start it) that
+  // every role may make.
+  { path: "/api/deposits/export", access: { read: "viewer", write: "viewer" } },
   // Every operator manages their own password, whatever their role.
   { path: "/account/*", access: { read: "viewer", write: "viewer" } },
   { path: "/api/account/*", access: { read: "viewer", write: "viewer" } },
@@ -90,13 +104,18 @@ function normalizePathname(pathname: string): string | null {
 export function routeAccess(rawPathname: string, method: string, mode: SkinsbackMode): RouteAccess {
   const isRead = READ_METHODS.has(method.toUpperCase());
   const pathname = normalizePathname(rawPathname);
-  if (pathname === null) return { kind: "operator", role: "admin", apiKey: false };
+  if (pathname === null) return { kind: "operator", role: "admin", apiKey: null };
   const rule = ROUTE_RULES.find((r) => matches(r, pathname));
-  if (!rule) return { kind: "operator", role: isRead ? "viewer" : "operator", apiKey: false };
+  if (!rule) return { kind: "operator", role: isRead ? "viewer" : "operator", apiKey: null };
   if (rule.sandboxOnly && mode !== "sandbox") return { kind: "not-found" };
   const access = rule.access;
   if (access === "anonymous") return { kind: "anonymous" };
-  if (typeof access === "string") return { kind: "operator", role: access, apiKey: false };
+  if (typeof access === "string") return { kind: "operator", role: access, apiKey: null };
   if ("anyMethod" in access) return { kind: "operator", role: access.anyMethod, apiKey: access.apiKey };
-  return { kind: "operator", role: isRead ? access.read : access.write, apiKey: access.apiKey ?? false };
+  // A key's scope is for reading; writes there are the operators'.
+  return {
+    kind: "operator",
+    role: isRead ? access.read : access.write,
+    apiKey: isRead ? (access.apiKey ?? null) : null,
+  };
 }

@@ -10,28 +10,28 @@ describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
   afterAll(() => database?.drop());
   const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, 0) + seconds * 1000);
 
-  it("ten attempts per account; the eleventh is refused with the wait, which ends when the lock does", async () => {
+  it("ten attempts per account from one address; the eleventh is refused with the wait, which ends when the lock does", async () => {
     const db = database.handle.db;
     const keys = { account: "alice@example.com", address: "203.0.113.1" };
-    for (let i = 0; i < SIGN_IN_LIMITS.account.attempts; i++) {
+    for (let i = 0; i < SIGN_IN_LIMITS.accountAddress.attempts; i++) {
       expect(await claimSignInAttempt(db, keys, at(i))).toEqual({ allowed: true });
     }
     expect(await claimSignInAttempt(db, keys, at(20))).toEqual({
       allowed: false,
-      scope: "account",
-      retryAfterSeconds: SIGN_IN_LIMITS.account.lockSeconds,
+      scope: "accountAddress",
+      retryAfterSeconds: SIGN_IN_LIMITS.accountAddress.lockSeconds,
     });
-    // Still locked 100 s later, from another address too; the wait counts down.
-    expect(await claimSignInAttempt(db, { ...keys, address: "203.0.113.2" }, at(120))).toEqual({
+    // Still locked 100 s later from that address; the wait counts down.
+    expect(await claimSignInAttempt(db, keys, at(120))).toEqual({
       allowed: false,
-      scope: "account",
-      retryAfterSeconds: SIGN_IN_LIMITS.account.lockSeconds - 100,
+      scope: "accountAddress",
+      retryAfterSeconds: SIGN_IN_LIMITS.accountAddress.lockSeconds - 100,
     });
     // A right password cannot clear a running lock.
     await settleSuccessfulSignIn(db, keys);
     expect((await claimSignInAttempt(db, keys, at(121))).allowed).toBe(false);
     // Once the lock is over, a new window starts.
-    expect(await claimSignInAttempt(db, keys, at(20 + SIGN_IN_LIMITS.account.lockSeconds))).toEqual({
+    expect(await claimSignInAttempt(db, keys, at(20 + SIGN_IN_LIMITS.accountAddress.lockSeconds))).toEqual({
       allowed: true,
     });
   });
@@ -42,7 +42,7 @@ describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
     const decisions = await Promise.all(
       Array.from({ length: 25 }, () => claimSignInAttempt(db, keys, at(0))),
     );
-    expect(decisions.filter((d) => d.allowed)).toHaveLength(SIGN_IN_LIMITS.account.attempts);
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(SIGN_IN_LIMITS.accountAddress.attempts);
   });
 
   it("successful sign-ins do not count against their address; failures in between still do", async () => {
@@ -80,5 +80,35 @@ describe.each(TEST_DATABASE_KINDS)("failed sign-in limits, on %s", (kind) => {
     expect(
       (await claimSignInAttempt(db, { account: "carol@example.com", address: "192.0.2.1" }, at(61))).allowed,
     ).toBe(true);
+  });
+
+  it("security #9: a stranger cannot lock the owner out; only many addresses together reach the account's ceiling", async () => {
+    const db = database.handle.db;
+    const account = "owner@example.com";
+    // Eleven guesses from the stranger's address, again and again: they lock only themselves out.
+    for (let i = 0; i <= SIGN_IN_LIMITS.accountAddress.attempts; i++) {
+      await claimSignInAttempt(db, { account, address: "203.0.113.66" }, at(i));
+    }
+    expect(await claimSignInAttempt(db, { account, address: "203.0.113.66" }, at(30))).toMatchObject({
+      allowed: false,
+      scope: "accountAddress",
+    });
+    expect(await claimSignInAttempt(db, { account, address: "192.0.2.10" }, at(31))).toEqual({
+      allowed: true,
+    });
+    await settleSuccessfulSignIn(db, { account, address: "192.0.2.10" });
+
+    // A distributed guess: the account's own ceiling across addresses, then locked for everyone.
+    const target = "target@example.com";
+    let allowed = 0;
+    for (let i = 0; i < SIGN_IN_LIMITS.account.attempts + 5; i++) {
+      const address = `198.18.${Math.floor(i / 9)}.${i % 9}`;
+      if ((await claimSignInAttempt(db, { account: target, address }, at(40 + i))).allowed) allowed += 1;
+    }
+    expect(allowed).toBe(SIGN_IN_LIMITS.account.attempts);
+    expect(await claimSignInAttempt(db, { account: target, address: "192.0.2.11" }, at(300))).toMatchObject({
+      allowed: false,
+      scope: "account",
+    });
   });
 });

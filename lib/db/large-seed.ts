@@ -26,6 +26,8 @@ export async function seedLarge(url: string, total: number, log: (line: string) 
         (select coalesce(max(transaction_id::numeric), 0) from deposits where transaction_id ~ '^[0-9]{1,15}$')
       ) + 1)::text as base`;
     await sql`alter table deposits disable trigger deposit_daily_totals_track`;
+    // History predates forwarding: it is not sent to endpoints nor written to the feed.
+    await sql`alter table deposit_events disable trigger deposit_events_forward`;
     try {
       for (let start = 0; start < total; start += CHUNK) {
         const end = Math.min(total, start + CHUNK) - 1;
@@ -41,6 +43,7 @@ export async function seedLarge(url: string, total: number, log: (line: string) 
       }
     } finally {
       await sql`alter table deposits enable trigger deposit_daily_totals_track`;
+      await sql`alter table deposit_events enable trigger deposit_events_forward`;
     }
     await sql`
       select setval(pg_get_serial_sequence('webhook_deliveries', 'id'),

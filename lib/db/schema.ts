@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -17,6 +18,8 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { ApiKeyScope } from "@/lib/security/api-key-scopes";
+import { CALL_OUTCOMES, type CallOutcome } from "@/lib/skinsback/call-outcome";
 import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
 
 /**
@@ -35,7 +38,7 @@ export const depositStatusEnum = pgEnum("deposit_status", DEPOSIT_STATUSES);
 
 export const eventOutcomeEnum = pgEnum("event_outcome", ["applied", "duplicate", "stale", "conflict"]);
 
-/** Where an observation of a deposit's status came from; later issues add replay, checks, sync, operators. */
+/** Where an observation of a deposit's status came from. */
 export const eventSourceEnum = pgEnum("event_source", [
   "webhook",
   "replay",
@@ -58,7 +61,22 @@ export const deliveryOutcomeEnum = pgEnum("delivery_outcome", [
 export const signCheckEnum = pgEnum("sign_check", ["valid", "invalid", "missing", "not_checked"]);
 export const xSignCheckEnum = pgEnum("x_sign_check", ["valid", "invalid", "absent"]);
 
-const createdAt = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** Every point in time is timestamptz, read as a Date. */
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** `column in ('a', 'b', …)` for a CHECK: the values are this file's constants, never input. */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`;
+
+/** The states of the rows that track work, each held to its list by a CHECK (drizzle/0014). */
+export const REPLAY_STATUSES = ["running", "applied", "unchanged", "failed"] as const;
+export const REPLAY_METHODS = ["orderstatus", "stored-body"] as const;
+export const REPLAY_TARGET_KINDS = ["skinsback", "delivery"] as const;
+export const BULK_JOB_STATUSES = ["running", "done", "cancelled"] as const;
+export const BULK_ITEM_STATES = ["pending", "applied", "unchanged", "failed", "already"] as const;
+export const HOLD_APPROVAL_STATES = ["sending", "approved", "already", "failed"] as const;
+export const AUDIT_OUTCOMES = ["ok", "refused", "failed"] as const;
+export const AUDIT_ACTOR_KINDS = ["operator", "api-key", "anonymous", "system"] as const;
 
 export const deposits = pgTable(
   "deposits",
@@ -76,19 +94,19 @@ export const deposits = pgTable(
     customCurrencyRate: numeric("custom_currency_rate"),
     customCurrencySum: numeric("custom_currency_sum"),
     /** SkinsBack's `date` (deposit creation); the time we first saw it when a notification omits `date`. */
-    createdAt: createdAt("created_at").notNull(),
-    offerCreatedAt: createdAt("offer_created_at"),
-    inHoldUntil: createdAt("in_hold_until"),
-    skinsSentAt: createdAt("skins_sent_at"),
+    createdAt: timestamptz("created_at").notNull(),
+    offerCreatedAt: timestamptz("offer_created_at"),
+    inHoldUntil: timestamptz("in_hold_until"),
+    skinsSentAt: timestamptz("skins_sent_at"),
     tradeOfferId: text("trade_offer_id"),
     failReason: text("fail_reason"),
     /** Unsigned `user_risk` block of the latest `in_hold` notification, numbers as exact strings. */
     userRisk: jsonb("user_risk").$type<Record<string, unknown>>(),
     /** Set when a notification contradicted what we know (a conflict); an operator must look. */
     anomaly: text("anomaly"),
-    firstSeenAt: createdAt("first_seen_at").notNull().defaultNow(),
-    statusChangedAt: createdAt("status_changed_at").notNull().defaultNow(),
-    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+    firstSeenAt: timestamptz("first_seen_at").notNull().defaultNow(),
+    statusChangedAt: timestamptz("status_changed_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
   (t) => [
     // Keyset pagination of the deposit list, newest first. `ORDER BY x DESC` means NULLS FIRST, and an index
@@ -126,7 +144,7 @@ export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    receivedAt: createdAt("received_at").notNull().defaultNow(),
+    receivedAt: timestamptz("received_at").notNull().defaultNow(),
     remoteAddress: text("remote_address"),
     /** Request headers with credentials replaced by "[redacted]". */
     headers: jsonb("headers").$type<Record<string, string>>().notNull(),
@@ -151,8 +169,21 @@ export const webhookDeliveries = pgTable(
     durationMs: integer("duration_ms").notNull(),
     /** The delivery this one re-submitted, when an operator replays a notification. */
     replayOfDeliveryId: bigint("replay_of_delivery_id", { mode: "number" }),
+    /** The notification's `sign` (lowercase hex): one value per set of signed fields, whatever rides unsigned. */
+    sign: text("sign"),
+    /**
+     * Set when this delivery repeats signed fields already received KEPT_SIGNED_COPIES times for the deposit
+     * (drizzle/0013): the first such delivery. Its body and payload were not stored again (size, hash, address and
+     * outcome are), so one replayed signed body cannot fill the disk.
+     */
+    identicalToDeliveryId: bigint("identical_to_delivery_id", { mode: "number" }),
   },
   (t) => [
+    // Finds the stored copies of one signed notification; copies themselves are not indexed, so the lookup
+    // reads at most KEPT_SIGNED_COPIES entries however many copies arrive.
+    index("webhook_deliveries_signed_copies_idx")
+      .on(t.transactionId, t.sign)
+      .where(sql`${t.identicalToDeliveryId} is null and ${t.sign} is not null`),
     index("webhook_deliveries_received_at_idx").on(
       t.receivedAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
@@ -172,7 +203,7 @@ export const webhookRejectionCounts = pgTable(
   "webhook_rejection_counts",
   {
     scope: text("scope").notNull(),
-    windowStart: createdAt("window_start").notNull(),
+    windowStart: timestamptz("window_start").notNull(),
     requests: integer("requests").notNull(),
     bytes: bigint("bytes", { mode: "number" }).notNull(),
   },
@@ -195,7 +226,7 @@ export const depositEvents = pgTable(
     /** The whole notification as received (numbers as exact strings), unknown fields included. */
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     note: text("note"),
-    observedAt: createdAt("observed_at").notNull().defaultNow(),
+    observedAt: timestamptz("observed_at").notNull().defaultNow(),
   },
   (t) => [
     index("deposit_events_transaction_id_idx").on(t.transactionId, t.id),
@@ -221,7 +252,7 @@ export const apiRateSlots = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     bucket: text("bucket").notNull(),
-    takenAt: createdAt("taken_at").notNull().default(sql`clock_timestamp()`),
+    takenAt: timestamptz("taken_at").notNull().default(sql`clock_timestamp()`),
   },
   (t) => [index("api_rate_slots_bucket_taken_at_idx").on(t.bucket, t.takenAt)],
 );
@@ -229,7 +260,7 @@ export const apiRateSlots = pgTable(
 /** After SkinsBack answers -7 the project is blocked for a while: nobody sends until `blocked_until`. */
 export const apiRateBlocks = pgTable("api_rate_blocks", {
   bucket: text("bucket").primaryKey(),
-  blockedUntil: createdAt("blocked_until").notNull(),
+  blockedUntil: timestamptz("blocked_until").notNull(),
 });
 
 /** Every SkinsBack API call made through the console (proxy, operators, jobs), with redacted parameters. */
@@ -237,18 +268,19 @@ export const apiCalls = pgTable(
   "api_calls",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    calledAt: createdAt("called_at").notNull().defaultNow(),
+    calledAt: timestamptz("called_at").notNull().defaultNow(),
     method: text("method").notNull(),
     params: jsonb("params").$type<Record<string, unknown>>().notNull(),
-    outcome: text("outcome").notNull(),
+    outcome: text("outcome").$type<CallOutcome>().notNull(),
     errorCode: integer("error_code"),
     errorMessage: text("error_message"),
     durationMs: integer("duration_ms").notNull(),
     attempts: smallint("attempts").notNull(),
-    /** Who asked: "api-key", "operator:<id>", "job:<name>". */
+    /** Who asked: "api-key", "operator:<email>", "job:<name>" (callerLabel in lib/audit). */
     caller: text("caller").notNull(),
   },
   (t) => [
+    check("api_calls_outcome_check", oneOf(t.outcome, CALL_OUTCOMES)),
     index("api_calls_called_at_idx").on(t.calledAt.desc().nullsFirst()),
     index("api_calls_method_idx").on(t.method),
     // A deposit's timeline lists the calls about it (orderstatus, offer_approve, …).
@@ -278,9 +310,9 @@ export const operators = pgTable(
     /** Created by an admin with a one-time password: nothing but choosing a new password until it is done. */
     mustChangePassword: boolean("must_change_password").notNull().default(false),
     /** Set when an admin disables the operator; their sessions are deleted in the same transaction. */
-    disabledAt: createdAt("disabled_at"),
-    createdAt: createdAt("created_at").notNull().defaultNow(),
-    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+    disabledAt: timestamptz("disabled_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("operators_email_idx").on(t.email),
@@ -293,11 +325,11 @@ export const operatorSessions = pgTable(
   {
     id: text("id").primaryKey(),
     /** Idle expiry: moved forward while the session is used (better-auth's updateAge). */
-    expiresAt: createdAt("expires_at").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
     token: text("token").notNull(),
     /** The absolute expiry counts from here (lib/auth/session.ts). */
-    createdAt: createdAt("created_at").notNull().defaultNow(),
-    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
     userId: text("user_id")
@@ -323,12 +355,12 @@ export const operatorAccounts = pgTable(
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
-    accessTokenExpiresAt: createdAt("access_token_expires_at"),
-    refreshTokenExpiresAt: createdAt("refresh_token_expires_at"),
+    accessTokenExpiresAt: timestamptz("access_token_expires_at"),
+    refreshTokenExpiresAt: timestamptz("refresh_token_expires_at"),
     scope: text("scope"),
     password: text("password"),
-    createdAt: createdAt("created_at").notNull().defaultNow(),
-    updatedAt: createdAt("updated_at").notNull().defaultNow(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
   (t) => [index("operator_accounts_user_idx").on(t.userId)],
 );
@@ -337,9 +369,9 @@ export const authVerifications = pgTable("auth_verifications", {
   id: text("id").primaryKey(),
   identifier: text("identifier").notNull(),
   value: text("value").notNull(),
-  expiresAt: createdAt("expires_at").notNull(),
-  createdAt: createdAt("created_at").notNull().defaultNow(),
-  updatedAt: createdAt("updated_at").notNull().defaultNow(),
+  expiresAt: timestamptz("expires_at").notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
 });
 
 /**
@@ -353,7 +385,7 @@ export const consoleSetup = pgTable(
     firstAdminId: text("first_admin_id").notNull(),
     /** "setup-page", "environment" (CONSOLE_ADMIN_EMAIL) or "sandbox-demo". */
     via: text("via").notNull(),
-    completedAt: createdAt("completed_at").notNull().defaultNow(),
+    completedAt: timestamptz("completed_at").notNull().defaultNow(),
   },
   (t) => [check("console_setup_singleton_check", sql`${t.singleton}`)],
 );
@@ -362,7 +394,7 @@ export const consoleSetup = pgTable(
 export const consoleSecrets = pgTable("console_secrets", {
   name: text("name").primaryKey(),
   value: text("value").notNull(),
-  createdAt: createdAt("created_at").notNull().defaultNow(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
 });
 
 /**
@@ -373,32 +405,31 @@ export const consoleSecrets = pgTable("console_secrets", {
 export const signInThrottle = pgTable(
   "sign_in_throttle",
   {
-    scope: text("scope").$type<"account" | "address">().notNull(),
+    /** lib/auth/sign-in-throttle.ts's SignInScope (text, so a new scope needs no migration). */
+    scope: text("scope").$type<"accountAddress" | "account" | "address" | "passwordCheck">().notNull(),
     key: text("key").notNull(),
     attempts: integer("attempts").notNull(),
-    windowStartedAt: createdAt("window_started_at").notNull(),
-    lockedUntil: createdAt("locked_until"),
+    windowStartedAt: timestamptz("window_started_at").notNull(),
+    lockedUntil: timestamptz("locked_until"),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
 
 /**
- * The audit log: one row per act. Append-only — a trigger (drizzle/0004) refuses UPDATE, DELETE and TRUNCATE, so
+ * The audit log: one row per act. Append-only — a trigger (drizzle/0005) refuses UPDATE, DELETE and TRUNCATE, so
  * not even a bug or a hand-typed statement can rewrite it.
  */
 export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    at: createdAt("at").notNull().default(sql`clock_timestamp()`),
-    /** "operator", "api-key", "anonymous" or "system". */
-    actorKind: text("actor_kind").notNull(),
+    at: timestamptz("at").notNull().default(sql`clock_timestamp()`),
+    actorKind: text("actor_kind").$type<(typeof AUDIT_ACTOR_KINDS)[number]>().notNull(),
     actorId: text("actor_id"),
     actorEmail: text("actor_email"),
     /** e.g. "sign-in", "sign-in.failed", "operator.create", "proxy.call". */
     action: text("action").notNull(),
-    /** "ok", "refused" or "failed". */
-    outcome: text("outcome").notNull(),
+    outcome: text("outcome").$type<(typeof AUDIT_OUTCOMES)[number]>().notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),
     /** The deposit the act concerns, for its timeline. */
@@ -407,6 +438,8 @@ export const auditEvents = pgTable(
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [
+    check("audit_events_outcome_check", oneOf(t.outcome, AUDIT_OUTCOMES)),
+    check("audit_events_actor_kind_check", oneOf(t.actorKind, AUDIT_ACTOR_KINDS)),
     index("audit_events_at_idx").on(t.at.desc().nullsFirst()),
     index("audit_events_actor_idx").on(t.actorId, t.id.desc().nullsFirst()),
     index("audit_events_action_idx").on(t.action, t.id.desc().nullsFirst()),
@@ -439,11 +472,11 @@ export const skinsbackFailures = pgTable(
     /** 1, then +1 each time a resolved row reopens with a new failure; replays are once per generation. */
     generation: integer("generation").notNull().default(1),
     /** When this generation's failure was first listed. */
-    firstSeenAt: createdAt("first_seen_at").notNull().defaultNow(),
-    lastSeenAt: createdAt("last_seen_at").notNull().defaultNow(),
+    firstSeenAt: timestamptz("first_seen_at").notNull().defaultNow(),
+    lastSeenAt: timestamptz("last_seen_at").notNull().defaultNow(),
     /** "replayed" or "no longer listed". */
     resolution: text("resolution"),
-    resolvedAt: createdAt("resolved_at"),
+    resolvedAt: timestamptz("resolved_at"),
     resolvedListedCount: integer("resolved_listed_count"),
   },
   (t) => [
@@ -462,18 +495,18 @@ export const notificationReplays = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     /** "skinsback": a skinsback_failures row; "delivery": a webhook_deliveries row this console refused. */
-    targetKind: text("target_kind").$type<"skinsback" | "delivery">().notNull(),
+    targetKind: text("target_kind").$type<(typeof REPLAY_TARGET_KINDS)[number]>().notNull(),
     targetId: bigint("target_id", { mode: "number" }).notNull(),
     /** The failed row's generation (1 for deliveries): a reopened failure can be replayed again. */
     targetGeneration: integer("target_generation").notNull().default(1),
     transactionId: text("transaction_id"),
     /** "running", then "applied", "unchanged" or "failed". */
-    status: text("status").$type<"running" | "applied" | "unchanged" | "failed">().notNull(),
+    status: text("status").$type<(typeof REPLAY_STATUSES)[number]>().notNull(),
     /** "orderstatus" (the truth read from SkinsBack) or "stored-body" (the delivery's own bytes re-verified). */
-    method: text("method").notNull(),
+    method: text("method").$type<(typeof REPLAY_METHODS)[number]>().notNull(),
     requestedBy: text("requested_by").notNull(),
-    requestedAt: createdAt("requested_at").notNull().default(sql`clock_timestamp()`),
-    finishedAt: createdAt("finished_at"),
+    requestedAt: timestamptz("requested_at").notNull().default(sql`clock_timestamp()`),
+    finishedAt: timestamptz("finished_at"),
     previousStatus: depositStatusEnum("previous_status"),
     newStatus: depositStatusEnum("new_status"),
     eventId: bigint("event_id", { mode: "number" }),
@@ -482,6 +515,9 @@ export const notificationReplays = pgTable(
     bulkJobId: bigint("bulk_job_id", { mode: "number" }),
   },
   (t) => [
+    check("notification_replays_status_check", oneOf(t.status, REPLAY_STATUSES)),
+    check("notification_replays_method_check", oneOf(t.method, REPLAY_METHODS)),
+    check("notification_replays_target_kind_check", oneOf(t.targetKind, REPLAY_TARGET_KINDS)),
     uniqueIndex("notification_replays_once_idx")
       .on(t.targetKind, t.targetId, t.targetGeneration)
       .where(sql`${t.status} in ('running', 'applied', 'unchanged')`),
@@ -495,10 +531,10 @@ export const notificationReplays = pgTable(
  */
 export const scheduledJobs = pgTable("scheduled_jobs", {
   name: text("name").primaryKey(),
-  nextRunAt: createdAt("next_run_at").notNull(),
-  runningSince: createdAt("running_since"),
-  lastStartedAt: createdAt("last_started_at"),
-  lastFinishedAt: createdAt("last_finished_at"),
+  nextRunAt: timestamptz("next_run_at").notNull(),
+  runningSince: timestamptz("running_since"),
+  lastStartedAt: timestamptz("last_started_at"),
+  lastFinishedAt: timestamptz("last_finished_at"),
   lastDurationMs: integer("last_duration_ms"),
   lastResult: jsonb("last_result").$type<Record<string, unknown>>(),
   lastError: text("last_error"),
@@ -519,7 +555,7 @@ export const bulkReplayJobs = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     /** "running", then "done" or "cancelled". */
-    status: text("status").$type<"running" | "done" | "cancelled">().notNull().default("running"),
+    status: text("status").$type<(typeof BULK_JOB_STATUSES)[number]>().notNull().default("running"),
     filter: jsonb("filter").$type<Record<string, unknown>>().notNull(),
     total: integer("total").notNull(),
     done: integer("done").notNull().default(0),
@@ -527,14 +563,15 @@ export const bulkReplayJobs = pgTable(
     unchanged: integer("unchanged").notNull().default(0),
     failed: integer("failed").notNull().default(0),
     createdBy: text("created_by").notNull(),
-    createdAt: createdAt("created_at").notNull().defaultNow(),
-    finishedAt: createdAt("finished_at"),
-    cancelRequestedAt: createdAt("cancel_requested_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    finishedAt: timestamptz("finished_at"),
+    cancelRequestedAt: timestamptz("cancel_requested_at"),
     cancelledBy: text("cancelled_by"),
     leaseOwner: text("lease_owner"),
-    leaseUntil: createdAt("lease_until"),
+    leaseUntil: timestamptz("lease_until"),
   },
   (t) => [
+    check("bulk_replay_jobs_status_check", oneOf(t.status, BULK_JOB_STATUSES)),
     uniqueIndex("bulk_replay_jobs_one_running_idx").on(sql`(true)`).where(sql`${t.status} = 'running'`),
   ],
 );
@@ -546,14 +583,16 @@ export const bulkReplayItems = pgTable(
       .notNull()
       .references(() => bulkReplayJobs.id),
     position: integer("position").notNull(),
-    targetKind: text("target_kind").$type<"skinsback" | "delivery">().notNull(),
+    targetKind: text("target_kind").$type<(typeof REPLAY_TARGET_KINDS)[number]>().notNull(),
     targetId: bigint("target_id", { mode: "number" }).notNull(),
     /** "pending", then "applied", "unchanged", "failed" or "already" (someone else replayed it meanwhile). */
-    state: text("state").notNull().default("pending"),
+    state: text("state").$type<(typeof BULK_ITEM_STATES)[number]>().notNull().default("pending"),
     message: text("message"),
   },
   (t) => [
     primaryKey({ columns: [t.jobId, t.position] }),
+    check("bulk_replay_items_state_check", oneOf(t.state, BULK_ITEM_STATES)),
+    check("bulk_replay_items_target_kind_check", oneOf(t.targetKind, REPLAY_TARGET_KINDS)),
     index("bulk_replay_items_pending_idx").on(t.jobId, t.position).where(sql`${t.state} = 'pending'`),
   ],
 );
@@ -565,7 +604,7 @@ export const consoleSettings = pgTable("console_settings", {
   name: text("name").primaryKey(),
   value: jsonb("value").notNull(),
   updatedBy: text("updated_by"),
-  updatedAt: createdAt("updated_at").notNull().defaultNow(),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
 });
 
 /**
@@ -599,7 +638,7 @@ export const holdApprovals = pgTable(
     transactionId: text("transaction_id")
       .primaryKey()
       .references(() => deposits.transactionId),
-    state: text("state").$type<"sending" | "approved" | "already" | "failed">().notNull(),
+    state: text("state").$type<(typeof HOLD_APPROVAL_STATES)[number]>().notNull(),
     operatorId: text("operator_id"),
     operatorEmail: text("operator_email").notNull(),
     reason: text("reason").notNull(),
@@ -611,9 +650,214 @@ export const holdApprovals = pgTable(
     /** The bulk approval this was part of, if any. */
     bulk: boolean("bulk").notNull().default(false),
     message: text("message"),
-    requestedAt: createdAt("requested_at").notNull().default(sql`clock_timestamp()`),
-    finishedAt: createdAt("finished_at"),
+    requestedAt: timestamptz("requested_at").notNull().default(sql`clock_timestamp()`),
+    finishedAt: timestamptz("finished_at"),
   },
-  (t) => [index("hold_approvals_requested_at_idx").on(t.requestedAt.desc().nullsFirst())],
+  (t) => [
+    check("hold_approvals_state_check", oneOf(t.state, HOLD_APPROVAL_STATES)),
+    index("hold_approvals_requested_at_idx").on(t.requestedAt.desc().nullsFirst()),
+  ],
 );
 export type HoldApproval = typeof holdApprovals.$inferSelect;
+
+// --- forwarding to the merchant's backend, the event feed, API keys -------------------------------------------
+
+export const FORWARD_FORMATS = ["standard", "skinsback"] as const;
+export type ForwardFormat = (typeof FORWARD_FORMATS)[number];
+/** `disabled`: by the console (a 410, or five days of failures), with `state_reason`; `paused`: by an admin. */
+export const FORWARD_ENDPOINT_STATES = ["enabled", "paused", "disabled"] as const;
+export type ForwardEndpointState = (typeof FORWARD_ENDPOINT_STATES)[number];
+export const FORWARD_MESSAGE_STATES = ["waiting", "delivered", "failed"] as const;
+export type ForwardMessageState = (typeof FORWARD_MESSAGE_STATES)[number];
+export const SKINSBACK_ENCODINGS = ["json", "form"] as const;
+
+/** PostgreSQL's 64-bit transaction id, read as text: the feed orders by it (lib/forwarding/feed.ts). */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/**
+ * Where verified deposit changes are forwarded. A message waits while its endpoint is paused or disabled and is
+ * sent, in order, once it is enabled again; nothing is dropped. `secret` signs (Standard Webhooks, `whsec_…`);
+ * during a rotation `previous_secret` signs too until `previous_secret_until`.
+ */
+export const forwardEndpoints = pgTable(
+  "forward_endpoints",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    format: text("format").$type<ForwardFormat>().notNull(),
+    /** Event types sent (`deposit.success`, `deposit.flagged`…); empty: every type. */
+    eventTypes: text("event_types").array().notNull().default(sql`'{}'::text[]`),
+    state: text("state").$type<ForwardEndpointState>().notNull().default("enabled"),
+    stateReason: text("state_reason"),
+    /** The admin allowed loopback and private addresses for this endpoint (a backend on the internal network). */
+    allowPrivateNetwork: boolean("allow_private_network").notNull().default(false),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretUntil: timestamptz("previous_secret_until"),
+    /** The `skinsback` format's signing secret; null: the project's client secret. */
+    skinsbackSecret: text("skinsback_secret"),
+    skinsbackEncoding: text("skinsback_encoding")
+      .$type<(typeof SKINSBACK_ENCODINGS)[number]>()
+      .notNull()
+      .default("json"),
+    /** Messages of this endpoint in flight at once, across every instance. */
+    concurrency: integer("concurrency").notNull().default(8),
+    /** Since when every attempt has failed (null after a success); five days of it disables the endpoint. */
+    failingSince: timestamptz("failing_since"),
+    /** `environment`: made from CONSOLE_FORWARD_URL at start (named `default`); `sandbox`: the demo receiver. */
+    origin: text("origin").notNull().default("console"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("forward_endpoints_name_idx").on(t.name),
+    check("forward_endpoints_format_check", oneOf(t.format, FORWARD_FORMATS)),
+    check("forward_endpoints_state_check", oneOf(t.state, FORWARD_ENDPOINT_STATES)),
+    check("forward_endpoints_skinsback_encoding_check", oneOf(t.skinsbackEncoding, SKINSBACK_ENCODINGS)),
+    check("forward_endpoints_concurrency_check", sql`${t.concurrency} between 1 and 64`),
+  ],
+);
+export type ForwardEndpoint = typeof forwardEndpoints.$inferSelect;
+
+/**
+ * Every applied deposit change and every flag, in the order they were made: the event feed and the source of
+ * every forwarded message. Written by the trigger on `deposit_events` (drizzle/0015) in the transaction that
+ * made the change, so there is no change without its row and no row without its change. `sequence` counts a
+ * deposit's changes (1, 2, 3…), assigned under the deposit's row lock. `data` is what a merchant receives.
+ */
+export const depositChanges = pgTable(
+  "deposit_changes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => depositEvents.id),
+    transactionId: text("transaction_id").notNull(),
+    sequence: integer("sequence").notNull(),
+    type: text("type").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    /** The writing transaction: the feed serves a row only once every older transaction has ended. */
+    txid: xid8("txid").notNull().default(sql`pg_current_xact_id()`),
+    createdAt: timestamptz("created_at").notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    uniqueIndex("deposit_changes_sequence_idx").on(t.transactionId, t.sequence),
+    index("deposit_changes_feed_idx").on(t.txid, t.id),
+    index("deposit_changes_event_idx").on(t.eventId),
+  ],
+);
+export type DepositChange = typeof depositChanges.$inferSelect;
+
+/**
+ * One message per change and matching endpoint (a test event has no change). `waiting` until delivered or
+ * failed; a deposit's next message is claimed only when none before it on that endpoint is waiting.
+ */
+export const forwardMessages = pgTable(
+  "forward_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => forwardEndpoints.id, { onDelete: "cascade" }),
+    changeId: bigint("change_id", { mode: "number" }).references(() => depositChanges.id),
+    transactionId: text("transaction_id"),
+    sequence: integer("sequence"),
+    type: text("type").notNull(),
+    state: text("state").$type<ForwardMessageState>().notNull().default("waiting"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().default(sql`clock_timestamp()`),
+    /** Taken by a sender until then; a sender that died is replaced once it passes. */
+    claimedUntil: timestamptz("claimed_until"),
+    lastHttpStatus: smallint("last_http_status"),
+    lastError: text("last_error"),
+    deliveredAt: timestamptz("delivered_at"),
+    /** The recovery that queued this message again, if one did (its progress and cancel read this). */
+    recoveryId: bigint("recovery_id", { mode: "number" }),
+    createdAt: timestamptz("created_at").notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    index("forward_messages_recovery_idx").on(t.recoveryId, t.state).where(sql`${t.recoveryId} is not null`),
+    check("forward_messages_state_check", oneOf(t.state, FORWARD_MESSAGE_STATES)),
+    uniqueIndex("forward_messages_change_idx").on(t.endpointId, t.changeId),
+    // The sender's scan: only waiting rows, soonest first.
+    index("forward_messages_due_idx")
+      .on(t.endpointId, t.nextAttemptAt, t.id)
+      .where(sql`${t.state} = 'waiting'`),
+    // The ordering rule: is an earlier message of this deposit still waiting on this endpoint?
+    index("forward_messages_lane_idx")
+      .on(t.endpointId, t.transactionId, t.sequence)
+      .where(sql`${t.state} = 'waiting'`),
+    index("forward_messages_log_idx").on(t.endpointId, t.id.desc()),
+    index("forward_messages_transaction_idx").on(t.transactionId, t.id),
+  ],
+);
+export type ForwardMessage = typeof forwardMessages.$inferSelect;
+
+/**
+ * "Recover failed since T": the failed messages of an endpoint made since `since`, queued again at once; the
+ * sender is the worker. Progress is how many of them have been delivered; cancelling fails the ones still waiting.
+ */
+export const forwardRecoveries = pgTable("forward_recoveries", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  endpointId: text("endpoint_id")
+    .notNull()
+    .references(() => forwardEndpoints.id, { onDelete: "cascade" }),
+  since: timestamptz("since").notNull(),
+  total: integer("total").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+  cancelledAt: timestamptz("cancelled_at"),
+});
+export type ForwardRecovery = typeof forwardRecoveries.$inferSelect;
+
+/** Every attempt to deliver a message, kept: when, what came back, how long it took. */
+export const forwardAttempts = pgTable(
+  "forward_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    messageId: bigint("message_id", { mode: "number" })
+      .notNull()
+      .references(() => forwardMessages.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").notNull(),
+    attemptedAt: timestamptz("attempted_at").notNull(),
+    /** The `webhook-timestamp` sent (Unix seconds). */
+    signedAt: bigint("signed_at", { mode: "number" }).notNull(),
+    httpStatus: smallint("http_status"),
+    durationMs: integer("duration_ms").notNull(),
+    /** The first 1 KB of the answer, as text. */
+    response: text("response"),
+    error: text("error"),
+    delivered: boolean("delivered").notNull(),
+  },
+  (t) => [
+    index("forward_attempts_message_idx").on(t.messageId, t.id),
+    index("forward_attempts_endpoint_idx").on(t.endpointId, t.attemptedAt),
+  ],
+);
+export type ForwardAttempt = typeof forwardAttempts.$inferSelect;
+
+/**
+ * API keys for machines (the event feed, deposits, the SkinsBack proxy). Only a SHA-256 of the key is stored
+ * (keys are 32 random bytes, so a fast hash is enough); `prefix` is what people recognise it by. Checked against
+ * this table on every request, so a revocation holds on every instance at once.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes").array().$type<ApiKeyScope[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    lastUsedAt: timestamptz("last_used_at"),
+    lastUsedAddress: text("last_used_address"),
+    revokedAt: timestamptz("revoked_at"),
+    revokedBy: text("revoked_by"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_idx").on(t.keyHash)],
+);
+export type ApiKey = typeof apiKeys.$inferSelect;

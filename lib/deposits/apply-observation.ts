@@ -1,13 +1,13 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
-import { deposits, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import { deposits, type eventSourceEnum, type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 import type { DepositFields } from "@/lib/skinsback/notification";
 import { depositColumnsFrom } from "./notification-to-deposit";
 import { judgeObservation, type ObservationOutcome } from "./status-machine";
 
-export type ObservationSource = "webhook" | "replay" | "status_check" | "sync" | "operator";
+export type ObservationSource = (typeof eventSourceEnum.enumValues)[number];
 
 export type Observation = {
   notification: DepositFields;
@@ -37,7 +37,7 @@ const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 /**
  * Records one observation of a deposit's status and moves the deposit forward when the state machine says so:
- * one call of the database function `ingest_observation` (drizzle/0003), so one round trip, and atomic: the
+ * one call of the database function `ingest_observation` (drizzle/0003, as replaced by 0013), so one round trip, and atomic: the
  * event, the deposit change and the delivery are all stored, or none is.
  *
  * Concurrency: the function claims a new deposit atomically (INSERT … ON CONFLICT DO NOTHING), otherwise locks

@@ -1,8 +1,9 @@
 import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { keysetPage } from "@/lib/db/keyset-page";
 import { deliveryOutcomeEnum, type WebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
-import { keysetPage } from "@/lib/http/search-params";
+import { transactionIdSchema } from "@/lib/skinsback/notification";
 
 /** The raw delivery log: every inbound request to the Result URL, newest first, with keyset pages. */
 
@@ -12,10 +13,7 @@ export const deliveryFiltersSchema = z.object({
   outcome: z.enum(DELIVERY_OUTCOMES).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  transactionId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a transaction id")
-    .optional(),
+  transactionId: transactionIdSchema.optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import { zodIssues } from "@/lib/errors/app-error";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import { depositFieldsSchema } from "@/lib/skinsback/notification";
 import { applyObservation, type ObservationResult, type ObservationSource } from "./apply-observation";
@@ -24,7 +25,7 @@ export async function applySkinsbackTruth(
   );
   const parsed = depositFieldsSchema.safeParse(payload);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const issues = zodIssues(parsed.error).join("; ");
     return { ok: false, message: `orderstatus answered a deposit we cannot read: ${issues}` };
   }
   return { ok: true, observed: await applyObservation(db, { notification: parsed.data, payload, source }) };

@@ -3,6 +3,7 @@ import type { AuditActor } from "@/lib/audit/audit-log";
 import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { type BulkReplayJob, bulkReplayItems, bulkReplayJobs } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/http/describe-error";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
 import { type FailedFilters, selectFailed } from "./list";
@@ -31,8 +32,12 @@ export async function previewBulkReplay(db: Db, filters: Omit<FailedFilters, "li
   return { total: rows.length, effects };
 }
 
-export class BulkReplayError extends Error {
+/** A bulk replay that cannot start now (one is running, nothing matches): a conflict with the current state. */
+export class BulkReplayError extends AppError {
   override name = "BulkReplayError";
+  constructor(message: string) {
+    super("conflict", message);
+  }
 }
 
 export async function startBulkReplay(
@@ -121,13 +126,19 @@ export type BulkWorkerOptions = {
   /** Stop after this many items (tests stop a "process" mid-run this way). */
   maxItems?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The clock leases are taken and checked by (tests step past a lease instead of waiting it out). */
+  now?: () => Date;
   /** Passed to each replay: how old a "running" claim must be to count as abandoned by a dead process. */
   abandonedAfterMs?: number;
 };
 
 /** Takes (or keeps) the running job's lease. Undefined: no running job, or another live instance works on it. */
-async function holdLease(db: Db, owner: string, leaseMs: number): Promise<BulkReplayJob | undefined> {
-  const now = new Date();
+async function holdLease(
+  db: Db,
+  owner: string,
+  leaseMs: number,
+  now: Date,
+): Promise<BulkReplayJob | undefined> {
   const [job] = await db
     .update(bulkReplayJobs)
     .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
@@ -156,7 +167,7 @@ export async function workOnBulkReplay(deps: ReplayDeps, options: BulkWorkerOpti
   const sleep = options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let settled = 0;
   for (;;) {
-    const job = await holdLease(db, options.owner, leaseMs);
+    const job = await holdLease(db, options.owner, leaseMs, (options.now ?? (() => new Date()))());
     if (!job) return settled;
     if (job.cancelRequestedAt) {
       await db

@@ -1,10 +1,18 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deposits, notificationReplays, skinsbackFailures, webhookDeliveries } from "@/lib/db/schema";
+import {
+  auditEvents,
+  deposits,
+  notificationReplays,
+  skinsbackFailures,
+  webhookDeliveries,
+} from "@/lib/db/schema";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
-import { createLiveDeposit, deliverDue, depositObject } from "@/lib/sandbox/engine";
+import { depositObject } from "@/lib/sandbox/engine";
+import { deliverDue } from "@/lib/sandbox/outbox";
 import { sandboxCallbackErrors, sandboxDeposits } from "@/lib/sandbox/schema";
+import { createLiveDeposit } from "@/lib/sandbox/seed";
 import { updateSwitches } from "@/lib/sandbox/switches";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { notificationRequest } from "@/lib/testing/notifications";
@@ -203,6 +211,49 @@ describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, conso
       .where(eq(deposits.transactionId, String(d.transactionId)));
     expect(deposit?.status).toBe("success");
     expect(deposit?.userRisk).toMatchObject(risk);
+  });
+
+  it("a stored body replayed for a deposit that exists says its real previous status, on screen and in the audit", async () => {
+    const d = await createLiveDeposit(harness.ctx, new Date());
+    expect((await receive(signed(depositObject(d)))).status).toBe(200);
+    // The success notification that was answered 503 (the database was down): its bytes are all the console has.
+    const request = signed({ ...depositObject(d), status: "success" });
+    const body = new Uint8Array(await request.arrayBuffer());
+    const [lost] = await consoleDb.handle.db
+      .insert(webhookDeliveries)
+      .values({
+        headers: { "content-type": request.headers.get("content-type") ?? "" },
+        contentType: request.headers.get("content-type"),
+        rawBody: body,
+        bodyBytes: body.byteLength,
+        signCheck: "not_checked",
+        xSignCheck: "absent",
+        outcome: "unavailable",
+        httpStatus: 503,
+        transactionId: String(d.transactionId),
+        notificationStatus: "success",
+        durationMs: 1200,
+      })
+      .returning({ id: webhookDeliveries.id });
+    const result = await replayFailure(deps, { target: { kind: "delivery", id: lost?.id as number }, by });
+    expect(result).toEqual({
+      result: "applied",
+      previousStatus: "pending",
+      newStatus: "success",
+      transactionId: String(d.transactionId),
+    });
+    const [replay] = await consoleDb.handle.db
+      .select()
+      .from(notificationReplays)
+      .where(eq(notificationReplays.targetId, lost?.id as number));
+    expect(replay).toMatchObject({ status: "applied", previousStatus: "pending", newStatus: "success" });
+    expect(replay?.deliveryId).toEqual(expect.any(Number));
+    expect(replay?.eventId).toEqual(expect.any(Number));
+    const [audit] = await consoleDb.handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "notification.replay"), eq(auditEvents.targetId, String(lost?.id))));
+    expect(audit?.detail).toMatchObject({ method: "stored-body", from: "pending", to: "success" });
   });
 
   it("a bad-signature delivery replayed unchanged stays refused and moves no money", async () => {

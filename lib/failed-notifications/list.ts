@@ -2,13 +2,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
-import { judgeObservation } from "@/lib/deposits/status-machine";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
-import {
-  parseSignedMessageBody,
-  SignedMessageBodyError,
-  withExactNumbersAsText,
-} from "@/lib/skinsback/signed-message";
+import { httpMeaning, predict, type ReplayEffect, readBody } from "./predict";
 import { REPLAYABLE_DELIVERY_OUTCOMES } from "./replay";
 
 /**
@@ -19,6 +14,7 @@ import { REPLAYABLE_DELIVERY_OUTCOMES } from "./replay";
  */
 
 export const FAILED_SOURCES = ["skinsback", "console"] as const;
+
 export const FAILED_AGES = {
   "1h": 3_600_000,
   "24h": 86_400_000,
@@ -36,6 +32,7 @@ export const failedFiltersSchema = z.object({
   state: z.enum(["open", "resolved", "all"]).default("open"),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
+
 export type FailedFilters = z.infer<typeof failedFiltersSchema>;
 
 export type FailedRow = {
@@ -65,24 +62,6 @@ export type FailedRow = {
   effect: ReplayEffect;
 };
 
-const HTTP_MEANINGS: Record<string, string> = {
-  "0": "no answer (timeout or connection refused)",
-  "400": "400: we refused the body as malformed",
-  "401": "401: we refused the signature",
-  "403": "403: refused",
-  "404": "404: the Result URL was not found",
-  "413": "413: the body was too large for us",
-  "429": "429: we were rate limiting",
-  "500": "500: our server failed",
-  "502": "502: a proxy in front of us failed",
-  "503": "503: we could not store it (database unavailable)",
-  "504": "504: a proxy in front of us timed out",
-};
-
-export function httpMeaning(code: string): string {
-  return HTTP_MEANINGS[code] ?? `${code}: ${Number(code) >= 500 ? "our server failed" : "we refused it"}`;
-}
-
 const OUTCOME_WORDS: Record<string, string> = {
   bad_signature: "signature did not verify",
   invalid_payload: "body was not a valid notification",
@@ -90,7 +69,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   unavailable: "could not be stored (database unavailable)",
 };
 
-type RawRow = {
+export type RawRow = {
   source: "skinsback" | "console";
   target_id: string | number;
   generation: number;
@@ -292,86 +271,4 @@ function toFailedRow(r: RawRow): FailedRow {
     prediction: predicted.text,
     effect: predicted.effect,
   };
-}
-
-type BodyFacts = { orderId?: string; status?: DepositStatus; amount?: string; currency?: string };
-
-/** What the stored body says (it may not verify; it is only read to predict, never applied from here). */
-function readBody(r: RawRow): BodyFacts | undefined {
-  if (!r.raw_body || r.body_truncated) return undefined;
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(r.raw_body);
-    const fields = withExactNumbersAsText(parseSignedMessageBody(text, r.content_type).fields) as Record<
-      string,
-      unknown
-    >;
-    const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
-    return {
-      orderId: str(fields.order_id),
-      status: str(fields.status) as DepositStatus | undefined,
-      amount: str(fields.amount),
-      currency: str(fields.amount_currency),
-    };
-  } catch (error) {
-    if (error instanceof SignedMessageBodyError || error instanceof TypeError) return undefined;
-    throw error;
-  }
-}
-
-/** What a replay would do, in the grouping "retry all" shows, and in words for the row. */
-export type ReplayEffect =
-  | "nothing"
-  | "create the deposit"
-  | "move the deposit forward"
-  | "already up to date"
-  | "flag a conflict"
-  | "read SkinsBack's status";
-
-function predict(
-  r: RawRow,
-  deposit: FailedRow["deposit"],
-  body: BodyFacts | undefined,
-): { effect: ReplayEffect; text: string } {
-  if (r.resolved_at) return { effect: "nothing", text: "nothing: resolved" };
-  const readTruth = (text: string) => ({ effect: "read SkinsBack's status" as const, text });
-  if (r.source === "skinsback") {
-    if (!deposit) {
-      return {
-        effect: "create the deposit",
-        text: "deposit unknown here: it will be created from SkinsBack's answer (orderstatus)",
-      };
-    }
-    return readTruth(
-      `reads SkinsBack's status with orderstatus; applies it if it moved on from ${deposit.status} here`,
-    );
-  }
-  if (r.outcome === "too_large")
-    return readTruth("the body was not kept whole: read SkinsBack's status with orderstatus");
-  const incoming = r.notification_status ?? body?.status;
-  const verifyFirst = r.outcome === "bad_signature" ? "if the signature verifies now, " : "";
-  if (!incoming) return readTruth("the body names no status: read SkinsBack's status with orderstatus");
-  if (!deposit) {
-    return {
-      effect: "create the deposit",
-      text: `${verifyFirst}deposit unknown here: it will be created as ${incoming}`,
-    };
-  }
-  const outcome = judgeObservation(deposit.status, incoming);
-  if (outcome === "applied") {
-    const credit =
-      incoming === "success" || incoming === "hold_approved"
-        ? `, credits ${body?.amount ?? deposit.amount ?? "?"} ${(body?.currency ?? deposit.currency ?? "").toUpperCase()}`.trimEnd()
-        : "";
-    return {
-      effect: "move the deposit forward",
-      text: `${verifyFirst}${deposit.status} → ${incoming}${credit}`,
-    };
-  }
-  if (outcome === "conflict") {
-    return {
-      effect: "flag a conflict",
-      text: `${verifyFirst}${incoming} conflicts with ${deposit.status} here: it would be flagged`,
-    };
-  }
-  return { effect: "already up to date", text: `already up to date (${deposit.status} here)` };
 }

@@ -1,11 +1,10 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { notificationReplays, skinsbackFailures, webhookDeliveries } from "@/lib/db/schema";
+import { ingestNotification } from "@/lib/deposits/ingest-notification";
 import { applySkinsbackTruth } from "@/lib/deposits/skinsback-truth";
-import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { describeError } from "@/lib/http/describe-error";
-import { REDACTED } from "@/lib/http/redact-headers";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
@@ -256,9 +255,7 @@ async function replayByOrderstatus(
     observed.outcome,
     observed.previousStatus ?? null,
     observed.status,
-    {
-      eventId: observed.eventId,
-    },
+    { eventId: observed.eventId },
   );
 }
 
@@ -284,36 +281,24 @@ async function replayStoredBody(
       orderstatusPossible: original.transactionId !== null,
     };
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(original.headers)) {
-    // Credentials were never stored; X-SIGN among them, so the replay is judged by the body's own `sign`.
-    if (value !== REDACTED && !["content-length", "host", "connection"].includes(name))
-      headers.set(name, value);
-  }
-  const response = await receiveSkinsbackWebhook(
+  const ingested = await ingestNotification(
+    { getDb: async () => deps.db, credentials: deps.credentials, deadlineMs: 10_000 },
     {
-      getDb: async () => deps.db,
-      credentials: deps.credentials,
-      deadlineMs: 10_000,
+      body: original.rawBody,
+      totalBytes: original.bodyBytes,
+      contentType: original.contentType,
+      // Credentials were never stored, X-SIGN among them: the replay is judged by the body's own `sign`.
+      xSignHeader: null,
+      remoteAddress: original.remoteAddress,
+      headers: original.headers,
       replayOfDeliveryId: deliveryId,
     },
-    new Request("http://console.internal/api/webhooks/skinsback", {
-      method: "POST",
-      headers,
-      body: original.rawBody.slice().buffer as ArrayBuffer,
-    }),
   );
-  const [latest] = await deps.db
-    .select()
-    .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.replayOfDeliveryId, deliveryId))
-    .orderBy(desc(webhookDeliveries.id))
-    .limit(1);
-  if (response.status !== 200 || !latest) {
-    const message = latest?.error
-      ? `still refused: ${latest.error}`
-      : `still refused (the receiver answered ${response.status})`;
-    await finish(deps.db, replayId, { status: "failed", message, deliveryId: latest?.id ?? null });
+  if (ingested.kind !== "stored") {
+    const message =
+      ingested.kind === "refused" ? `still refused: ${ingested.error}` : `not stored: ${ingested.error}`;
+    const replayDelivery = ingested.kind === "refused" ? ingested.deliveryId : null;
+    await finish(deps.db, replayId, { status: "failed", message, deliveryId: replayDelivery });
     return {
       result: "failed",
       message,
@@ -321,15 +306,14 @@ async function replayStoredBody(
       orderstatusPossible: original.transactionId !== null,
     };
   }
-  const outcome = response.headers.get("x-outcome") ?? latest.outcome;
   return settle(
     deps.db,
     replayId,
-    latest.transactionId ?? (original.transactionId as string),
-    outcome as "applied" | "duplicate" | "stale" | "conflict",
-    null,
-    latest.notificationStatus as DepositStatus,
-    { deliveryId: latest.id },
+    ingested.transactionId,
+    ingested.outcome,
+    ingested.previousStatus,
+    ingested.newStatus,
+    { deliveryId: ingested.deliveryId, eventId: ingested.eventId },
   );
 }
 

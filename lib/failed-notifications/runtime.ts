@@ -2,7 +2,7 @@ import "server-only";
 import { hostname } from "node:os";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
+import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
 import { describeError } from "@/lib/http/describe-error";
 import { type JobDefinition, startJobLoop } from "@/lib/jobs/scheduler";
 import { readSetting } from "@/lib/settings";
@@ -14,10 +14,10 @@ import { syncFailedList } from "./sync";
 export const FAILED_SYNC_JOB = "failed-notifications.sync";
 
 export function replayDeps(db: Db, config: AppConfig, caller: string): ReplayDeps {
-  const { apiUrl, clientId, clientSecret } = config.skinsback;
+  const { clientId, clientSecret } = config.skinsback;
   return {
     db,
-    client: skinsbackGateway(db, { apiUrl, clientId, clientSecret }, caller),
+    client: configuredSkinsbackClient(db, config, caller),
     credentials: { clientId, clientSecret },
   };
 }

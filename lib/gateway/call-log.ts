@@ -1,8 +1,9 @@
 import { and, desc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { keysetPage } from "@/lib/db/keyset-page";
 import { type ApiCall, apiCalls, apiRateBlocks, apiRateSlots } from "@/lib/db/schema";
-import { keysetPage } from "@/lib/http/search-params";
+import { CALL_OUTCOMES } from "@/lib/skinsback/call-outcome";
 import { METHODS } from "@/lib/skinsback/methods";
 import { SKINSBACK_CALLS_PER_MINUTE } from "./rate-budget";
 import { DEFAULT_BUDGET_WINDOW_MS } from "./skinsback-gateway";
@@ -11,10 +12,7 @@ import { DEFAULT_BUDGET_WINDOW_MS } from "./skinsback-gateway";
 
 export const callFiltersSchema = z.object({
   method: z.enum(Object.keys(METHODS) as [string, ...string[]]).optional(),
-  outcome: z
-    .string()
-    .regex(/^[a-z_]{1,32}$/, "must be an outcome")
-    .optional(),
+  outcome: z.enum(CALL_OUTCOMES).optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,11 +1,10 @@
 import { asc } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { apiCalls } from "@/lib/db/schema";
 import { updateSwitches } from "@/lib/sandbox/switches";
-import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
-import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
-import { handleProxyRequest, type ProxyDeps } from "./proxy";
+import { useProxyTestbed } from "@/lib/testing/proxy-testbed";
+import { SANDBOX_TEST_CREDENTIALS } from "@/lib/testing/sandbox-harness";
 
 const CALLER = {
   actor: { kind: "operator", id: "op-1", email: "ops@example.com" },
@@ -13,33 +12,8 @@ const CALLER = {
 } as const;
 
 describe("POST /api/skinsback/[method] (signed proxy)", () => {
-  let consoleDb: TestDatabase;
-  let sandboxDb: TestDatabase;
-  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
-  let deps: ProxyDeps;
-
-  const proxy = (method: string, body?: unknown, options: { deps?: Partial<ProxyDeps> } = {}) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    const request = new Request(`http://127.0.0.1/api/skinsback/${method}`, {
-      method: "POST",
-      headers,
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    return handleProxyRequest({ ...deps, ...options.deps }, method, request, CALLER);
-  };
-
-  beforeAll(async () => {
-    [consoleDb, sandboxDb] = await Promise.all([openTestDatabase("pglite"), openTestDatabase("pglite")]);
-    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
-    deps = {
-      db: consoleDb.handle.db,
-      gateway: { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS, timeoutMs: 2_000 },
-    };
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
-  });
+  const bed = useProxyTestbed(CALLER);
+  const proxy = bed.proxy;
 
   it("reads at most 32 KB of parameters: a larger body is 413 and nothing is sent", async () => {
     const response = await proxy("orderstatus", JSON.stringify({ order_id: "x".repeat(40_000) }));
@@ -62,7 +36,7 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
   });
 
   it("audits every write with its caller and outcome; reads are not audited", async () => {
-    const before = await listAuditEvents(consoleDb.handle.db, { limit: 200 });
+    const before = await listAuditEvents(bed.consoleDb.handle.db, { limit: 200 });
     await proxy("balance", {});
     await proxy("create", {
       order_id: "proxy-audit-1",
@@ -74,7 +48,7 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
       steam_id: "76561198000000098",
       trade_token: "Secr3tTok",
     });
-    const after = await listAuditEvents(consoleDb.handle.db, { limit: 200 });
+    const after = await listAuditEvents(bed.consoleDb.handle.db, { limit: 200 });
     const added = after.events.slice(0, after.events.length - before.events.length).reverse();
     expect(added.map((e) => [e.action, e.targetId, e.outcome])).toEqual([
       ["proxy.call", "create", "ok"],
@@ -82,8 +56,9 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     ]);
     expect(added[0]).toMatchObject({ actorKind: "operator", actorId: "op-1", address: "127.0.0.9" });
     expect(added[0]?.transactionId).toMatch(/^\d+$/); // the deposit it created: shown on that deposit's page
-    const calls = await consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
-    expect(calls.at(-1)?.caller).toBe("operator:op-1");
+    const calls = await bed.consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
+    // People read the caller: an operator by email, never by internal id.
+    expect(calls.at(-1)?.caller).toBe("operator:ops@example.com");
   });
 
   it("404 for methods outside the allowlist, 400 for bad parameters (nothing sent)", async () => {
@@ -103,7 +78,7 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     const badSecret = await proxy(
       "balance",
       {},
-      { deps: { gateway: { ...deps.gateway, clientSecret: "not-the-secret" } } },
+      { deps: { gateway: { ...bed.deps.gateway, clientSecret: "not-the-secret" } } },
     );
     expect(badSecret.status).toBe(502);
     expect(await badSecret.json()).toMatchObject({
@@ -111,19 +86,19 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
       hint: expect.stringMatching(/SKINSBACK_CLIENT_SECRET/),
     });
 
-    await updateSwitches(sandboxDb.handle.db, { maintenance: true });
+    await updateSwitches(bed.sandboxDb.handle.db, { maintenance: true });
     try {
       const maintenance = await proxy("balance", {});
       expect(maintenance.status).toBe(503);
       expect(maintenance.headers.get("retry-after")).toBe("60");
     } finally {
-      await updateSwitches(sandboxDb.handle.db, { maintenance: false });
+      await updateSwitches(bed.sandboxDb.handle.db, { maintenance: false });
     }
 
     const down = await proxy(
       "balance",
       {},
-      { deps: { gateway: { ...deps.gateway, apiUrl: "http://127.0.0.1:9/api.php", timeoutMs: 300 } } },
+      { deps: { gateway: { ...bed.deps.gateway, apiUrl: "http://127.0.0.1:9/api.php", timeoutMs: 300 } } },
     );
     expect(down.status).toBe(504);
   });
@@ -131,7 +106,7 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
   it("429 with Retry-After when the shared budget has no room", async () => {
     const tight = {
       gateway: {
-        ...deps.gateway,
+        ...bed.deps.gateway,
         callsPerMinute: 1,
         maxBudgetWaitMs: 0,
         clientId: SANDBOX_TEST_CREDENTIALS.clientId,
@@ -146,11 +121,18 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
   });
 
   it("records every call with trade tokens redacted and no secret anywhere", async () => {
-    const rows = await consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
-    expect(rows.length).toBeGreaterThanOrEqual(6);
-    const create = rows.find((r) => r.method === "create");
-    expect(create).toMatchObject({ outcome: "ok", caller: "operator:op-1", attempts: 1 });
-    expect(create?.params).toMatchObject({ order_id: "proxy-1", trade_token: "[redacted]" });
+    // Its own calls: a write with a trade token, a refusal for a wrong secret, one past a full budget.
+    const orderId = "proxy-log-1";
+    await proxy("create", { order_id: orderId, steam_id: "76561198000000097", trade_token: "Secr3tTok" });
+    const wrongSecret = { gateway: { ...bed.deps.gateway, clientSecret: "not-the-secret" } };
+    await proxy("balance", {}, { deps: wrongSecret });
+    const tight = { gateway: { ...bed.deps.gateway, callsPerMinute: 1, maxBudgetWaitMs: 0 } };
+    await proxy("status", {}, { deps: tight });
+    await proxy("status", {}, { deps: tight });
+    const rows = await bed.consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
+    const create = rows.find((r) => r.method === "create" && r.params.order_id === orderId);
+    expect(create).toMatchObject({ outcome: "ok", caller: "operator:ops@example.com", attempts: 1 });
+    expect(create?.params).toMatchObject({ order_id: orderId, trade_token: "[redacted]" });
     expect(rows.find((r) => r.errorCode === -3)).toMatchObject({ outcome: "api_error", method: "balance" });
     expect(rows.some((r) => r.outcome === "rate_limited")).toBe(true);
     const everything = JSON.stringify(rows);

@@ -5,6 +5,7 @@ import { sandboxRequests } from "@/lib/sandbox/schema";
 import { createSkinsbackClient } from "@/lib/skinsback/client";
 import { RateBudgetExhaustedError, SkinsBackApiError } from "@/lib/skinsback/errors";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
+import { manualClock } from "@/lib/testing/manual-clock";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
 import { startWorker } from "@/lib/testing/worker-process";
 import { createRateBudget } from "./rate-budget";
@@ -63,17 +64,8 @@ describe("the shared rate budget", () => {
 
   it("waits for room up to its bound, and frees slots as the window rolls (stepped on a manual clock)", async () => {
     // A manual clock: the budget's "now" and its waits are ours to step, so the test is exact on any machine.
-    let nowMs = Date.parse("2030-01-01T00:00:00.000Z");
-    const slept: number[] = [];
-    const clock = {
-      now: () => new Date(nowMs),
-      sleep: async (ms: number) => {
-        slept.push(ms);
-        nowMs += ms;
-      },
-    };
-    const started = nowMs;
-    const elapsed = () => nowMs - started;
+    const clock = manualClock();
+    const { slept, elapsed } = clock;
     const budget = createRateBudget(consoleDb.handle.db, {
       bucket: "rolling-test",
       limit: 3,
@@ -82,10 +74,10 @@ describe("the shared rate budget", () => {
       clock,
     });
     for (const at of [0, 100, 200]) {
-      nowMs = started + at;
+      clock.set(at);
       expect(await budget.tryAcquire()).toEqual({ granted: true });
     }
-    nowMs = started + 300;
+    clock.set(300);
     // Full: the oldest slot (taken at 0 ms) leaves the window at 1,000 ms, 700 ms from now.
     expect(await budget.tryAcquire()).toEqual({ granted: false, retryAfterMs: 700 });
     // A caller that may not wait that long is refused at once, without sleeping.
@@ -101,9 +93,9 @@ describe("the shared rate budget", () => {
     expect(elapsed()).toBe(1_000);
     // A block (SkinsBack's -7) refuses everyone for its duration, counted on the same clock.
     await budget.block(5_000);
-    nowMs += 4_000;
+    clock.advance(4_000);
     expect(await budget.tryAcquire()).toEqual({ granted: false, retryAfterMs: 1_000 });
-    nowMs += 1_000;
+    clock.advance(1_000);
     expect(await budget.tryAcquire()).toEqual({ granted: true });
   });
 });
@@ -132,7 +124,7 @@ describe("the sandbox's own 500/min limit and the client's reaction to -7", () =
     );
     const error = await unbudgeted.status({}).catch((e) => e);
     expect(error).toBeInstanceOf(SkinsBackApiError);
-    expect(error).toMatchObject({ code: -7, errorMessage: "request_limit_reached" });
+    expect(error).toMatchObject({ skinsbackCode: -7, errorMessage: "request_limit_reached" });
 
     const budget = createRateBudget(consoleDb.handle.db, { bucket: "blocked-test" });
     const budgeted = createSkinsbackClient({
@@ -141,7 +133,7 @@ describe("the sandbox's own 500/min limit and the client's reaction to -7", () =
       rateBudget: budget,
       maxBudgetWaitMs: 0,
     });
-    await expect(budgeted.balance({})).rejects.toMatchObject({ code: -7 });
+    await expect(budgeted.balance({})).rejects.toMatchObject({ skinsbackCode: -7 });
     const next = await budgeted.balance({}).catch((e) => e);
     expect(next).toBeInstanceOf(RateBudgetExhaustedError);
     expect(next.retryAfterSeconds).toBeGreaterThan(55);

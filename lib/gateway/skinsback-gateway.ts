@@ -1,8 +1,9 @@
+import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { apiCalls } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
 import { type CallRecord, createSkinsbackClient, type SkinsbackClient } from "@/lib/skinsback/client";
-import { createRateBudget } from "./rate-budget";
+import { createRateBudget, type RateBudgetClock } from "./rate-budget";
 
 /** Parameters that identify a user's Steam trade access: kept out of the call log. */
 const SECRET_PARAMS = new Set(["trade_token", "token"]);
@@ -27,6 +28,8 @@ export type GatewayConfig = {
    * blocks the whole project). Tests shorten it.
    */
   windowMs?: number;
+  /** The budget's clock (tests step through windows with a manual one); the database's clock by default. */
+  clock?: RateBudgetClock;
 };
 
 export const DEFAULT_BUDGET_WINDOW_MS = 61_000;
@@ -46,9 +49,16 @@ export function skinsbackGateway(db: Db, config: GatewayConfig, caller: string):
       bucket: `skinsback:${config.clientId}`,
       limit: config.callsPerMinute,
       windowMs: config.windowMs ?? DEFAULT_BUDGET_WINDOW_MS,
+      clock: config.clock,
     }),
     onCall: (record) => recordCall(db, record, caller),
   });
+}
+
+/** The gateway for the configured project (the sandbox's or the merchant's credentials), as `caller`. */
+export function configuredSkinsbackClient(db: Db, config: AppConfig, caller: string): SkinsbackClient {
+  const { apiUrl, clientId, clientSecret } = config.skinsback;
+  return skinsbackGateway(db, { apiUrl, clientId, clientSecret }, caller);
 }
 
 async function recordCall(db: Db, record: CallRecord, caller: string): Promise<void> {

@@ -154,7 +154,7 @@ export async function approveHold(
     await audit("ok", { risk, amount: claim.claimed.amount, currency: claim.claimed.currency });
     return { kind: "approved", message };
   } catch (error) {
-    if (error instanceof SkinsBackApiError && error.code === 5) {
+    if (error instanceof SkinsBackApiError && error.skinsbackCode === 5) {
       const message = "already approved or cancelled at SkinsBack (5): nothing changed";
       await finish("already", message);
       await audit("ok", { risk, skinsback: message });

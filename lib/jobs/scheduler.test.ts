@@ -1,7 +1,8 @@
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/db/client";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { startWorker } from "@/lib/testing/worker-process";
+import { spawnTsx } from "@/lib/testing/worker-process";
 import { claimJobRun, readJob, runJobIfDue } from "./scheduler";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, 0) + seconds * 1000);
@@ -77,28 +78,30 @@ describe.each(TEST_DATABASE_KINDS)("scheduled jobs, on %s", (kind) => {
 });
 
 describe("scheduled jobs across two app processes (PostgreSQL)", () => {
-  it("two processes running the job loop together run the job once per interval, not twice", {
+  it("two processes asking at every tick run the job once per interval, not twice", {
     timeout: 60_000,
   }, async () => {
     const database = await openTestDatabase("postgres");
+    const workers = [0, 1].map(() =>
+      spawnTsx("lib/testing/scheduler-worker.ts", [database.url as string, "1000"]),
+    );
     try {
-      const workers = [0, 1].map(() =>
-        startWorker<{ runs: number }>("lib/testing/scheduler-worker.ts", [
-          database.url as string,
-          "1000",
-          "4500",
-        ]),
-      );
-      await Promise.all(workers.map((w) => w.ready));
-      for (const w of workers) w.go();
-      const [a, b] = await Promise.all(workers.map((w) => w.done));
-      const total = (a?.runs ?? 0) + (b?.runs ?? 0);
-      // 4.5 s at one run a second: at most 5 (at 0, 1, 2, 3 and 4 s) however the two interleave; twice that if
-      // both processes ran every interval.
-      expect(total).toBeLessThanOrEqual(5);
-      expect(total).toBeGreaterThanOrEqual(3);
-      expect((await readJob(database.handle.db, "two-process-test"))?.runs).toBe(total);
+      const lines = workers.map((w) => createInterface({ input: w.stdout as NodeJS.ReadableStream }));
+      const next = lines.map((l) => l[Symbol.asyncIterator]());
+      const reply = async (i: number) => (await next[i]?.next())?.value as string;
+      expect(await Promise.all([reply(0), reply(1)])).toEqual(["ready", "ready"]);
+      // 4.9 s of the test's clock in 100 ms ticks, both processes at the same instant each time.
+      for (let ms = 0; ms < 5_000; ms += 100) {
+        for (const w of workers) w.stdin?.write(`tick ${ms}\n`);
+        expect(await Promise.all([reply(0), reply(1)])).toEqual([`ticked ${ms}`, `ticked ${ms}`]);
+      }
+      for (const w of workers) w.stdin?.end("end\n");
+      const [a, b] = (await Promise.all([reply(0), reply(1)])).map((l) => JSON.parse(l) as { runs: number });
+      // Due at 0, 1, 2, 3 and 4 s: five runs between them, however the claims fell; ten if both ran each one.
+      expect((a?.runs ?? 0) + (b?.runs ?? 0)).toBe(5);
+      expect((await readJob(database.handle.db, "two-process-test"))?.runs).toBe(5);
     } finally {
+      for (const w of workers) w.kill();
       await database.drop();
     }
   });

@@ -1,59 +1,68 @@
+import Big from "big.js";
+
 /**
- * Exact decimal arithmetic on plain decimal strings ("121.50"), through BigInt. Money never becomes a float.
+ * Exact decimal arithmetic on plain decimal strings ("121.50"), through big.js (README, "Design": why big.js).
+ * Money never becomes a float. Sums and differences are exact — every digit kept, rounded by nobody — and a
+ * product or a percentage is rounded once, half away from zero, at the scale its caller asks for.
  */
 
-const PATTERN = /^(-?)(\d+)(?:\.(\d+))?$/;
+/** A constructor of our own: strict (a JavaScript number is refused, never silently converted). */
+const Decimal = Big();
+Decimal.strict = true;
+Decimal.RM = Big.roundHalfUp;
 
-function toScaled(value: string, scale: number): bigint {
-  const match = PATTERN.exec(value);
-  if (!match) throw new Error(`not a plain decimal: ${JSON.stringify(value)}`);
-  const [, sign, whole = "0", fraction = ""] = match;
-  const kept = fraction.slice(0, scale).padEnd(scale, "0");
-  let scaled = BigInt(whole + kept);
-  // Round half up on the first dropped digit.
-  if (fraction.length > scale && Number(fraction[scale]) >= 5) scaled += 1n;
-  return sign === "-" ? -scaled : scaled;
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/** big.js also reads "1e5" and " 1": money text is only ever a plain decimal. */
+function decimal(value: string): Big {
+  if (!PLAIN_DECIMAL.test(value)) throw new Error(`not a plain decimal: ${JSON.stringify(value)}`);
+  return new Decimal(value);
 }
 
-function fromScaled(value: bigint, scale: number): string {
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(scale + 1, "0");
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
+/** Plain text (never an exponent), and zero without a sign. */
+function text(value: Big, scale?: number): string {
+  const out = scale === undefined ? value.toFixed() : value.toFixed(scale, Big.roundHalfUp);
+  return /^-0(\.0*)?$/.test(out) ? out.slice(1) : out;
 }
 
-/** a × b, rounded half up to `scale` decimals. */
+/** a + b, exactly. */
+export function addDecimal(a: string, b: string): string {
+  return text(decimal(a).plus(decimal(b)));
+}
+
+/** a − b, exactly. */
+export function subtractDecimal(a: string, b: string): string {
+  return text(decimal(a).minus(decimal(b)));
+}
+
+/** a × b, rounded half away from zero to `scale` decimals (a conversion: 19.99 × 91.2345 → "1823.78"). */
 export function multiplyDecimal(a: string, b: string, scale = 2): string {
-  const extra = 8;
-  const product = toScaled(a, extra) * toScaled(b, extra); // scale 2·extra
-  const divisor = 10n ** BigInt(2 * extra - scale);
-  const half = divisor / 2n;
-  const rounded = product >= 0n ? (product + half) / divisor : (product - half) / divisor;
-  return fromScaled(rounded, scale);
+  return text(decimal(a).times(decimal(b)), scale);
 }
 
-export function addDecimal(a: string, b: string, scale = 2): string {
-  return fromScaled(toScaled(a, scale) + toScaled(b, scale), scale);
+/** a rounded half away from zero to `scale` decimals, always written with them ("46.3" → "46.30"). */
+export function roundDecimal(a: string, scale = 2): string {
+  return text(decimal(a), scale);
 }
 
 export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
-  const x = toScaled(a, 18);
-  const y = toScaled(b, 18);
-  return x < y ? -1 : x > y ? 1 : 0;
+  return decimal(a).cmp(decimal(b)) as -1 | 0 | 1;
 }
 
 /** An integer number of hundredths as a decimal string: 1234 → "12.34". */
 export function fromCents(cents: number): string {
-  return fromScaled(BigInt(cents), 2);
+  if (!Number.isSafeInteger(cents)) throw new Error(`not a whole number of cents: ${cents}`);
+  return text(decimal(String(cents)).div("100"), 2);
 }
 
-export function subtractDecimal(a: string, b: string, scale = 2): string {
-  return fromScaled(toScaled(a, scale) - toScaled(b, scale), scale);
-}
+/** Divides to one decimal, correctly rounded by big.js: one rounding, no digit beyond the first guessed. */
+const Percent = Big();
+Percent.DP = 1;
+Percent.RM = Big.roundHalfUp;
 
 /** a as a percentage of b, rounded half up to one decimal (2 of 14 → "14.3"); null when b is 0. */
 export function percentDecimal(a: string, b: string): string | null {
-  const denominator = toScaled(b, 8);
-  if (denominator === 0n) return null;
-  return fromScaled((toScaled(a, 8) * 1000n + denominator / 2n) / denominator, 1);
+  const denominator = decimal(b);
+  if (denominator.eq("0")) return null;
+  return text(new Percent(decimal(a).times("100")).div(denominator), 1);
 }

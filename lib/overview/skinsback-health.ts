@@ -1,7 +1,7 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { replayDeps } from "@/lib/failed-notifications/runtime";
+import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
 import { describeError } from "@/lib/http/describe-error";
 import { SkinsBackApiError, SkinsBackNetworkError } from "@/lib/skinsback/errors";
 
@@ -52,7 +52,7 @@ export async function readSkinsbackHealth(
 }
 
 async function fetchHealth(db: Db, config: AppConfig): Promise<SkinsbackHealth> {
-  const client = replayDeps(db, config, "job:overview").client;
+  const client = configuredSkinsbackClient(db, config, "job:overview");
   const checkedAt = new Date().toISOString();
   try {
     const status = await client.status({});
@@ -76,7 +76,7 @@ async function fetchHealth(db: Db, config: AppConfig): Promise<SkinsbackHealth> 
       checkedAt,
     };
   } catch (error) {
-    if (error instanceof SkinsBackApiError && error.code === -9) {
+    if (error instanceof SkinsBackApiError && error.skinsbackCode === -9) {
       return {
         state: "maintenance",
         message: "SkinsBack is under maintenance (-9)",

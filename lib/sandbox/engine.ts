@@ -1,26 +1,11 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, lte } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { multiplyDecimal } from "@/lib/money/decimal";
 import { type DepositStatus, MONEY_STATUSES } from "@/lib/skinsback/deposit-status";
-import {
-  encodeNotification,
-  type NotificationInput,
-  notificationHeaders,
-  signNotification,
-} from "@/lib/skinsback/notification-builder";
-import { sandboxCallbackErrors, sandboxDeposits, sandboxNotifications, sandboxSettings } from "./schema";
-import { claimMarker, readMarker, readSwitches, type SandboxSwitches } from "./switches";
-import {
-  CURRENCY_RATES,
-  drawAmountUsd,
-  drawScenario,
-  fromUsd,
-  inAllCurrencies,
-  pick,
-  riskBlock,
-  rng,
-  type Scenario,
-} from "./world";
+import type { NotificationInput } from "@/lib/skinsback/notification-builder";
+import { sandboxDeposits, sandboxNotifications } from "./schema";
+import { readSwitches, type SandboxSwitches } from "./switches";
+import { drawAmountUsd, fromUsd, inAllCurrencies, riskBlock, rng, type Scenario } from "./world";
 
 /**
  * The sandbox's SkinsBack side: deposits that live through their scenarios, and a notification outbox that
@@ -36,6 +21,8 @@ export type SandboxContext = {
   resultUrl: string;
   /** An endpoint that answers 500: where the failResultUrl switch and seeded failures send notifications. */
   failingResultUrl: string;
+  /** Origins a deposit's own `result_url` may point at (config.sandbox.resultUrlOrigins). */
+  resultUrlOrigins?: string[];
   /** Base of the payment-page URLs `create` hands out. */
   publicOrigin: string;
   deliveryTimeoutMs?: number;
@@ -44,7 +31,9 @@ export type SandboxContext = {
 export type SandboxDeposit = typeof sandboxDeposits.$inferSelect;
 
 export const PROJECT_MULTIPLIER = "2";
+
 const HOLD_MS = 8 * 86_400_000;
+
 const unix = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : undefined);
 
 /** The deposit object as SkinsBack describes it (notification page; orderstatus and orders items). */
@@ -80,7 +69,7 @@ export function depositObject(d: SandboxDeposit, status: DepositStatus = d.statu
 type Pace = "live" | "history";
 
 /** When the step after `step` happens. Live deposits move in seconds; holds last their real eight days. */
-function nextStepAt(
+export function nextStepAt(
   step: DepositStatus,
   next: string | undefined,
   d: Pick<SandboxDeposit, "inHoldUntil">,
@@ -101,7 +90,7 @@ function nextStepAt(
 }
 
 /** The fields a step sets on the deposit when it happens at `at`. */
-function stepChanges(
+export function stepChanges(
   d: SandboxDeposit,
   step: DepositStatus,
   at: Date,
@@ -288,296 +277,4 @@ export async function reverseHold(ctx: SandboxContext, transactionId: number, no
     await enqueue(tx as Db, await readSwitches(tx as Db), moved, "hold_returned", now, null);
     return true;
   });
-}
-
-export type DeliveryReport = { sent: number; accepted: number; failed: number };
-
-/**
- * Sends due notifications. Claims are taken with SKIP LOCKED and expire, so several instances can run this
- * without sending one notification twice, and a crashed sender's claims are picked up again.
- */
-export async function deliverDue(
-  ctx: SandboxContext,
-  now: Date,
-  limit = 100,
-  concurrency = 8,
-): Promise<DeliveryReport> {
-  const claimed = await ctx.db.transaction(async (tx) => {
-    const ids = await tx
-      .select({ id: sandboxNotifications.id })
-      .from(sandboxNotifications)
-      .where(
-        and(
-          isNull(sandboxNotifications.deliveredAt),
-          eq(sandboxNotifications.failed, false),
-          lte(sandboxNotifications.deliverAt, now),
-          or(isNull(sandboxNotifications.claimedUntil), lte(sandboxNotifications.claimedUntil, now)),
-        ),
-      )
-      .orderBy(
-        asc(sandboxNotifications.deliverAt),
-        desc(sandboxNotifications.transactionId),
-        asc(sandboxNotifications.id),
-      )
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    if (ids.length === 0) return [];
-    return tx
-      .update(sandboxNotifications)
-      .set({
-        claimedUntil: new Date(now.getTime() + 60_000),
-        attempts: sql`${sandboxNotifications.attempts} + 1`,
-      })
-      .where(
-        inArray(
-          sandboxNotifications.id,
-          ids.map((r) => r.id),
-        ),
-      )
-      .returning();
-  });
-  if (claimed.length === 0) return { sent: 0, accepted: 0, failed: 0 };
-
-  claimed.sort(
-    (a, b) =>
-      a.deliverAt.getTime() - b.deliverAt.getTime() || b.transactionId - a.transactionId || a.id - b.id,
-  );
-  const deposits = await ctx.db
-    .select()
-    .from(sandboxDeposits)
-    .where(inArray(sandboxDeposits.transactionId, [...new Set(claimed.map((n) => n.transactionId))]));
-  const byId = new Map(deposits.map((d) => [d.transactionId, d]));
-  const switches = await readSwitches(ctx.db);
-
-  // Notifications of one deposit go out one after another, in queue order; different deposits in parallel.
-  const lanes = new Map<number, typeof claimed>();
-  for (const n of claimed) lanes.set(n.transactionId, [...(lanes.get(n.transactionId) ?? []), n]);
-  const queue = [...lanes.values()];
-  const outcomes: { id: number; deposit: SandboxDeposit; httpCode: string; ok: boolean }[] = [];
-  const worker = async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) {
-      for (const n of lane) {
-        const d = byId.get(n.transactionId);
-        if (!d) continue;
-        const url = n.targetUrl === "failing" ? ctx.failingResultUrl : (d.resultUrl ?? ctx.resultUrl);
-        const httpCode = await post(ctx, url, depositObject(d, n.status), switches.encoding);
-        outcomes.push({ id: n.id, deposit: d, httpCode, ok: /^2\d\d$/.test(httpCode) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-
-  // The outcomes of the whole batch in one transaction: one write per batch rather than per notification keeps
-  // a first start's thousands of deliveries quick on the single-connection embedded database. A crash before
-  // this commit leaves the claims to expire and the batch is sent again, which the receiver records as duplicates.
-  const accepted = outcomes.filter((o) => o.ok);
-  const refused = outcomes.filter((o) => !o.ok);
-  await ctx.db.transaction(async (tx) => {
-    // Usually one statement for all accepted and one for all refused: grouped by what the Result URL answered.
-    for (const key of new Set(outcomes.map((o) => `${o.ok}:${o.httpCode}`))) {
-      const group = outcomes.filter((o) => `${o.ok}:${o.httpCode}` === key);
-      const { ok, httpCode } = group[0] as (typeof outcomes)[number];
-      await tx
-        .update(sandboxNotifications)
-        .set(
-          ok ? { deliveredAt: new Date(), lastHttpCode: httpCode } : { failed: true, lastHttpCode: httpCode },
-        )
-        .where(
-          inArray(
-            sandboxNotifications.id,
-            group.map((o) => o.id),
-          ),
-        );
-    }
-    if (refused.length > 0) {
-      await tx.insert(sandboxCallbackErrors).values(
-        refused.map((o) => ({
-          transactionId: o.deposit.transactionId,
-          orderId: o.deposit.orderId,
-          httpCode: o.httpCode,
-        })),
-      );
-    }
-  });
-  return { sent: outcomes.length, accepted: accepted.length, failed: refused.length };
-}
-
-/** One signed POST to the Result URL; the HTTP status as text, "0" when there was no answer. */
-async function post(
-  ctx: SandboxContext,
-  url: string,
-  input: NotificationInput,
-  encoding: "json" | "form",
-): Promise<string> {
-  const fields = signNotification(input, ctx.clientSecret);
-  const { body, contentType } = encodeNotification(fields, encoding);
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        ...notificationHeaders(ctx.clientId, ctx.clientSecret, contentType),
-        "user-agent": "SkinsBack-Sandbox/1.0",
-      },
-      body,
-      signal: AbortSignal.timeout(ctx.deliveryTimeoutMs ?? 10_000),
-    });
-    await response.arrayBuffer().catch(() => undefined);
-    return String(response.status);
-  } catch {
-    return "0";
-  }
-}
-
-/** A new deposit with a random scenario, as if a player just opened the payment page. */
-export async function createLiveDeposit(ctx: SandboxContext, now: Date): Promise<SandboxDeposit> {
-  const random = rng(now.getTime() ^ Math.floor(Math.random() * 2 ** 31));
-  const steamId = `7656119${String(8_000_000_000 + Math.floor(random() * 999_999_999)).padStart(10, "0")}`;
-  return createDeposit(
-    ctx,
-    {
-      orderId: `live-${now.getTime()}-${Math.floor(random() * 1e6)}`,
-      steamId,
-      currency: pick(random, Object.keys(CURRENCY_RATES)),
-      scenario: drawScenario(random, { historyApprovals: false }),
-      createdAt: now,
-    },
-    random,
-  );
-}
-
-const RECENT_TROUBLE_MS = 7 * 86_400_000;
-
-/**
- * ~90 days of history, created once (the first instance to claim the marker): every status and fail reason,
- * holds still running for recent CS2 deposits, some of the last week's notifications sent to a failing endpoint. Everything reaches
- * the console through its real webhook path, newest first, by the delivery loop.
- */
-export async function seedHistory(
-  ctx: SandboxContext,
-  now: Date,
-  options: { deposits?: number; seed?: number } = {},
-) {
-  if (!(await claimMarker(ctx.db, "seeded", { at: now.toISOString() }))) return undefined;
-  const count = options.deposits ?? 2400;
-  const random = rng(options.seed ?? 20_261_121);
-  const days = 90;
-  const deposits: (typeof sandboxDeposits.$inferInsert)[] = [];
-  const notifications: { index: number; status: DepositStatus; failing: boolean }[] = [];
-
-  // Oldest first, so transaction ids grow with time as they do at SkinsBack (and delivery goes newest first).
-  const times = Array.from({ length: count }, () => now.getTime() - random() * days * 86_400_000).sort(
-    (a, b) => a - b,
-  );
-  for (let i = 0; i < count; i++) {
-    const createdAt = new Date(times[i] as number);
-    const scenario = drawScenario(random, { historyApprovals: true });
-    const currency = pick(random, ["usd", "usd", "usd", "rub", "eur", "uah", "cny", "kzt", "brl"]);
-    const amountUsd = drawAmountUsd(random);
-    let row: SandboxDeposit = {
-      transactionId: 0,
-      orderId: `ord-${createdAt.getTime().toString(36)}-${i}`,
-      steamId: `7656119${String(8_000_000_000 + Math.floor(random() * 999_999_999)).padStart(10, "0")}`,
-      game: scenario.game,
-      status: "pending",
-      plan: scenario.plan,
-      nextStepAt: null,
-      holdFlow: scenario.holdFlow,
-      currency,
-      amount: fromUsd(amountUsd, currency),
-      amountUsd,
-      multiplier: PROJECT_MULTIPLIER,
-      reason: scenario.reason ?? null,
-      userRisk: null,
-      resultUrl: null,
-      tradeOfferId: null,
-      createdAt,
-      offerDate: null,
-      skinsSentAt: null,
-      inHoldUntil: null,
-      updatedAt: now,
-    };
-    let at = createdAt;
-    let step: DepositStatus = "pending";
-    const plan = [...scenario.plan] as DepositStatus[];
-    let applied: { status: DepositStatus; at: Date }[] = [];
-    for (;;) {
-      const next = nextStepAt(step, plan[0], row, at, random, "history");
-      if (!next || next > now) {
-        row = { ...row, plan, nextStepAt: next };
-        break;
-      }
-      step = plan.shift() as DepositStatus;
-      at = next;
-      row = { ...row, ...stepChanges(row, step, at, random), status: step };
-      applied = [...applied, { status: step, at }];
-    }
-    const { transactionId: _generated, ...insertable } = row;
-    deposits.push(insertable);
-    for (const { status, at: happenedAt } of applied.length > 0
-      ? applied
-      : [{ status: "pending" as DepositStatus, at: createdAt }]) {
-      // The merchant's server had trouble this past week: some of that week's notifications were refused and
-      // are in callback_error_list. Older history arrived fine, so it is settled on both sides.
-      const failing = now.getTime() - happenedAt.getTime() < RECENT_TROUBLE_MS && random() < 0.15;
-      notifications.push({ index: i, status, failing });
-    }
-  }
-
-  const ids: number[] = [];
-  for (let start = 0; start < deposits.length; start += 500) {
-    const rows = await ctx.db
-      .insert(sandboxDeposits)
-      .values(deposits.slice(start, start + 500))
-      .returning({ transactionId: sandboxDeposits.transactionId });
-    ids.push(...rows.map((r) => r.transactionId));
-  }
-  for (let start = 0; start < notifications.length; start += 1000) {
-    await ctx.db.insert(sandboxNotifications).values(
-      notifications.slice(start, start + 1000).map((n) => ({
-        transactionId: ids[n.index] as number,
-        status: n.status,
-        deliverAt: now,
-        targetUrl: n.failing ? "failing" : null,
-      })),
-    );
-  }
-  await ctx.db
-    .update(sandboxSettings)
-    .set({ value: { at: now.toISOString(), notifications: notifications.length } satisfies SeedMarker })
-    .where(eq(sandboxSettings.key, "seeded"));
-  return { deposits: deposits.length, notifications: notifications.length };
-}
-
-type SeedMarker = { at: string; notifications?: number };
-
-export type SeedProgress = {
-  /** Notifications the seed queued: every one is sent once, to the Result URL or (as planned) the failing one. */
-  total: number;
-  /** Accepted by the Result URL. */
-  delivered: number;
-  /** Sent to the failing endpoint as planned, or refused; listed in callback_error_list. */
-  refused: number;
-  done: boolean;
-  seededAt: string;
-};
-
-/**
- * How far the seeded history has reached the console. Seeded notifications are the ones due at the seed's own
- * instant (live traffic is created later), so they are counted without a marker column.
- */
-export async function readSeedProgress(db: Db): Promise<SeedProgress | undefined> {
-  const value = (await readMarker(db, "seeded")) as SeedMarker | undefined;
-  if (!value?.notifications) return undefined;
-  const [row] = await db
-    .select({
-      total: sql<string>`count(*)`,
-      delivered: sql<string>`count(*) filter (where ${sandboxNotifications.deliveredAt} is not null)`,
-      refused: sql<string>`count(*) filter (where ${sandboxNotifications.failed})`,
-    })
-    .from(sandboxNotifications)
-    .where(eq(sandboxNotifications.deliverAt, new Date(value.at)));
-  const total = Number(row?.total ?? 0);
-  const delivered = Number(row?.delivered ?? 0);
-  const refused = Number(row?.refused ?? 0);
-  return { total, delivered, refused, done: delivered + refused >= total, seededAt: value.at };
 }

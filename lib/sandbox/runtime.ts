@@ -2,14 +2,9 @@ import "server-only";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { describeError } from "@/lib/http/describe-error";
-import {
-  advanceDue,
-  createLiveDeposit,
-  deliverDue,
-  readSeedProgress,
-  type SandboxContext,
-  seedHistory,
-} from "./engine";
+import { advanceDue, type SandboxContext } from "./engine";
+import { deliverDue } from "./outbox";
+import { createLiveDeposit, readSeedProgress, seedHistory } from "./seed";
 import { readMarker, readSwitches, updateSwitches } from "./switches";
 
 /** The sandbox as this app serves it (sandbox mode only): SkinsBack's side, talking to us over HTTP. */
@@ -23,6 +18,7 @@ export async function getSandboxContext(): Promise<SandboxContext> {
     resultUrl: config.sandbox.resultUrl,
     failingResultUrl: config.sandbox.failingResultUrl,
     publicOrigin: config.appOrigin,
+    resultUrlOrigins: config.sandbox.resultUrlOrigins,
   };
 }
 
@@ -34,6 +30,8 @@ type LoopState = {
   lastLiveAt?: number;
   /** While the seeded history is still arriving: when it started and when progress was last logged. */
   seed?: { startedAt: number; loggedAt: number };
+  /** Called once, when the seeded history has been delivered (at once when this process seeds nothing). */
+  onHistoryDelivered?: () => void;
 };
 const globalScope = globalThis as { __skinsbackSandboxLoop?: LoopState };
 globalScope.__skinsbackSandboxLoop ??= {};
@@ -43,10 +41,12 @@ const state = globalScope.__skinsbackSandboxLoop;
  * Starts the simulator's clock once per process: seeds ~90 days of history on the first start, then every second
  * moves due deposits, makes live deposits when that switch is on, and sends due notifications. Waits until our
  * own webhook answers, so the first notifications do not fail against a server that is still starting.
+ * `onHistoryDelivered` runs once the seeded history has all been sent (at once when there is none to send).
  */
-export function startSandboxLoop(): void {
+export function startSandboxLoop(options: { onHistoryDelivered?: () => void } = {}): void {
   if (state.started) return;
   state.started = true;
+  state.onHistoryDelivered = options.onHistoryDelivered;
   void (async () => {
     const ctx = await getSandboxContext();
     await waitForOwnServer(getConfig().appOrigin);
@@ -64,6 +64,7 @@ export function startSandboxLoop(): void {
         state.seed = { startedAt: started, loggedAt: 0 };
       }
     }
+    if (!state.seed) historyDelivered();
     const tick = async () => {
       if (state.running) return;
       state.running = true;
@@ -109,11 +110,18 @@ async function reportSeedProgress(ctx: SandboxContext): Promise<void> {
     return;
   }
   state.seed = undefined;
+  historyDelivered();
   console.info(
     `[sandbox] history delivered: ${count(progress.total)} notifications in ` +
       `${((Date.now() - seed.startedAt) / 1000).toFixed(1)} s (${count(progress.refused)} sent to the failing ` +
       "Result URL on purpose, listed in callback_error_list)",
   );
+}
+
+function historyDelivered(): void {
+  const callback = state.onHistoryDelivered;
+  state.onHistoryDelivered = undefined;
+  callback?.();
 }
 
 async function waitForOwnServer(origin: string): Promise<void> {

@@ -3,17 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deposits } from "@/lib/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { startSandboxHarness } from "@/lib/testing/sandbox-harness";
-import {
-  advanceDue,
-  approveHold,
-  createLiveDeposit,
-  deliverDue,
-  readSeedProgress,
-  type SandboxContext,
-  type SandboxDeposit,
-  seedHistory,
-} from "./engine";
+import { advanceDue, approveHold, type SandboxContext, type SandboxDeposit } from "./engine";
+import { deliverDue } from "./outbox";
 import { sandboxCallbackErrors, sandboxDeposits } from "./schema";
+import { createLiveDeposit, readSeedProgress, seedHistory } from "./seed";
+import { updateSwitches } from "./switches";
 
 const DAY = 86_400_000;
 
@@ -156,5 +150,24 @@ describe("seeded history reaches the console", () => {
       (await ctx.db.select().from(sandboxCallbackErrors)).map((e) => String(e.transactionId)),
     );
     expect(stale.filter((d) => !listed.has(d.transactionId))).toEqual([]);
+  });
+
+  it("held notifications: nothing reaches the Result URL while the switch is on, all of it after", async () => {
+    const { ctx } = harness;
+    const now = new Date();
+    await updateSwitches(ctx.db, { holdNotifications: true });
+    const d = await createLiveDeposit(ctx, now);
+    const later = new Date(now.getTime() + 60_000);
+    expect(await deliverDue(ctx, later, 100)).toEqual({ sent: 0, accepted: 0, failed: 0 });
+    const stored = () =>
+      consoleDb.handle.db
+        .select({ status: deposits.status })
+        .from(deposits)
+        .where(eq(deposits.transactionId, String(d.transactionId)));
+    expect(await stored()).toEqual([]);
+
+    await updateSwitches(ctx.db, { holdNotifications: false });
+    expect((await deliverDue(ctx, later, 100)).accepted).toBeGreaterThan(0);
+    expect(await stored()).toEqual([{ status: "pending" }]);
   });
 });

@@ -120,3 +120,22 @@ export const sandboxSettings = pgTable("sandbox_settings", {
   key: text("key").primaryKey(),
   value: jsonb("value").notNull(),
 });
+
+/**
+ * What the demo receiver (the sandbox's stand-in for the merchant's backend, app/sandbox/merchant) received: one
+ * row per request, with whether its Standard Webhooks signature verified and what it answered.
+ */
+export const sandboxMerchantReceipts = pgTable(
+  "sandbox_merchant_receipts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    webhookId: text("webhook_id"),
+    type: text("type"),
+    transactionId: text("transaction_id"),
+    sequence: integer("sequence"),
+    verified: boolean("verified").notNull(),
+    answeredStatus: integer("answered_status").notNull(),
+    receivedAt: at("received_at").notNull().defaultNow(),
+  },
+  (t) => [index("sandbox_merchant_receipts_webhook_id_idx").on(t.webhookId)],
+);

@@ -22,13 +22,16 @@ describe.each(TEST_DATABASE_KINDS)("sandbox switches on %s", (kind) => {
 
   it("changes made at the same moment all survive", async () => {
     const { db } = database.handle;
+    // Its own starting point: two switches already on, which the concurrent changes must not reset.
+    await updateSwitches(db, { ...DEFAULT_SWITCHES, liveTraffic: true, duplicate: true });
     await Promise.all([
       updateSwitches(db, { outOfOrder: true }),
       updateSwitches(db, { encoding: "form" }),
       updateSwitches(db, { maintenance: true }),
       updateSwitches(db, { failResultUrl: true }),
     ]);
-    expect(await readSwitches(db)).toMatchObject({
+    expect(await readSwitches(db)).toEqual({
+      ...DEFAULT_SWITCHES,
       outOfOrder: true,
       encoding: "form",
       maintenance: true,

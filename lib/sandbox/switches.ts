@@ -18,6 +18,16 @@ const switchFields = z.object({
   maintenance: z.boolean(),
   /** A new deposit every few seconds. */
   liveTraffic: z.boolean(),
+  /**
+   * SkinsBack stops sending: notifications wait in its queue (nothing reaches the Result URL) and go out, in
+   * order, when the switch is turned off. What the silence alarm is for.
+   */
+  holdNotifications: z.boolean(),
+  /**
+   * The demo receiver (the merchant's backend in sandbox mode): `realistic` answers most messages at once, a few
+   * slowly and about one in twelve with a 500; `healthy` answers every one at once; `failing` answers 500.
+   */
+  merchantReceiver: z.enum(["realistic", "healthy", "failing"]),
 });
 export type SandboxSwitches = z.infer<typeof switchFields>;
 
@@ -29,6 +39,8 @@ export const DEFAULT_SWITCHES: SandboxSwitches = {
   failResultUrl: false,
   maintenance: false,
   liveTraffic: false,
+  holdNotifications: false,
+  merchantReceiver: "realistic",
 };
 
 /**

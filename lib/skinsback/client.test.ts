@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { advanceDue, createDeposit, deliverDue, seedHistory } from "@/lib/sandbox/engine";
+import { advanceDue, createDeposit } from "@/lib/sandbox/engine";
+import { deliverDue } from "@/lib/sandbox/outbox";
+import { seedHistory } from "@/lib/sandbox/seed";
 import { updateSwitches } from "@/lib/sandbox/switches";
 import { rng } from "@/lib/sandbox/world";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
@@ -62,7 +64,7 @@ describe("SkinsBack client against the sandbox", () => {
     expect(created.url).toMatch(/\/sandbox\/pay\/\d+$/);
     expect(created.transaction_id).toMatch(/^\d+$/);
     await expect(client.create({ order_id: "contract-1" })).rejects.toMatchObject({
-      code: 5,
+      skinsbackCode: 5,
       errorMessage: "order_id_already_exists",
     });
 
@@ -74,7 +76,11 @@ describe("SkinsBack client against the sandbox", () => {
     );
     const missing = await client.orderstatus({ transaction_id: "999999999" }).catch((e) => e);
     expect(missing).toBeInstanceOf(SkinsBackApiError);
-    expect(missing).toMatchObject({ method: "orderstatus", code: 4, errorMessage: "transaction_not_found" });
+    expect(missing).toMatchObject({
+      method: "orderstatus",
+      skinsbackCode: 4,
+      errorMessage: "transaction_not_found",
+    });
 
     mark("orders");
     const now = Math.floor(Date.now() / 1000);
@@ -108,7 +114,7 @@ describe("SkinsBack client against the sandbox", () => {
     });
     expect((await client.orderstatus({ order_id: "contract-hold" })).status).toBe("hold_approved");
     await expect(client.offer_approve({ order_id: "contract-hold" })).rejects.toMatchObject({
-      code: 5,
+      skinsbackCode: 5,
       errorMessage: "offer_already_approved_or_canceled",
     });
   });
@@ -170,7 +176,7 @@ describe("SkinsBack client against the sandbox", () => {
         item_asset_ids: usable,
         order_id: "contract-inv",
       }),
-    ).rejects.toMatchObject({ code: 7, errorMessage: "order_id_already_exists" });
+    ).rejects.toMatchObject({ skinsbackCode: 7, errorMessage: "order_id_already_exists" });
   });
 
   it("market: pricelist, search, buy, batch buy, getinfo, history", async () => {
@@ -179,11 +185,16 @@ describe("SkinsBack client against the sandbox", () => {
     expect(grouped.items[0]).toHaveProperty("count");
     const full = await client.market_pricelist({ game: "cs2", full: "1" });
     expect(full.items[0]).toHaveProperty("id");
+    // Public SDKs still send `csgo` for CS2: the same items, not invalid_game.
+    const legacyName = await client.market_pricelist({ game: "csgo", full: "1" });
+    expect(legacyName.items.map((i) => i.id)).toEqual(full.items.map((i) => i.id));
 
     mark("market_search");
     const found = await client.market_search({ game: "cs2", name: "Redline" });
     expect(found.items[0]?.name).toContain("Redline");
-    await expect(client.market_search({ game: "cs2", name: "AK" })).rejects.toMatchObject({ code: 2 });
+    await expect(client.market_search({ game: "cs2", name: "AK" })).rejects.toMatchObject({
+      skinsbackCode: 2,
+    });
 
     mark("market_buy");
     const cheap = found.items[0];
@@ -206,12 +217,12 @@ describe("SkinsBack client against the sandbox", () => {
         custom_id: "buy-1",
       }),
     ).rejects.toMatchObject({
-      code: 7,
+      skinsbackCode: 7,
       errorMessage: "custom_id_already_exists",
     });
     await expect(
       client.market_buy({ partner: "39734000", token: "AbCd1234", id: String(cheap?.id), max_price: "0.01" }),
-    ).rejects.toMatchObject({ code: 6 });
+    ).rejects.toMatchObject({ skinsbackCode: 6 });
 
     mark("market_batch_buy");
     const batch = await client.market_batch_buy({
@@ -228,7 +239,7 @@ describe("SkinsBack client against the sandbox", () => {
     const many = await client.market_getinfo({ custom_ids: ["buy-1", "batch-1"] });
     expect("items" in many && many.items).toHaveLength(2);
     await expect(client.market_getinfo({ buy_id: "1" })).rejects.toMatchObject({
-      code: 2,
+      skinsbackCode: 2,
       errorMessage: "offer_not_found",
     });
 
@@ -310,7 +321,7 @@ describe("SkinsBack client against the sandbox", () => {
           },
         });
         const error = await recording.balance({}).catch((e) => e);
-        expect(error).toMatchObject({ code: -9, errorMessage: "under_maintenance" });
+        expect(error).toMatchObject({ skinsbackCode: -9, errorMessage: "under_maintenance" });
         // One try and two retries, all of which SkinsBack's side received.
         expect(records.map((r) => [r.method, r.outcome, r.attempts])).toEqual([["balance", "api_error", 3]]);
         expect(await client.status({})).toMatchObject({ available: false, reason: "site_off" });

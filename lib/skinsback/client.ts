@@ -1,4 +1,6 @@
 import { parse as parseLosslessJson } from "lossless-json";
+import { zodIssues } from "@/lib/errors/app-error";
+import type { CallOutcome } from "./call-outcome";
 import {
   RateBudgetExhaustedError,
   SkinsBackApiError,
@@ -9,7 +11,7 @@ import {
   SkinsBackResponseError,
 } from "./errors";
 import { METHOD_NAMES, METHODS, type MethodName, type MethodParams, type MethodResult } from "./methods";
-import { signParams } from "./signature";
+import { findAmbiguousSignedField, signParams } from "./signature";
 import { withExactNumbersAsText } from "./signed-message";
 
 /**
@@ -27,7 +29,7 @@ export type RateBudget = {
 export type CallRecord = {
   method: MethodName;
   params: Record<string, unknown>;
-  outcome: "ok" | "api_error" | "network_error" | "response_error" | "rate_limited" | "invalid_params";
+  outcome: CallOutcome;
   errorCode?: number;
   errorMessage?: string;
   durationMs: number;
@@ -113,7 +115,7 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
     }
     const result = METHODS[method].response.safeParse(envelope);
     if (!result.success) {
-      const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`);
+      const issues = zodIssues(result.error).slice(0, 3);
       throw new SkinsBackResponseError(
         method,
         `SkinsBack ${method}: unexpected answer (${issues.join("; ")})`,
@@ -135,7 +137,7 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
         method,
         params: params as Record<string, unknown>,
         outcome,
-        errorCode: error instanceof SkinsBackApiError ? error.code : undefined,
+        errorCode: error instanceof SkinsBackApiError ? error.skinsbackCode : undefined,
         errorMessage: error instanceof Error ? error.message : undefined,
         durationMs: Math.round(performance.now() - started),
         attempts,
@@ -144,14 +146,18 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
 
     const validated = METHODS[method].params.safeParse(params);
     if (!validated.success) {
-      const error = new SkinsBackParamsError(
-        method,
-        validated.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`),
-      );
+      const error = new SkinsBackParamsError(method, zodIssues(validated.error, "params"));
       await record("invalid_params", error);
       throw error;
     }
     const wire = stripUndefined(validated.data);
+    // Whatever a schema allows, nothing is signed that could be read as other fields (signature.ts).
+    const ambiguous = findAmbiguousSignedField(wire);
+    if (ambiguous) {
+      const error = new SkinsBackParamsError(method, [ambiguous]);
+      await record("invalid_params", error);
+      throw error;
+    }
     const kind = METHODS[method].kind;
 
     try {
@@ -162,13 +168,13 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
           await record("ok");
           return result;
         } catch (error) {
-          if (error instanceof SkinsBackApiError && error.code === -7) {
+          if (error instanceof SkinsBackApiError && error.skinsbackCode === -7) {
             await options.rateBudget?.block(REQUEST_LIMIT_BLOCK_MS);
             throw error;
           }
           const transient =
             error instanceof SkinsBackNetworkError ||
-            (error instanceof SkinsBackApiError && error.code === -9);
+            (error instanceof SkinsBackApiError && error.skinsbackCode === -9);
           if (!transient) throw error;
           if (kind === "write") {
             if (error instanceof SkinsBackApiError) throw error; // maintenance: nothing happened
@@ -196,7 +202,7 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
         typeof wire.order_id === "string"
       ) {
         const found = await call("orderstatus", { order_id: wire.order_id }).catch((e) => {
-          if (e instanceof SkinsBackApiError && e.code === 4) return undefined;
+          if (e instanceof SkinsBackApiError && e.skinsbackCode === 4) return undefined;
           throw e;
         });
         return new SkinsBackOutcomeUnknownError(
@@ -240,7 +246,7 @@ export function createSkinsbackClient(options: SkinsbackClientOptions): Skinsbac
 
 function outcomeOf(error: unknown): CallRecord["outcome"] {
   if (error instanceof RateBudgetExhaustedError) return "rate_limited";
-  if (error instanceof SkinsBackApiError) return error.code === -7 ? "rate_limited" : "api_error";
+  if (error instanceof SkinsBackApiError) return error.skinsbackCode === -7 ? "rate_limited" : "api_error";
   if (error instanceof SkinsBackParamsError) return "invalid_params";
   if (error instanceof SkinsBackResponseError) return "response_error";
   if (error instanceof SkinsBackError) return "network_error";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEPOSIT_STATUSES } from "./deposit-status";
+import { transactionIdSchema } from "./notification";
 
 /**
  * Every SkinsBack API method we use (skinsback-api.md §3): its parameters (as sent: strings only, so what is
@@ -9,19 +10,36 @@ import { DEPOSIT_STATUSES } from "./deposit-status";
 
 // --- parameter building blocks: the wire format is strings --------------------------------------------------
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be an id (letters, digits, - or _)");
-const orderId = z.string().min(1).max(255);
+/** A deposit id: the one schema the receiver, the filters and the routes use. */
+const id = transactionIdSchema;
+/**
+ * Free text we sign (an order id, a custom id, an item name): never `;` or `:`, the base string's separators
+ * (signature.ts, findAmbiguousSignedField) — so the console never asks SkinsBack to sign a deposit whose
+ * notifications could be read as other fields.
+ */
+const signedText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((v) => !v.includes(";") && !v.includes(":"), 'must not contain ";" or ":"');
+const orderId = signedText(1, 255);
 const steamId = z.string().regex(/^\d{17}$/, "must be a 17-digit Steam id");
 const money = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,8})?$/, 'must be a decimal amount as a string, e.g. "10.50"');
 const unix = z.string().regex(/^\d{1,11}$/, "must be a UNIX time in seconds, as a string");
 const cursor = z.string().regex(/^\d{0,20}$/, "must be the start_from value of the previous page");
-const game = z.enum(["cs2", "dota2", "rust"]);
+/** `csgo` is what public SDKs still send for CS2; SkinsBack takes both (skinsback-api.md, decisions #15). */
+const game = z.enum(["cs2", "csgo", "dota2", "rust"]);
 const flag = z.enum(["1", "0"], { error: 'must be "1" or "0"' });
 const currency = z.string().regex(/^[a-z]{3,4}$/, "must be a lowercase currency code, e.g. usd");
 const tradeToken = z.string().regex(/^[A-Za-z0-9_-]{6,16}$/, "must be the token of the user's trade URL");
-const url = z.url();
+/** Where SkinsBack sends the player or its notifications: an absolute http(s) URL, no `;` (it is signed). */
+const url = z
+  .url({ protocol: /^https?$/, error: "must be an absolute http or https URL" })
+  .max(2048, "must be at most 2,048 characters")
+  .refine((v) => !v.includes(";"), 'must not contain ";"');
 
 const oneDepositRef = z
   .strictObject({ transaction_id: id.optional(), order_id: orderId.optional() })
@@ -178,7 +196,7 @@ export const METHODS = {
       trade_token: tradeToken,
       currency: currency.optional(),
       custom_multiplier: money.optional(),
-      custom_currency: z.string().min(1).max(4).optional(),
+      custom_currency: signedText(1, 4).optional(),
       custom_currency_rate: money.optional(),
     }),
     response: z.looseObject({
@@ -251,7 +269,7 @@ export const METHODS = {
     params: z
       .strictObject({
         game,
-        name: z.string().optional(),
+        name: signedText(0, 255).optional(),
         names: z.array(z.string().min(3)).max(100).optional(),
       })
       .refine((p) => p.name !== undefined || p.names !== undefined, { message: "give name or names" }),
@@ -264,14 +282,14 @@ export const METHODS = {
       .strictObject({
         partner: z.string().regex(/^\d{1,12}$/, "must be the partner number of the user's trade URL"),
         token: tradeToken,
-        name: z.string().min(3).optional(),
+        name: signedText(3, 255).optional(),
         game: game.optional(),
         id: z
           .string()
           .regex(/^\d{1,20}$/)
           .optional(),
         max_price: money.optional(),
-        custom_id: z.string().min(1).max(64).optional(),
+        custom_id: signedText(1, 64).optional(),
       })
       .refine((p) => p.id !== undefined || (p.name !== undefined && p.game !== undefined), {
         message: "give id, or name and game",

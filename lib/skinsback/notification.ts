@@ -1,5 +1,8 @@
+import { isLosslessNumber, stringify as stringifyLossless } from "lossless-json";
 import { z } from "zod";
+import { zodIssues } from "@/lib/errors/app-error";
 import { DEPOSIT_STATUSES } from "./deposit-status";
+import { TRANSACTION_ID_PATTERN } from "./transaction-id";
 
 /**
  * Deposit notifications (the Result URL webhook): their size limit and validation. Bodies are parsed and their
@@ -8,6 +11,33 @@ import { DEPOSIT_STATUSES } from "./deposit-status";
  */
 
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
+
+/**
+ * Nested values (`user_risk`, the `*_in_currencies` maps, anything else that is an array or an object) are not
+ * covered by `sign`: anyone holding one signed body can attach any of them. Real ones are well under 2 KB (a risk
+ * block with an inventory per game); each may be at most 8 KB of JSON and all together 16 KB, so one signed body
+ * cannot carry 40 KB of junk into storage with every replay of it.
+ */
+export const MAX_UNSIGNED_BLOCK_BYTES = 8 * 1024;
+export const MAX_UNSIGNED_TOTAL_BYTES = 16 * 1024;
+
+/** The unsigned block over its cap, in words; undefined when every one fits. */
+export function findOversizedUnsignedBlock(fields: Record<string, unknown>): string | undefined {
+  let total = 0;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (typeof value !== "object" || value === null || isLosslessNumber(value)) continue;
+    const bytes = Buffer.byteLength(stringifyLossless(value) ?? "", "utf8");
+    if (bytes > MAX_UNSIGNED_BLOCK_BYTES) {
+      return `${key} is ${bytes} bytes; an unsigned block may be at most ${MAX_UNSIGNED_BLOCK_BYTES}`;
+    }
+    total += bytes;
+  }
+  if (total > MAX_UNSIGNED_TOTAL_BYTES) {
+    return `the unsigned blocks are ${total} bytes together; at most ${MAX_UNSIGNED_TOTAL_BYTES} are accepted`;
+  }
+  return undefined;
+}
 
 // --- validation -----------------------------------------------------------------------------------------------
 
@@ -40,6 +70,10 @@ const userRisk = z.looseObject({
   user_inventory: optional(z.union([z.array(userInventoryEntry), z.record(z.string(), userInventoryEntry)])),
 });
 
+export const transactionIdSchema = z
+  .string({ error: "is required" })
+  .regex(TRANSACTION_ID_PATTERN, "must be 1-64 letters, digits, - or _");
+
 const amountsByCurrency = z.record(
   z.string().regex(/^[a-z0-9_]{1,16}$/i, "must be a currency code"),
   decimal,
@@ -49,9 +83,7 @@ const amountsByCurrency = z.record(
 export const notificationSchema = z.looseObject({
   sign: z.string().min(1),
   status: z.enum(DEPOSIT_STATUSES, { error: `must be one of ${DEPOSIT_STATUSES.join(", ")}` }),
-  transaction_id: z
-    .string({ error: "is required" })
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, - or _"),
+  transaction_id: transactionIdSchema,
   order_id: z.string({ error: "is required" }).min(1, "is required").max(255),
   steam_id: optional(z.string({ error: "must be a Steam id" }).regex(/^\d{1,20}$/, "must be a Steam id")),
   date: optional(unixSeconds),
@@ -89,6 +121,6 @@ export function validateNotification(storable: unknown): NotificationValidation 
   if (result.success) return { ok: true, notification: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`),
+    errors: zodIssues(result.error, "body"),
   };
 }

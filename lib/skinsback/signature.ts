@@ -53,6 +53,31 @@ export function signatureBaseString(
   return base;
 }
 
+/**
+ * One signed string, one reading. The base string joins `key:value;` with no escaping, so a value holding `;`
+ * (or a key holding `:` or `;`) lets the same signed text be split into other fields: an `order_id` of
+ * `A;status:success;transaction_id:<victim>;zz:` signed as `pending` reads, cut differently, as a `success` of
+ * another deposit. With keys limited to `[A-Za-z0-9_]` and no `;` in any value, the string splits one way only
+ * (at each `;`, then at the first `:`), so a valid `sign` vouches for exactly the fields we read.
+ */
+export const SIGNED_KEY = /^[A-Za-z0-9_]+$/;
+
+/** The first signed field that makes the base string ambiguous, in words; undefined when there is none. */
+export function findAmbiguousSignedField(params: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(params)) {
+    if (key === "sign") continue;
+    // Both stringifications sign a superset of what the other does only for null and booleans; check either's.
+    const text = phpStringify(params[key]) ?? jsStringify(params[key]);
+    if (text === undefined) continue; // arrays and objects are not signed
+    if (!SIGNED_KEY.test(key)) {
+      return `the signed key ${JSON.stringify(key.slice(0, 64))} holds characters other than letters, digits and _`;
+    }
+    if (text.includes(";"))
+      return `${key} contains ";", which would let its signature be read as other fields`;
+  }
+  return undefined;
+}
+
 export function hmacSign(base: string, secret: string): string {
   return createHmac("sha1", secret).update(base, "utf8").digest("hex");
 }

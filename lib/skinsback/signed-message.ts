@@ -1,5 +1,6 @@
 import { isLosslessNumber, parse as parseLosslessJson } from "lossless-json";
 import qs from "qs";
+import { findForbiddenFormKey, findForbiddenKey, nullPrototypeObject } from "@/lib/security/request-keys";
 
 /**
  * A signed SkinsBack message: the body of a notification SkinsBack POSTs to us, or of an API request made to
@@ -9,7 +10,10 @@ import qs from "qs";
 
 export type BodyEncoding = "json" | "form";
 
-/** A parsed body: scalars are strings/booleans/null (JSON numbers kept as their exact text), nested values kept. */
+/**
+ * A parsed body: scalars are strings/booleans/null (JSON numbers kept as their exact text), nested values kept.
+ * No key anywhere is `__proto__`, `constructor` or `prototype` (refused while parsing).
+ */
 export type SignedMessageFields = Record<string, unknown>;
 
 export class SignedMessageBodyError extends Error {
@@ -44,8 +48,10 @@ export function parseSignedMessageBody(
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw new SignedMessageBodyError("JSON body must be an object");
     }
+    refuseForbiddenKey(findForbiddenKey(parsed));
     return { encoding, fields: parsed as SignedMessageFields };
   }
+  refuseForbiddenKey(findForbiddenFormKey(rawBody));
   const fields = qs.parse(rawBody, {
     depth: 5,
     arrayLimit: 200,
@@ -57,15 +63,20 @@ export function parseSignedMessageBody(
   return { encoding, fields };
 }
 
+function refuseForbiddenKey(path: string | undefined) {
+  if (path) throw new SignedMessageBodyError(`${path}: this key name is not allowed`);
+}
+
 /**
  * JSON-safe copy: exact number text (a lossless-json number) becomes a string; everything else is kept as received.
- * Used for notifications before validation and storage, and for API answers before their schemas.
+ * Used for notifications before validation and storage, and for API answers before their schemas. Objects are
+ * copied into null-prototype objects, so a key can never become a prototype and validation sees own fields only.
  */
 export function withExactNumbersAsText(value: unknown): unknown {
   if (isLosslessNumber(value)) return value.value;
   if (Array.isArray(value)) return value.map(withExactNumbersAsText);
   if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
+    const out = nullPrototypeObject();
     for (const [k, v] of Object.entries(value)) out[k] = withExactNumbersAsText(v);
     return out;
   }

@@ -8,17 +8,24 @@ import { TEST_CREDENTIALS } from "./notifications";
  * Call inside `describe`; the database is opened before its tests and dropped after them.
  */
 export function useWebhookTestbed(kind: TestDatabaseKind, options: { deadlineMs?: number } = {}) {
+  const background: Promise<unknown>[] = [];
   const bed = {
     database: undefined as unknown as TestDatabase,
-    receive: (request: Request) =>
+    /** The Result URL; `deadlineMs` for this request only (a send expected to succeed needs no tight one). */
+    receive: (request: Request, receiveOptions: { deadlineMs?: number } = {}) =>
       receiveSkinsbackWebhook(
         {
           getDb: async () => bed.database.handle.db,
           credentials: TEST_CREDENTIALS,
-          deadlineMs: options.deadlineMs,
+          deadlineMs: receiveOptions.deadlineMs ?? options.deadlineMs,
+          afterAnswer: (work) => background.push(work),
         },
         request,
       ),
+    /** Waits for what the receiver still does after answering (a 503's own row, a late commit's correction). */
+    settled: async () => {
+      while (background.length > 0) await Promise.allSettled(background.splice(0));
+    },
   };
   beforeAll(async () => {
     bed.database = await openTestDatabase(kind);

@@ -8,8 +8,12 @@ import path from "node:path";
  */
 const root = path.resolve(import.meta.dirname, "../..");
 
+/**
+ * One process: node with tsx's loader (`--import tsx`), not tsx's CLI, which runs the script in a child of its
+ * own — a kill -9 would then kill only the CLI and leave the script running.
+ */
 export function spawnTsx(script: string, args: string[], stdio: "pipe" | "ignore" = "pipe"): ChildProcess {
-  return spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), script, ...args], {
+  return spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: root,
     stdio: [stdio, stdio, "inherit"],
   });

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
-import { FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { FILTER_INPUT, FilterActions, SelectFilter } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { columns, LogTable } from "@/components/ui/log-table";
 import { OlderLink } from "@/components/ui/older-link";
@@ -65,17 +65,13 @@ export default async function ApiCallsPage({
         method="get"
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-3"
       >
-        <label>
-          <span className="text-xs text-slate-500">Method</span>
-          <select name="method" defaultValue={raw.method ?? ""} className={FILTER_INPUT}>
-            <option value="">any</option>
-            {Object.keys(METHODS).map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label="Method"
+          name="method"
+          defaultValue={raw.method ?? ""}
+          any="any"
+          options={Object.keys(METHODS)}
+        />
         <label>
           <span className="text-xs text-slate-500">Outcome</span>
           <input

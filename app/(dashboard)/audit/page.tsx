@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { DepositLink } from "@/components/deposits/deposit-link";
+import { DateRangeInputs, FILTER_INPUT, FilterActions, SelectFilter } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { columns, LogTable } from "@/components/ui/log-table";
 import { OlderLink } from "@/components/ui/older-link";
@@ -40,30 +40,24 @@ export default async function AuditPage({
         method="get"
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-6"
       >
-        <label>
-          <span className="text-xs text-slate-500">Action</span>
-          <select name="action" defaultValue={raw.action ?? ""} className={FILTER_INPUT}>
-            <option value="">any</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label="Action"
+          name="action"
+          defaultValue={raw.action ?? ""}
+          any="any"
+          options={AUDIT_ACTIONS}
+        />
         <label>
           <span className="text-xs text-slate-500">Who (email)</span>
           <input name="actor" defaultValue={raw.actor ?? ""} className={FILTER_INPUT} />
         </label>
-        <label>
-          <span className="text-xs text-slate-500">Outcome</span>
-          <select name="outcome" defaultValue={raw.outcome ?? ""} className={FILTER_INPUT}>
-            <option value="">any</option>
-            <option value="ok">ok</option>
-            <option value="refused">refused</option>
-            <option value="failed">failed</option>
-          </select>
-        </label>
+        <SelectFilter
+          label="Outcome"
+          name="outcome"
+          defaultValue={raw.outcome ?? ""}
+          any="any"
+          options={["ok", "refused", "failed"]}
+        />
         <label>
           <span className="text-xs text-slate-500">Deposit (transaction id)</span>
           <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
@@ -91,9 +85,9 @@ export default async function AuditPage({
             </td>
             <td className="px-3 py-2">
               {e.transactionId ? (
-                <Link href={`/deposits/${e.transactionId}`} className="text-sky-700 hover:underline">
+                <DepositLink transactionId={e.transactionId} className="text-sky-700 hover:underline">
                   deposit {e.transactionId}
-                </Link>
+                </DepositLink>
               ) : e.targetType ? (
                 // Operators are named by their email (in the detail), not their id.
                 `${e.targetType} ${typeof e.detail.email === "string" ? e.detail.email : (e.targetId ?? "")}`

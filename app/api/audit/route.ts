@@ -1,6 +1,6 @@
 // The audit log as JSON (admin only), newest first, with filters and keyset pages.
 import { auditFiltersSchema, listAuditEvents } from "@/lib/audit/audit-log";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

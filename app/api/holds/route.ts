@@ -1,6 +1,6 @@
 // The in-hold risk queue as JSON (the /holds page's data, polled).
 import { holdQueueFiltersSchema, readHoldQueue } from "@/lib/holds/queue";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
 
 import { createOperatorInputSchema } from "@/lib/auth/operator-input";
 import { createOperator, generateOneTimePassword, listOperators } from "@/lib/auth/operators";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

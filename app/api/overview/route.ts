@@ -1,6 +1,7 @@
 // The overview's figures for a period (7 / 30 / 90 UTC days), from the daily rollup.
-import { withRoute } from "@/lib/http/with-route";
+
 import { overviewParamsSchema, readOverview } from "@/lib/overview/overview";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

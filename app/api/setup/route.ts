@@ -3,12 +3,13 @@
 
 import { setupInputSchema } from "@/lib/auth/operator-input";
 import { claimFirstAdmin } from "@/lib/auth/operators";
-import { problem, withRoute } from "@/lib/http/with-route";
+import { AppError } from "@/lib/errors/app-error";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute({ body: setupInputSchema }, async ({ db, body, address }) => {
   const admin = await claimFirstAdmin(db, { ...body, via: "setup-page" }, address);
-  if (!admin) return problem(404, "the console is already set up: sign in instead");
+  if (!admin) throw new AppError("not_found", "the console is already set up: sign in instead");
   return Response.json({ ok: true, email: admin.email }, { status: 201 });
 });

@@ -1,5 +1,5 @@
 // Sandbox switches (faults, live traffic) for tests and demos; sandbox mode only (lib/auth/route-policy.ts).
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 import { readSwitches, sandboxSwitchesPatchSchema, updateSwitches } from "@/lib/sandbox/switches";
 
 export const dynamic = "force-dynamic";

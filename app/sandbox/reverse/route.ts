@@ -1,6 +1,7 @@
 // The sandbox's player reverses an approved deposit's trade now (sandbox mode only): hold_approved → hold_returned.
 import { z } from "zod";
-import { problem, withRoute } from "@/lib/http/with-route";
+import { AppError } from "@/lib/errors/app-error";
+import { withRoute } from "@/lib/route/with-route";
 import { reverseHold } from "@/lib/sandbox/engine";
 import { getSandboxContext } from "@/lib/sandbox/runtime";
 
@@ -14,8 +15,7 @@ export const POST = withRoute(
   },
   async ({ body }) => {
     const reversed = await reverseHold(await getSandboxContext(), Number(body.transactionId), new Date());
-    return reversed
-      ? Response.json({ reversed: true })
-      : problem(409, "only a deposit in hold_approved can be reversed");
+    if (!reversed) throw new AppError("conflict", "only a deposit in hold_approved can be reversed");
+    return Response.json({ reversed: true });
   },
 );

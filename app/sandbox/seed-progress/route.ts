@@ -1,6 +1,6 @@
 // How far the sandbox's seeded history has reached the console (sandbox mode only); the deposit list shows it.
-import { withRoute } from "@/lib/http/with-route";
-import { readSeedProgress } from "@/lib/sandbox/engine";
+import { withRoute } from "@/lib/route/with-route";
+import { readSeedProgress } from "@/lib/sandbox/seed";
 
 export const dynamic = "force-dynamic";
 

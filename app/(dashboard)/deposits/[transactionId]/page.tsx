@@ -7,12 +7,14 @@ import { DepositTimeline } from "@/components/deposits/deposit-timeline";
 import { RefreshButton } from "@/components/deposits/refresh-button";
 import { RiskBlock } from "@/components/deposits/risk-block";
 import { StatusBadge } from "@/components/deposits/status-badge";
-import { RiskLevelBadge } from "@/components/holds/hold-queue";
+import { DepositForwards } from "@/components/forwarding/deposit-forwards";
+import { RiskLevelBadge } from "@/components/holds/risk-level-badge";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
-import { getDeposit, getDepositTimeline } from "@/lib/deposits/queries";
+import { getDeposit, getDepositTimeline } from "@/lib/deposits/timeline";
+import { forwardsOfDeposit } from "@/lib/forwarding/queries";
 import { merchantHistories } from "@/lib/holds/queue";
 import { assessRisk, NO_HISTORY } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
@@ -32,11 +34,12 @@ export default async function DepositPage({ params }: Props) {
   const { db } = await getDatabase();
   const deposit = await getDeposit(db, transactionId);
   if (!deposit) notFound();
-  const [timeline, acts, thresholds, histories] = await Promise.all([
+  const [timeline, acts, thresholds, histories, forwards] = await Promise.all([
     getDepositTimeline(db, transactionId),
     listAuditEvents(db, { transactionId, limit: 50 }),
     readSetting(db, "risk.thresholds"),
     merchantHistories(db, deposit.steamId ? [deposit.steamId] : []),
+    forwardsOfDeposit(db, transactionId),
   ]);
   // The same assessment as the risk queue's, from the same module and thresholds.
   const assessment = deposit.userRisk
@@ -113,6 +116,7 @@ export default async function DepositPage({ params }: Props) {
         )}
       </div>
       <DepositTimeline entries={timeline} />
+      <DepositForwards forwards={forwards} />
       <DepositActs acts={acts.events} />
     </div>
   );

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
+import { DepositLink } from "@/components/deposits/deposit-link";
+import { deliveryHref } from "@/components/links";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatUtc } from "@/components/ui/format";
 import { requirePageOperator } from "@/lib/auth/page-guard";
@@ -47,16 +49,16 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           <h1 className="text-xl font-semibold">Delivery #{delivery.id}</h1>
           <OutcomeChip value={delivery.outcome} />
           {delivery.transactionId && (
-            <Link
-              href={`/deposits/${delivery.transactionId}`}
+            <DepositLink
+              transactionId={delivery.transactionId}
               className="font-mono text-sm text-sky-700 hover:underline"
             >
               deposit {delivery.transactionId}
-            </Link>
+            </DepositLink>
           )}
           {delivery.replayOfDeliveryId && (
             <Link
-              href={`/webhooks/${delivery.replayOfDeliveryId}`}
+              href={deliveryHref(delivery.replayOfDeliveryId)}
               className="text-sm text-sky-700 hover:underline"
             >
               replay of #{delivery.replayOfDeliveryId}

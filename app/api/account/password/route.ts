@@ -1,22 +1,38 @@
 // An operator chooses their own password (any role; the only route open to a one-time password). Other
-// sessions of the operator end; this one stays.
+// sessions of the operator end; this one stays. Checking the current password is a password guess like a sign-in:
+// counted per operator in the same database limiter (10 in 15 minutes, then 429) and every refusal audited.
 import { isAPIError } from "better-auth/api";
 import { and, eq, ne } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { changePasswordInputSchema } from "@/lib/auth/operator-input";
 import { getAuth } from "@/lib/auth/session";
+import { claimPasswordCheck, settlePasswordCheck } from "@/lib/auth/sign-in-throttle";
 import { operatorSessions, operators } from "@/lib/db/schema";
-import { problem, withRoute } from "@/lib/http/with-route";
+import { AppError } from "@/lib/errors/app-error";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute(
   { body: changePasswordInputSchema },
   async ({ request, db, body, caller, actor, address }) => {
-    if (caller.kind !== "operator") return problem(401, "sign in first");
+    if (caller.kind !== "operator") throw new AppError("unauthorized", "sign in first");
     const me = caller.operator;
     if (body.currentPassword === body.newPassword) {
-      return problem(400, "the new password must differ from the current one");
+      throw new AppError("bad_request", "the new password must differ from the current one");
+    }
+    const check = await claimPasswordCheck(db, me.id);
+    if (!check.allowed) {
+      await recordAudit(db, {
+        actor,
+        action: "password.change",
+        outcome: "refused",
+        address,
+        detail: { reason: "too many wrong current passwords", retryAfterSeconds: check.retryAfterSeconds },
+      });
+      throw new AppError("rate_limited", `Too many attempts, try again in ${check.retryAfterSeconds} s.`, {
+        retryAfterSeconds: check.retryAfterSeconds,
+      });
     }
     const auth = await getAuth();
     try {
@@ -37,11 +53,12 @@ export const POST = withRoute(
         address,
         detail: { reason: error.message },
       });
-      return problem(
-        400,
+      throw new AppError(
+        "bad_request",
         error.message === "Invalid password" ? "the current password is wrong" : error.message,
       );
     }
+    await settlePasswordCheck(db, me.id);
     await db.transaction(async (tx) => {
       await tx
         .update(operators)

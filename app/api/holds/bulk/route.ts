@@ -1,26 +1,30 @@
 // Approve several low-risk held deposits at once (operator): one by one, each through the same approval as a
 // single one (so each is once-only, capped and audited), inside the shared rate budget; each result reported.
 import { z } from "zod";
-import { replayDeps } from "@/lib/failed-notifications/runtime";
+import { callerLabel } from "@/lib/audit/audit-log";
+import { AppError } from "@/lib/errors/app-error";
+import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
 import { approveHold } from "@/lib/holds/approve";
-import { problem, withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
+import { transactionIdSchema } from "@/lib/skinsback/notification";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute(
   {
     body: z.strictObject({
-      transactionIds: z
-        .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be transaction ids"))
-        .min(1)
-        .max(100, "at most 100 at once"),
+      transactionIds: z.array(transactionIdSchema).min(1).max(100, "at most 100 at once"),
       reason: z.string().trim().min(3, "say why (at least 3 characters)").max(500),
     }),
   },
   async (ctx) => {
-    if (ctx.caller.kind !== "operator") return problem(403, "approvals are made by a signed-in operator");
+    if (ctx.caller.kind !== "operator")
+      throw new AppError("forbidden", "approvals are made by a signed-in operator");
     const { operator } = ctx.caller;
-    const deps = { db: ctx.db, client: replayDeps(ctx.db, ctx.config, `operator:${operator.id}`).client };
+    const deps = {
+      db: ctx.db,
+      client: configuredSkinsbackClient(ctx.db, ctx.config, callerLabel(ctx.actor)),
+    };
     const results: { transactionId: string; kind: string; message: string }[] = [];
     for (const transactionId of [...new Set(ctx.body.transactionIds)]) {
       const result = await approveHold(deps, {

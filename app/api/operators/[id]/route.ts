@@ -2,7 +2,7 @@
 
 import { changeOperatorInputSchema } from "@/lib/auth/operator-input";
 import { changeOperatorRole, setOperatorDisabled } from "@/lib/auth/operators";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

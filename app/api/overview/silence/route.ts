@@ -1,6 +1,7 @@
 // The silence alarm's state, polled by the banner on every page.
-import { withRoute } from "@/lib/http/with-route";
+
 import { readSilence } from "@/lib/overview/silence";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

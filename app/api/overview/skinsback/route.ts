@@ -1,6 +1,7 @@
 // SkinsBack's status and the project balance, through the signed client, cached briefly per instance.
-import { withRoute } from "@/lib/http/with-route";
+
 import { readSkinsbackHealth } from "@/lib/overview/skinsback-health";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 // Alarm settings (admin): minutes without a notification before the silence alarm.
 import { z } from "zod";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 import { changeSettings, SETTINGS } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";

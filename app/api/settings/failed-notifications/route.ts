@@ -1,6 +1,6 @@
 // Failed-notification settings (admin): automatic replay after each sync.
 import { z } from "zod";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 import { changeSettings } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // Risk settings (admin): the assessment's thresholds and the exposure caps, audited.
 import { z } from "zod";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 import { changeSettings, SETTINGS } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";

@@ -1,14 +1,14 @@
 // Signed SkinsBack API proxy: POST /api/skinsback/<method> with JSON parameters; signed and sent server-side.
 // Callers: an operator's session (from the browser) or CONSOLE_API_KEY as a bearer token (lib/auth/route-policy.ts).
-import { handleProxyRequest } from "@/lib/gateway/proxy";
-import { withRoute } from "@/lib/http/with-route";
+import { callProxy, MAX_PROXY_BODY_BYTES, proxyParamsSchema } from "@/lib/gateway/proxy";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withRoute<never, never, { method: string }>(
-  {},
-  async ({ request, params, db, config, actor, address }) =>
-    handleProxyRequest(
+export const POST = withRoute<typeof proxyParamsSchema, never, { method: string }>(
+  { body: proxyParamsSchema, maxBodyBytes: MAX_PROXY_BODY_BYTES },
+  async ({ params, body, db, config, actor, address }) =>
+    callProxy(
       {
         db,
         gateway: {
@@ -18,7 +18,7 @@ export const POST = withRoute<never, never, { method: string }>(
         },
       },
       params.method,
-      request,
+      body,
       { actor, address },
     ),
 );

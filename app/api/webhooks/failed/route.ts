@@ -2,7 +2,7 @@
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
 import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
 import { readFailedScreen } from "@/lib/failed-notifications/screen";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

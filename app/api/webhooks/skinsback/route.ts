@@ -2,13 +2,14 @@
 import { getDatabase } from "@/lib/db";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { getConfig } from "@/lib/env";
+import { wakeForwarder } from "@/lib/forwarding/runtime";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
   const config = getConfig();
   const { clientId, clientSecret } = config.skinsback;
-  return receiveSkinsbackWebhook(
+  const response = await receiveSkinsbackWebhook(
     {
       getDb: async () => (await getDatabase()).db,
       credentials: { clientId, clientSecret },
@@ -16,4 +17,8 @@ export async function POST(request: Request) {
     },
     request,
   );
+  // An applied change (or a flag) has messages to send: this instance's sender looks now, not in a second.
+  const outcome = response.headers.get("x-outcome");
+  if (outcome === "applied" || outcome === "conflict") wakeForwarder();
+  return response;
 }

@@ -1,18 +1,18 @@
 // "Refresh from SkinsBack" (operator): reads the deposit with orderstatus and applies it through the ingest path,
 // recorded in the deposit's timeline (source status_check) and in the audit log.
-import { recordAudit } from "@/lib/audit/audit-log";
+import { callerLabel, recordAudit } from "@/lib/audit/audit-log";
 import { applySkinsbackTruth } from "@/lib/deposits/skinsback-truth";
-import { replayDeps } from "@/lib/failed-notifications/runtime";
-import { describeError } from "@/lib/http/describe-error";
-import { problem, withRoute } from "@/lib/http/with-route";
-import { RateBudgetExhaustedError, SkinsBackApiError } from "@/lib/skinsback/errors";
+import { AppError } from "@/lib/errors/app-error";
+import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
+import { withRoute } from "@/lib/route/with-route";
+import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
+import { isTransactionId } from "@/lib/skinsback/transaction-id";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute<never, never, { transactionId: string }>({}, async (ctx) => {
   const transactionId = decodeURIComponent(ctx.params.transactionId);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(transactionId)) return problem(400, "not a transaction id");
-  const label = ctx.caller.kind === "operator" ? `operator:${ctx.caller.operator.id}` : ctx.caller.kind;
+  if (!isTransactionId(transactionId)) throw new AppError("bad_request", "not a transaction id");
   const audit = (outcome: "ok" | "failed", detail: Record<string, unknown>) =>
     recordAudit(ctx.db, {
       actor: ctx.actor,
@@ -23,33 +23,22 @@ export const POST = withRoute<never, never, { transactionId: string }>({}, async
       address: ctx.address,
       detail,
     });
+  const client = configuredSkinsbackClient(ctx.db, ctx.config, callerLabel(ctx.actor));
+  let truth: Awaited<ReturnType<typeof applySkinsbackTruth>>;
   try {
-    const truth = await applySkinsbackTruth(
-      ctx.db,
-      replayDeps(ctx.db, ctx.config, label).client,
-      transactionId,
-      "status_check",
-    );
-    if (!truth.ok) {
-      await audit("failed", { message: truth.message });
-      return problem(502, truth.message);
-    }
-    const { outcome, previousStatus, status } = truth.observed;
-    await audit("ok", { outcome, from: previousStatus ?? null, to: status });
-    return Response.json({ outcome, previousStatus: previousStatus ?? null, status });
+    truth = await applySkinsbackTruth(ctx.db, client, transactionId, "status_check");
   } catch (error) {
-    if (error instanceof RateBudgetExhaustedError) {
-      return problem(
-        429,
-        `SkinsBack's call budget is full; try again in ${error.retryAfterSeconds} s`,
-        {},
-        {
-          "retry-after": String(error.retryAfterSeconds),
-        },
-      );
-    }
-    const message = error instanceof SkinsBackApiError ? error.message : describeError(error);
+    // A full budget sent nothing: not a failed check, just "later" (429 with the wait).
+    if (error instanceof RateBudgetExhaustedError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
     await audit("failed", { message });
-    return problem(502, `SkinsBack could not answer: ${message}`);
+    throw new AppError("bad_gateway", `SkinsBack could not answer: ${message}`, { cause: error });
   }
+  if (!truth.ok) {
+    await audit("failed", { message: truth.message });
+    throw new AppError("bad_gateway", truth.message);
+  }
+  const { outcome, previousStatus, status } = truth.observed;
+  await audit("ok", { outcome, from: previousStatus ?? null, to: status });
+  return Response.json({ outcome, previousStatus: previousStatus ?? null, status });
 });

@@ -1,8 +1,8 @@
 // "Retry all matching" (operator): snapshot the open rows matching the filter into a background job.
-import { BulkReplayError, startBulkReplay } from "@/lib/failed-notifications/bulk";
+import { startBulkReplay } from "@/lib/failed-notifications/bulk";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
 import { bulkView } from "@/lib/failed-notifications/screen";
-import { problem, withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +10,7 @@ const body = failedFiltersSchema.omit({ limit: true, state: true });
 
 export const POST = withRoute({ body }, async ({ db, body, caller, actor, address }) => {
   const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
-  try {
-    const job = await startBulkReplay(db, { ...body, state: "open" }, { actor, label, address });
-    return Response.json({ bulk: bulkView(job) }, { status: 201 });
-  } catch (error) {
-    if (error instanceof BulkReplayError) return problem(409, error.message);
-    throw error;
-  }
+  // A BulkReplayError (one is running, nothing matches) is a conflict the wrapper answers.
+  const job = await startBulkReplay(db, { ...body, state: "open" }, { actor, label, address });
+  return Response.json({ bulk: bulkView(job) }, { status: 201 });
 });

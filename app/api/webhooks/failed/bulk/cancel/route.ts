@@ -1,14 +1,15 @@
 // Cancel the running bulk replay (operator); the rows not reached stay open.
 import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
 import { requestBulkCancel } from "@/lib/failed-notifications/bulk";
 import { bulkView } from "@/lib/failed-notifications/screen";
-import { problem, withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute({ body: z.strictObject({ id: z.number().int().positive() }) }, async (ctx) => {
   const label = ctx.caller.kind === "operator" ? ctx.caller.operator.email : ctx.caller.kind;
   const job = await requestBulkCancel(ctx.db, ctx.body.id, { actor: ctx.actor, label, address: ctx.address });
-  if (!job) return problem(409, "that bulk replay is not running");
+  if (!job) throw new AppError("conflict", "that bulk replay is not running");
   return Response.json({ bulk: bulkView(job) });
 });

@@ -1,7 +1,7 @@
 // What "retry all matching" would do for a filter: how many rows, and their predicted effects.
 import { previewBulkReplay } from "@/lib/failed-notifications/bulk";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
-import { withRoute } from "@/lib/http/with-route";
+import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 

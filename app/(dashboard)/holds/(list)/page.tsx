@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HoldQueue } from "@/components/holds/hold-queue";
-import { AmountRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { AmountRangeInputs, FilterActions, SelectFilter } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
@@ -38,15 +38,13 @@ export default async function HoldsPage({
         method="get"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm"
       >
-        <label>
-          <span className="text-xs text-slate-500">Risk</span>
-          <select name="level" defaultValue={filters.level ?? ""} className={FILTER_INPUT}>
-            <option value="">any</option>
-            <option value="low">low</option>
-            <option value="medium">medium</option>
-            <option value="high">high</option>
-          </select>
-        </label>
+        <SelectFilter
+          label="Risk"
+          name="level"
+          defaultValue={filters.level ?? ""}
+          any="any"
+          options={["low", "medium", "high"] as const}
+        />
         <AmountRangeInputs min={filters.min} max={filters.max} />
         <FilterActions clearHref="/holds" className="flex items-end gap-2" />
       </form>

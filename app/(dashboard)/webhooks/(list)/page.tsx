@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
+import { DepositLink } from "@/components/deposits/deposit-link";
+import { deliveryHref } from "@/components/links";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
-import { DateRangeInputs, FILTER_INPUT, FilterActions } from "@/components/ui/filter-form";
+import { DateRangeInputs, FILTER_INPUT, FilterActions, SelectFilter } from "@/components/ui/filter-form";
 import { FilterIssues } from "@/components/ui/filter-issues";
 import { columns, LogTable } from "@/components/ui/log-table";
 import { OlderLink } from "@/components/ui/older-link";
@@ -38,17 +40,13 @@ export default async function DeliveryLogPage({
         method="get"
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-5"
       >
-        <label>
-          <span className="text-xs text-slate-500">Outcome</span>
-          <select name="outcome" defaultValue={raw.outcome ?? ""} className={FILTER_INPUT}>
-            <option value="">any</option>
-            {DELIVERY_OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {o.replace("_", " ")}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectFilter
+          label="Outcome"
+          name="outcome"
+          defaultValue={raw.outcome ?? ""}
+          any="any"
+          options={DELIVERY_OUTCOMES.map((o) => [o, o.replace("_", " ")] as const)}
+        />
         <label>
           <span className="text-xs text-slate-500">Transaction id</span>
           <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
@@ -65,7 +63,7 @@ export default async function DeliveryLogPage({
         {deliveries.map((d) => (
           <tr key={d.id} data-delivery-id={d.id} data-outcome={d.outcome}>
             <td className="px-3 py-2 whitespace-nowrap">
-              <Link href={`/webhooks/${d.id}`} className="text-sky-700 hover:underline">
+              <Link href={deliveryHref(d.id)} className="text-sky-700 hover:underline">
                 <Time value={d.receivedAt} />
               </Link>
               {d.replayOfDeliveryId && (
@@ -85,12 +83,10 @@ export default async function DeliveryLogPage({
             </td>
             <td className="px-3 py-2">
               {d.transactionId ? (
-                <Link
-                  href={`/deposits/${d.transactionId}`}
+                <DepositLink
+                  transactionId={d.transactionId}
                   className="font-mono text-sky-700 hover:underline"
-                >
-                  {d.transactionId}
-                </Link>
+                />
               ) : (
                 "—"
               )}

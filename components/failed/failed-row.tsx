@@ -1,0 +1,135 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { callApi } from "@/components/api-client";
+import { DepositLink } from "@/components/deposits/deposit-link";
+import { StatusBadge } from "@/components/deposits/status-badge";
+import { Button } from "@/components/ui/button";
+import { formatUtc } from "@/components/ui/format";
+import { Time } from "@/components/ui/time";
+import type { FailedRow } from "@/lib/failed-notifications/list";
+import type { ReplayResult } from "@/lib/failed-notifications/replay";
+
+export function FailedNotificationRow({
+  row,
+  canAct,
+  outcome,
+  onReplayed,
+}: {
+  row: FailedRow;
+  canAct: boolean;
+  outcome: ReplayResult | null;
+  onReplayed: (outcome: ReplayResult) => void;
+}) {
+  const replay = useMutation({
+    mutationFn: (method?: "orderstatus") =>
+      callApi<ReplayResult>("/api/webhooks/failed/replay", {
+        method: "POST",
+        json: { kind: row.target.kind, id: row.target.id, ...(method ? { method } : {}) },
+      }),
+    onSuccess: onReplayed,
+  });
+  const done =
+    outcome?.result === "applied" || outcome?.result === "unchanged" || outcome?.result === "already";
+  const open = row.resolvedAt === null && !done;
+  return (
+    <tr
+      data-row-key={row.key}
+      data-transaction-id={row.transactionId ?? ""}
+      data-resolved={open ? "no" : "yes"}
+    >
+      <td className="px-3 py-2">
+        {row.transactionId ? (
+          <DepositLink transactionId={row.transactionId} className="font-mono text-sky-700 hover:underline" />
+        ) : (
+          <span className="text-slate-500">no transaction id</span>
+        )}
+        <span className="block text-xs text-slate-500">{row.orderId ?? "—"}</span>
+        <span className="mt-1 inline-block rounded bg-slate-100 px-1.5 text-[11px] text-slate-600">
+          {row.source === "skinsback" ? "SkinsBack's list" : "refused here"}
+        </span>
+      </td>
+      <td className="max-w-sm px-3 py-2">{row.failure}</td>
+      <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-500">
+        first <Time value={row.firstSeenAt} />
+        <br />
+        last <Time value={row.lastSeenAt} />
+      </td>
+      <td className="px-3 py-2">
+        {outcome?.result === "applied" ? (
+          <StatusBadge status={outcome.newStatus} />
+        ) : row.deposit ? (
+          <StatusBadge status={row.deposit.status} />
+        ) : (
+          <span className="text-slate-500">unknown here</span>
+        )}
+      </td>
+      <td className="max-w-xs px-3 py-2 text-slate-700">
+        {done
+          ? "replayed just now"
+          : open
+            ? row.prediction
+            : `resolved (${row.resolution}) ${formatUtc(row.resolvedAt)}`}
+        {row.lastReplay && (
+          <span className="block text-xs text-slate-500">
+            last replay: {row.lastReplay.status}
+            {row.lastReplay.newStatus ? ` → ${row.lastReplay.newStatus}` : ""} by {row.lastReplay.by} at{" "}
+            <Time value={row.lastReplay.at} />
+            {row.lastReplay.message ? ` (${row.lastReplay.message})` : ""}
+          </span>
+        )}
+      </td>
+      <td className="px-3 py-2 text-right" data-testid="replay-cell">
+        {canAct && open && (
+          <Button
+            type="button"
+            onClick={() => replay.mutate(undefined)}
+            disabled={replay.isPending}
+            variant="primary"
+            size="xs"
+          >
+            {replay.isPending ? "Replaying…" : "Retry"}
+          </Button>
+        )}
+        {outcome && <ReplayOutcome outcome={outcome} />}
+        {replay.isError && (
+          <p role="alert" className="mt-1 text-xs text-rose-700">
+            {replay.error.message}
+          </p>
+        )}
+        {canAct &&
+          outcome?.result === "failed" &&
+          outcome.orderstatusPossible &&
+          row.target.kind === "delivery" && (
+            <Button
+              type="button"
+              onClick={() => replay.mutate("orderstatus")}
+              variant="secondary"
+              size="xs"
+              className="mt-1"
+            >
+              Read from SkinsBack instead
+            </Button>
+          )}
+      </td>
+    </tr>
+  );
+}
+
+export function ReplayOutcome({ outcome }: { outcome: ReplayResult }) {
+  const text =
+    outcome.result === "applied"
+      ? `applied: ${outcome.previousStatus ?? "new"} → ${outcome.newStatus}`
+      : outcome.result === "unchanged"
+        ? outcome.message
+        : outcome.result === "failed"
+          ? `still failing: ${outcome.message}`
+          : outcome.result === "already"
+            ? `already replayed by ${outcome.by} at ${formatUtc(outcome.at)}`
+            : "gone";
+  return (
+    <p role="status" className="mt-1 text-xs text-slate-700" data-testid="replay-outcome">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,178 @@
+import { and, asc, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { keysetPage } from "@/lib/db/keyset-page";
+import { rowsOf } from "@/lib/db/rows";
+import {
+  depositChanges,
+  FORWARD_MESSAGE_STATES,
+  type ForwardAttempt,
+  type ForwardMessage,
+  forwardAttempts,
+  forwardEndpoints,
+  forwardMessages,
+} from "@/lib/db/schema";
+import { AppError } from "@/lib/errors/app-error";
+import { transactionIdSchema } from "@/lib/skinsback/notification";
+import { type EndpointView, endpointView, getEndpoint, listEndpoints } from "./endpoints";
+import { DEPOSIT_EVENT_TYPES, TEST_EVENT_TYPE } from "./event-types";
+import { buildRequest, webhookId } from "./message-request";
+import { testEventData } from "./sender";
+
+/** What the forwarding screens read: endpoint health, an endpoint's message log, one message, a deposit's forwards. */
+
+export type EndpointHealth = {
+  endpoint: EndpointView;
+  /** Over the last 24 hours; null when nothing was attempted. */
+  successRate: number | null;
+  p50LatencyMs: number | null;
+  attempts24h: number;
+  backlog: number;
+  oldestWaitingAt: string | null;
+  lastError: { at: string; error: string } | null;
+};
+
+const DAY_MS = 86_400_000;
+
+export async function endpointHealth(db: Db, now = new Date()): Promise<EndpointHealth[]> {
+  const endpoints = await listEndpoints(db);
+  const since = new Date(now.getTime() - DAY_MS).toISOString();
+  return Promise.all(
+    endpoints.map(async (e) => {
+      const [row] = rowsOf<{
+        attempts: number;
+        delivered: number;
+        p50: string | number | null;
+        backlog: number;
+        oldest: Date | string | null;
+        error_at: Date | string | null;
+        error: string | null;
+      }>(
+        await db.execute(sql`
+          select
+            (select count(*)::int from forward_attempts a where a.endpoint_id = ${e.id} and a.attempted_at >= ${since}::timestamptz) as attempts,
+            (select count(*)::int from forward_attempts a where a.endpoint_id = ${e.id} and a.attempted_at >= ${since}::timestamptz and a.delivered) as delivered,
+            (select percentile_cont(0.5) within group (order by a.duration_ms) from forward_attempts a
+              where a.endpoint_id = ${e.id} and a.attempted_at >= ${since}::timestamptz) as p50,
+            (select count(*)::int from forward_messages m where m.endpoint_id = ${e.id} and m.state = 'waiting') as backlog,
+            (select min(m.created_at) from forward_messages m where m.endpoint_id = ${e.id} and m.state = 'waiting') as oldest,
+            l.attempted_at as error_at, l.error
+          from (select 1) one
+          left join lateral (
+            select a.attempted_at, a.error from forward_attempts a
+             where a.endpoint_id = ${e.id} and not a.delivered order by a.attempted_at desc limit 1
+          ) l on true`),
+      );
+      const attempts = row?.attempts ?? 0;
+      return {
+        endpoint: endpointView(e, now),
+        successRate: attempts > 0 ? (row?.delivered ?? 0) / attempts : null,
+        p50LatencyMs: row?.p50 === null || row?.p50 === undefined ? null : Math.round(Number(row.p50)),
+        attempts24h: attempts,
+        backlog: row?.backlog ?? 0,
+        oldestWaitingAt: row?.oldest ? new Date(row.oldest).toISOString() : null,
+        lastError: row?.error_at
+          ? { at: new Date(row.error_at).toISOString(), error: row.error ?? "" }
+          : null,
+      };
+    }),
+  );
+}
+
+export const messageFiltersSchema = z.object({
+  state: z.enum(FORWARD_MESSAGE_STATES).optional(),
+  type: z.enum([...DEPOSIT_EVENT_TYPES, TEST_EVENT_TYPE]).optional(),
+  deposit: transactionIdSchema.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type MessageFilters = z.infer<typeof messageFiltersSchema>;
+
+export async function listMessages(
+  db: Db,
+  endpointId: string,
+  filters: MessageFilters,
+): Promise<{ messages: ForwardMessage[]; nextBefore: number | null }> {
+  const where: SQL[] = [eq(forwardMessages.endpointId, endpointId)];
+  if (filters.state) where.push(eq(forwardMessages.state, filters.state));
+  if (filters.type) where.push(eq(forwardMessages.type, filters.type));
+  if (filters.deposit) where.push(eq(forwardMessages.transactionId, filters.deposit));
+  if (filters.from) where.push(gte(forwardMessages.createdAt, new Date(`${filters.from}T00:00:00Z`)));
+  if (filters.to) where.push(lte(forwardMessages.createdAt, new Date(`${filters.to}T23:59:59.999Z`)));
+  if (filters.before) where.push(lt(forwardMessages.id, filters.before));
+  const rows = await db
+    .select()
+    .from(forwardMessages)
+    .where(and(...where))
+    .orderBy(desc(forwardMessages.id))
+    .limit(filters.limit + 1);
+  const page = keysetPage(rows, filters.limit);
+  return { messages: page.rows, nextBefore: page.nextBefore };
+}
+
+export type MessageDetail = {
+  message: ForwardMessage;
+  endpoint: EndpointView;
+  webhookId: string;
+  /** The body as it is sent, and its headers with the signature left out. */
+  body: string;
+  headers: Record<string, string>;
+  attempts: ForwardAttempt[];
+};
+
+export async function getMessage(
+  db: Db,
+  messageId: number,
+  project: { clientId: string; clientSecret: string },
+): Promise<MessageDetail> {
+  const [message] = await db.select().from(forwardMessages).where(eq(forwardMessages.id, messageId));
+  if (!message) throw new AppError("not_found", "no such message");
+  const endpoint = await getEndpoint(db, message.endpointId);
+  const [change] = message.changeId
+    ? await db.select().from(depositChanges).where(eq(depositChanges.id, message.changeId))
+    : [];
+  const outgoing = {
+    id: message.id,
+    type: message.type,
+    createdAt: change?.createdAt ?? message.createdAt,
+    data: change?.data ?? testEventData(endpoint.name),
+  };
+  const { headers, body } = buildRequest(endpoint, outgoing, new Date(), project);
+  const shown: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    shown[name] = name === "webhook-signature" || name === "x-sign" ? "[redacted]" : value;
+  }
+  const attempts = await db
+    .select()
+    .from(forwardAttempts)
+    .where(eq(forwardAttempts.messageId, messageId))
+    .orderBy(asc(forwardAttempts.id));
+  return {
+    message,
+    endpoint: endpointView(endpoint),
+    webhookId: webhookId(message.id),
+    body,
+    headers: shown,
+    attempts,
+  };
+}
+
+export type DepositForward = ForwardMessage & { endpointName: string; attemptCount: number };
+
+/** A deposit's forwarded messages, for its timeline, oldest first. */
+export async function forwardsOfDeposit(db: Db, transactionId: string): Promise<DepositForward[]> {
+  const rows = await db
+    .select({
+      message: forwardMessages,
+      endpointName: forwardEndpoints.name,
+      attemptCount: sql<number>`(select count(*)::int from forward_attempts a where a.message_id = ${forwardMessages.id})`,
+    })
+    .from(forwardMessages)
+    .innerJoin(forwardEndpoints, eq(forwardEndpoints.id, forwardMessages.endpointId))
+    .where(eq(forwardMessages.transactionId, transactionId))
+    .orderBy(asc(forwardMessages.id))
+    .limit(500);
+  return rows.map((r) => ({ ...r.message, endpointName: r.endpointName, attemptCount: r.attemptCount }));
+}
