@@ -77,7 +77,7 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
           onChange={(v) => setFilter("state", v === "open" ? "" : v)}
           options={[
             ["open", `Open (${data.counts.open})`],
-            ["resolved", `Resolved (${data.counts.resolved})`],
+            ["resolved", `Resolved${filters.age ? "" : " (last 30 days)"} (${data.counts.resolved})`],
             ["all", `All (${data.counts.open + data.counts.resolved})`],
           ]}
         />

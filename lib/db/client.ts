@@ -3,10 +3,9 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { applyMigrations, readMigrations } from "./migrate";
 import * as schema from "./schema";
 
 /**
@@ -124,28 +123,53 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 /** Arbitrary constant: the advisory lock that lets one of several starting instances migrate at a time. */
 const MIGRATION_LOCK_KEY = 7_301_955_021;
 
+/** How often an instance that finds the migration lock taken asks again, and for how long at most. */
+const MIGRATION_LOCK_POLL_MS = 250;
+const MIGRATION_LOCK_WAIT_MS = 30 * 60_000;
+
 /**
- * Applies the committed migrations. On PostgreSQL several instances may start at once: the migration runs on one
- * dedicated connection holding an advisory lock, so they take turns and the later ones find nothing to do.
+ * Applies the committed migrations (lib/db/migrate.ts). On PostgreSQL several instances may start at once: the
+ * migration runs on one dedicated connection holding an advisory lock, so they take turns and the later ones
+ * find nothing to do. The others *poll* for the lock (`pg_try_advisory_lock`) instead of waiting in
+ * `pg_advisory_lock`: a statement waiting holds a snapshot, and `CREATE INDEX CONCURRENTLY` waits for every
+ * older snapshot to end — the holder would wait for the waiter, which waits for the holder.
  */
 export async function migrateDatabase(
   target: DatabaseTarget,
   handle: DatabaseHandle,
-  options: { connectTimeoutSeconds?: number } = {},
-): Promise<void> {
+  options: { connectTimeoutSeconds?: number; log?: (line: string) => void } = {},
+): Promise<string[]> {
+  const migrations = readMigrations(MIGRATIONS_FOLDER);
   if (target.kind === "pglite") {
-    await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    return;
+    return applyMigrations(handle.db, migrations, { concurrently: false, log: options.log });
   }
   const single = postgres(target.url, {
     max: 1,
     connect_timeout: options.connectTimeoutSeconds ?? CONNECT_TIMEOUT_SECONDS,
     onnotice: () => {},
+    connection: { application_name: "skinsback-console migrate" },
   });
   try {
-    await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-    await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: MIGRATIONS_FOLDER });
-    await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    const giveUpAt = Date.now() + MIGRATION_LOCK_WAIT_MS;
+    for (;;) {
+      const [row] = await single<
+        { locked: boolean }[]
+      >`select pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) as locked`;
+      if (row?.locked) break;
+      if (Date.now() > giveUpAt) {
+        throw new Error("another instance has held the migration lock for 30 minutes; is a migration stuck?");
+      }
+      await new Promise((resolve) => setTimeout(resolve, MIGRATION_LOCK_POLL_MS));
+    }
+    try {
+      return await applyMigrations(drizzlePostgres({ client: single }) as unknown as Db, migrations, {
+        concurrently: true,
+        log: options.log,
+      });
+    } finally {
+      // A lost connection has released the lock already; its error is the one to report.
+      await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+    }
   } finally {
     await single.end({ timeout: 2 });
   }

@@ -486,6 +486,38 @@ export const skinsbackFailures = pgTable(
 );
 
 /**
+ * The deliveries this console refused or could not store (a replayable outcome, not a replay's own record), one
+ * row each, kept by triggers (drizzle/0016) so the failed screen never recomputes them from all history:
+ * webhook_deliveries' insert opens a row; it is resolved "replayed" when a replay of it succeeds, or "stored
+ * since" when the deposit later records the status the delivery carried. The screen reads open rows through a
+ * partial index, and a row's body from webhook_deliveries only for the rows it shows.
+ */
+export const consoleFailures = pgTable(
+  "console_failures",
+  {
+    deliveryId: bigint("delivery_id", { mode: "number" })
+      .primaryKey()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    transactionId: text("transaction_id"),
+    httpStatus: smallint("http_status").notNull(),
+    outcome: deliveryOutcomeEnum("outcome").notNull(),
+    error: text("error"),
+    notificationStatus: depositStatusEnum("notification_status"),
+    receivedAt: timestamptz("received_at").notNull(),
+    /** "replayed" or "stored since". */
+    resolution: text("resolution"),
+    resolvedAt: timestamptz("resolved_at"),
+  },
+  (t) => [
+    index("console_failures_open_idx")
+      .on(t.receivedAt.desc().nullsFirst(), t.deliveryId.desc().nullsFirst())
+      .where(sql`${t.resolvedAt} is null`),
+    index("console_failures_received_at_idx").on(t.receivedAt.desc().nullsFirst()),
+    index("console_failures_open_transaction_idx").on(t.transactionId).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+/**
  * One replay per failed row: the partial unique index admits one replay that is running or succeeded for a
  * target, so a double click, two tabs or two operators produce one replay and the others read who did it. A
  * failed replay (SkinsBack unreachable, say) does not block the next attempt.

@@ -4,7 +4,6 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import { httpMeaning, predict, type ReplayEffect, readBody } from "./predict";
-import { REPLAYABLE_DELIVERY_OUTCOMES } from "./replay";
 
 /**
  * The failed-notification screen's one list, merging SkinsBack's failed entries (skinsback_failures) and the
@@ -21,6 +20,9 @@ export const FAILED_AGES = {
   "7d": 7 * 86_400_000,
   "30d": 30 * 86_400_000,
 } as const;
+
+/** How long a resolved row stays on the screen (the delivery log keeps every delivery). */
+export const RESOLVED_SHOWN_FOR = FAILED_AGES["30d"];
 
 export const failedFiltersSchema = z.object({
   source: z.enum(FAILED_SOURCES).optional(),
@@ -96,43 +98,33 @@ export type RawRow = {
   body_truncated: boolean | null;
 };
 
-/** Both sources as one relation with the same columns; filters apply to it as a whole. */
+/**
+ * Both sources as one relation with the same columns; filters apply to it as a whole. Console-side rows come
+ * from console_failures (kept by triggers, drizzle/0016), so an open-only read walks its partial index and
+ * nothing is recomputed from history; no body rides in the union.
+ */
 function unified() {
   return sql`
     (select 'skinsback' as source, f.id as target_id, f.generation, f.transaction_id, f.order_id, f.http_code,
             null::text as outcome, null::text as error, null::deposit_status as notification_status,
-            f.first_seen_at, f.last_seen_at, f.resolved_at, f.resolution,
-            null::bytea as raw_body, null::text as content_type, null::boolean as body_truncated
+            f.first_seen_at, f.last_seen_at, f.resolved_at, f.resolution
        from skinsback_failures f
      union all
-     select 'console', d.id, 1, d.transaction_id, null, d.http_status::text, d.outcome::text, d.error,
-            d.notification_status, d.received_at, d.received_at,
-            coalesce(ok.finished_at, stored.at),
-            case when ok.finished_at is not null then 'replayed'
-                 when stored.at is not null then 'stored since' end,
-            d.raw_body, d.content_type, d.body_truncated
-       from webhook_deliveries d
-       left join lateral (
-         select r.finished_at from notification_replays r
-          where r.target_kind = 'delivery' and r.target_id = d.id and r.status in ('applied', 'unchanged')
-          limit 1) ok on true
-       left join lateral (
-         select e.observed_at as at from deposit_events e
-          where d.transaction_id is not null and e.transaction_id = d.transaction_id
-            and e.status = d.notification_status and e.observed_at > d.received_at
-          limit 1) stored on true
-      where d.outcome in (${sql.join(
-        REPLAYABLE_DELIVERY_OUTCOMES.map((o) => sql`${o}::delivery_outcome`),
-        sql`, `,
-      )})
-        and d.replay_of_delivery_id is null) u`;
+     select 'console', c.delivery_id, 1, c.transaction_id, null, c.http_status::text, c.outcome::text, c.error,
+            c.notification_status, c.received_at, c.received_at, c.resolved_at, c.resolution
+       from console_failures c) u`;
 }
 
 function where(filters: Omit<FailedFilters, "limit" | "state">, state: FailedFilters["state"], now: Date) {
   const parts = [sql`true`];
   if (filters.source) parts.push(sql`u.source = ${filters.source}`);
   if (filters.httpCode) parts.push(sql`u.http_code = ${filters.httpCode}`);
-  if (filters.age) parts.push(sql`u.last_seen_at >= ${new Date(now.getTime() - FAILED_AGES[filters.age])}`);
+  const since = (ms: number) => sql`${new Date(now.getTime() - ms).toISOString()}::timestamptz`;
+  if (filters.age) parts.push(sql`u.last_seen_at >= ${since(FAILED_AGES[filters.age])}`);
+  // Open rows of any age are listed; resolved ones are history, shown for RESOLVED_SHOWN_FOR at most, so what a
+  // poll reads and counts does not grow with the years.
+  else if (state !== "open")
+    parts.push(sql`(u.resolved_at is null or u.last_seen_at >= ${since(RESOLVED_SHOWN_FOR)})`);
   if (state === "open") parts.push(sql`u.resolved_at is null`);
   if (state === "resolved") parts.push(sql`u.resolved_at is not null`);
   return sql.join(parts, sql` and `);
@@ -170,21 +162,25 @@ export async function selectFailed(
   limit: number | null,
   now = new Date(),
 ): Promise<FailedRow[]> {
+  // The page is chosen first; only its rows are joined to their deposit, last replay and stored body.
   const raw = rowsOf<RawRow>(
     await db.execute(sql`
       select u.*, dep.status as deposit_status, dep.amount as deposit_amount, dep.amount_currency as deposit_currency,
              rep.status as replay_status, rep.requested_by as replay_by, rep.requested_at as replay_at,
-             rep.message as replay_message, rep.new_status as replay_new_status
-        from ${unified()}
+             rep.message as replay_message, rep.new_status as replay_new_status,
+             body.raw_body, body.content_type, body.body_truncated
+        from (select u.* from ${unified()}
+               where ${where(filters, filters.state, now)}
+               order by u.last_seen_at desc, u.target_id desc
+               ${limit === null ? sql`` : sql`limit ${limit}`}) u
         left join deposits dep on dep.transaction_id = u.transaction_id
+        left join webhook_deliveries body on u.source = 'console' and body.id = u.target_id
         left join lateral (
           select r.* from notification_replays r
            where r.target_kind = case when u.source = 'skinsback' then 'skinsback' else 'delivery' end
              and r.target_id = u.target_id and r.target_generation = u.generation
            order by r.id desc limit 1) rep on true
-       where ${where(filters, filters.state, now)}
-       order by u.last_seen_at desc, u.target_id desc
-       ${limit === null ? sql`` : sql`limit ${limit}`}`),
+       order by u.last_seen_at desc, u.target_id desc`),
   );
   return raw.map(toFailedRow);
 }
