@@ -1,4 +1,4 @@
-// npm run bench [-- proxy|ingest|throughput|bulk|dashboard|forwarding]: runs the benchmarks (numbers, not pass/fail), each in its own process.
+// npm run bench [-- proxy|ingest|throughput|bulk|dashboard|forwarding|pages]: runs the benchmarks (numbers, not pass/fail), each in its own process.
 import { spawnSync } from "node:child_process";
 
 const all = {
@@ -8,6 +8,7 @@ const all = {
   bulk: "bench/bulk-replay.ts",
   dashboard: "bench/dashboard-at-scale.ts",
   forwarding: "bench/forwarding.ts",
+  pages: "bench/pages-at-scale.ts",
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 for (const name of chosen.length ? chosen : Object.keys(all)) {

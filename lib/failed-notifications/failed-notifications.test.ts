@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@/lib/db/rows";
 import {
   auditEvents,
   deposits,
@@ -161,6 +162,39 @@ describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, conso
     expect(await openRow(transactionId)).toMatchObject({ resolution: "no longer listed", generation: 2 });
     expect(await openRow("900000002")).toMatchObject({ resolvedAt: null });
     await updateSwitches(sandboxDb.handle.db, { failResultUrl: false });
+  });
+
+  it("a list of 70,000 failed transactions (after a long outage) syncs, and resolves what leaves it", async () => {
+    const FIRST = 910_000_000;
+    const COUNT = 70_000;
+    await sandboxDb.handle.db.execute(sql`
+      insert into sandbox_callback_errors (transaction_id, order_id, http_code)
+      select n, 'outage-' || n, '503' from generate_series(${FIRST}::bigint, ${FIRST + COUNT - 1}::bigint) n`);
+    // Same-length digit strings compare as their numbers do.
+    const mine = sql`length(transaction_id) = 9 and transaction_id between ${String(FIRST)} and ${String(FIRST + COUNT - 1)}`;
+    try {
+      const synced = await syncFailedList(consoleDb.handle.db, deps.client);
+      expect(synced.pages).toBeGreaterThanOrEqual(70);
+      const [open] = rowsOf<{ n: number }>(
+        await consoleDb.handle.db.execute(
+          sql`select count(*)::int as n from skinsback_failures where resolved_at is null and ${mine}`,
+        ),
+      );
+      expect(open?.n).toBe(COUNT);
+      // SkinsBack delivered all but one: the next sync's "no longer listed" names 69,999 of them in one statement.
+      await sandboxDb.handle.db.execute(
+        sql`delete from sandbox_callback_errors where transaction_id between ${FIRST} and ${FIRST + COUNT - 2}`,
+      );
+      const after = await syncFailedList(consoleDb.handle.db, deps.client);
+      expect(after.noLongerListed).toBe(COUNT - 1);
+      expect(await openRow(String(FIRST + COUNT - 1))).toMatchObject({ resolvedAt: null });
+      expect(await openRow(String(FIRST))).toMatchObject({ resolution: "no longer listed" });
+    } finally {
+      await sandboxDb.handle.db.execute(
+        sql`delete from sandbox_callback_errors where transaction_id between ${FIRST} and ${FIRST + COUNT - 1}`,
+      );
+      await consoleDb.handle.db.execute(sql`delete from skinsback_failures where ${mine}`);
+    }
   });
 
   it("20 concurrent replays of one row: exactly one replays, 19 are told who did and when", async () => {

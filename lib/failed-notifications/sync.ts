@@ -1,4 +1,4 @@
-import { and, eq, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { skinsbackFailures } from "@/lib/db/schema";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
@@ -100,7 +100,15 @@ export async function syncFailedList(db: Db, client: SkinsbackClient, now = new 
     const gone = await tx
       .update(t)
       .set({ resolvedAt: now, resolution: "no longer listed", resolvedListedCount: 0, listedCount: 0 })
-      .where(and(isNull(t.resolvedAt), ids.length ? notInArray(t.transactionId, ids) : undefined))
+      // One parameter for the whole list (a parameter per id fails past 65,535 of them, after a long outage).
+      .where(
+        and(
+          isNull(t.resolvedAt),
+          // NOT EXISTS plans as a hash anti-join; `<> all (subquery)` would compare every row with every id.
+          sql`not exists (select 1 from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) listed (id)
+                           where listed.id = ${t.transactionId})`,
+        ),
+      )
       .returning({ id: t.id });
     const [open] = await tx.select({ n: sql<number>`count(*)::int` }).from(t).where(isNull(t.resolvedAt));
     return { pages, entries, transactions: ids.length, open: open?.n ?? 0, noLongerListed: gone.length };
