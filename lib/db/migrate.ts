@@ -27,6 +27,10 @@ const ONLINE_STATEMENT =
 
 export type Migration = MigrationMeta & { tag: string };
 
+/** A statement as PostgreSQL reads it, without the comment lines in front of it. */
+const code = (statement: string) => statement.replace(/^(\s*--[^\n]*\n)+/, "").trim();
+const isOnlineStatement = (statement: string) => ONLINE_STATEMENT.test(code(statement));
+
 /** The committed migrations, oldest first, each with its file's tag (`0016_failed_rows`). */
 export function readMigrations(folder: string): Migration[] {
   const metas = readMigrationFiles({ migrationsFolder: folder });
@@ -37,7 +41,7 @@ export function readMigrations(folder: string): Migration[] {
   return metas.map((meta, i) => {
     const tag = journal.entries[i]?.tag ?? String(meta.folderMillis);
     const statements = meta.sql.map((s) => s.trim()).filter((s) => s.length > 0);
-    const online = statements.filter((s) => /\bconcurrently\b/i.test(s));
+    const online = statements.filter((s) => /\bconcurrently\b/i.test(code(s)));
     if (online.length > 0 && online.length !== statements.length) {
       throw new Error(
         `migration ${tag} mixes CONCURRENTLY with other statements: an online migration holds only ` +
@@ -45,9 +49,9 @@ export function readMigrations(folder: string): Migration[] {
       );
     }
     for (const s of online) {
-      if (!ONLINE_STATEMENT.test(s)) {
+      if (!isOnlineStatement(s)) {
         throw new Error(
-          `migration ${tag}: "${s.slice(0, 80)}" is not an idempotent concurrent index statement`,
+          `migration ${tag}: "${code(s).slice(0, 80)}" is not an idempotent concurrent index statement`,
         );
       }
     }
@@ -56,7 +60,7 @@ export function readMigrations(folder: string): Migration[] {
 }
 
 export function isOnline(migration: Migration): boolean {
-  return migration.sql.length > 0 && migration.sql.every((s) => ONLINE_STATEMENT.test(s));
+  return migration.sql.length > 0 && migration.sql.every(isOnlineStatement);
 }
 
 /**
@@ -111,7 +115,7 @@ async function lastAppliedMillis(db: Db): Promise<number | null> {
 
 /** A CREATE INDEX CONCURRENTLY that failed leaves its index INVALID; IF NOT EXISTS would keep it as it is. */
 async function dropInvalidIndex(db: Db, statement: string): Promise<void> {
-  const name = ONLINE_STATEMENT.exec(statement)?.groups?.created;
+  const name = ONLINE_STATEMENT.exec(code(statement))?.groups?.created;
   if (!name) return;
   const invalid = rowsOf(
     await db.execute(sql`

@@ -137,6 +137,8 @@ export const deposits = pgTable(
     index("deposits_hold_approved_idx")
       .on(t.inHoldUntil, t.transactionId)
       .where(sql`${t.status} = 'hold_approved'`),
+    // The exposure board's clawbacks of the last 90 days, not every hold ever returned (drizzle/0017, online).
+    index("deposits_hold_returned_idx").on(t.statusChangedAt).where(sql`${t.status} = 'hold_returned'`),
   ],
 );
 
@@ -230,6 +232,8 @@ export const depositEvents = pgTable(
   },
   (t) => [
     index("deposit_events_transaction_id_idx").on(t.transactionId, t.id),
+    // A deposit's timeline finds the deliveries that named it but changed nothing (drizzle/0017, online).
+    index("deposit_events_delivery_id_idx").on(t.deliveryId).where(sql`${t.deliveryId} is not null`),
     // Idempotency guard: a status is applied to a deposit at most once, whatever races happen above.
     uniqueIndex("deposit_events_applied_once_idx")
       .on(t.transactionId, t.status)
