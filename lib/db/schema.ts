@@ -663,6 +663,56 @@ export const depositDailyTotals = pgTable(
 );
 
 /**
+ * This merchant's history with each player (Steam id) per currency: the risk queue's "their deposits here" and
+ * the exposure board's top players read this instead of every deposit the player ever made. Kept by a trigger
+ * on `deposits` (drizzle/0018), in the writing transaction, like deposit_daily_totals.
+ */
+export const playerTotals = pgTable(
+  "player_totals",
+  {
+    steamId: text("steam_id").notNull(),
+    /** "" when the deposit has no currency yet. */
+    currency: text("currency").notNull(),
+    deposits: integer("deposits").notNull(),
+    successes: integer("successes").notNull(),
+    returned: integer("returned").notNull(),
+    /** Deposits `hold_approved` now: money released early, not final yet. */
+    exposedDeposits: integer("exposed_deposits").notNull(),
+    exposedAmount: numeric("exposed_amount").notNull(),
+    /** SkinsBack's USD figure of that money (lib/holds/usd.ts). */
+    exposedUsd: numeric("exposed_usd").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.steamId, t.currency] }),
+    index("player_totals_exposed_idx").on(t.steamId).where(sql`${t.exposedDeposits} <> 0`),
+  ],
+);
+
+export const HOLD_TOTAL_KINDS = ["until_final", "clawback"] as const;
+
+/**
+ * The exposure board's day sums, kept by the same trigger: `until_final` — `hold_approved` deposits by the UTC
+ * day their hold ends ("unknown" without one); `clawback` — `hold_returned` deposits by the UTC day they were
+ * returned.
+ */
+export const holdTotals = pgTable(
+  "hold_totals",
+  {
+    kind: text("kind").$type<(typeof HOLD_TOTAL_KINDS)[number]>().notNull(),
+    /** YYYY-MM-DD, or "unknown". */
+    day: text("day").notNull(),
+    currency: text("currency").notNull(),
+    deposits: integer("deposits").notNull(),
+    amount: numeric("amount").notNull(),
+    usd: numeric("usd").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.day, t.currency] }),
+    check("hold_totals_kind_check", oneOf(t.kind, HOLD_TOTAL_KINDS)),
+  ],
+);
+
+/**
  * Early approvals of held deposits (`offer_approve`): one row per deposit, ever — the primary key is what makes a
  * second click, a second tab or a second operator an "already approved by X at T" instead of a second call.
  * `state`: "sending" while the call is out, then "approved", "already" (SkinsBack's error 5: approved or cancelled

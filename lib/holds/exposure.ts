@@ -3,7 +3,6 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { addDecimal } from "@/lib/money/decimal";
 import { readSetting } from "@/lib/settings";
-import { depositUsd } from "./usd";
 
 /**
  * What early approvals put at risk: money released early and not final yet (`hold_approved`), by the day its hold
@@ -37,32 +36,29 @@ function byDay(rows: DayRow[]) {
   return [...days.values()];
 }
 
-const USD = sql`coalesce(${depositUsd}, 0)`;
-
 export async function readExposure(db: Db, now = new Date()): Promise<Exposure> {
-  const since = new Date(now.getTime() - 90 * 86_400_000).toISOString();
+  const sinceDay = new Date(now.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+  // Day sums and players from the rollups (drizzle/0018): their size is days × currencies and players exposed
+  // now, not the deposits behind them.
   const [until, totals, clawbacks, clawbackTotals, players, caps] = await Promise.all([
     db.execute(sql`
-      select coalesce((in_hold_until at time zone 'UTC')::date::text, 'unknown') as day, amount_currency as currency,
-             count(*)::int as deposits, sum(amount)::text as amount
-        from deposits where status = 'hold_approved' group by 1, 2 order by 1, 2`),
+      select day, nullif(currency, '') as currency, deposits, amount::text as amount
+        from hold_totals where kind = 'until_final' and deposits <> 0 order by 1, 2`),
     db.execute(sql`
-      select amount_currency as currency, count(*)::int as deposits, sum(amount)::text as amount,
-             sum(${USD})::text as usd
-        from deposits where status = 'hold_approved' group by 1 order by 3 desc nulls last`),
+      select nullif(currency, '') as currency, sum(deposits)::int as deposits, sum(amount)::text as amount,
+             sum(usd)::text as usd
+        from hold_totals where kind = 'until_final' and deposits <> 0 group by 1 order by 3 desc nulls last`),
     db.execute(sql`
-      select (status_changed_at at time zone 'UTC')::date::text as day, amount_currency as currency,
-             count(*)::int as deposits, sum(amount)::text as amount
-        from deposits where status = 'hold_returned' and status_changed_at >= ${since}::timestamptz
-       group by 1, 2 order by 1, 2`),
+      select day, nullif(currency, '') as currency, deposits, amount::text as amount
+        from hold_totals where kind = 'clawback' and deposits <> 0 and day >= ${sinceDay} order by 1, 2`),
     db.execute(sql`
-      select amount_currency as currency, count(*)::int as deposits, sum(amount)::text as amount
-        from deposits where status = 'hold_returned' and status_changed_at >= ${since}::timestamptz
+      select nullif(currency, '') as currency, sum(deposits)::int as deposits, sum(amount)::text as amount
+        from hold_totals where kind = 'clawback' and deposits <> 0 and day >= ${sinceDay}
        group by 1 order by 2 desc`),
     db.execute(sql`
-      select steam_id, count(*)::int as deposits, sum(${USD})::text as usd
-        from deposits where status = 'hold_approved' and steam_id is not null
-       group by steam_id order by sum(${USD}) desc limit 10`),
+      select steam_id, sum(exposed_deposits)::int as deposits, sum(exposed_usd)::text as usd
+        from player_totals where exposed_deposits <> 0
+       group by steam_id order by sum(exposed_usd) desc, steam_id limit 10`),
     readSetting(db, "holds.caps"),
   ]);
   const totalRows = rowsOf<{

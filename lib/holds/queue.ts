@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { rowsOf } from "@/lib/db/rows";
-import { deposits, holdApprovals } from "@/lib/db/schema";
+import { deposits, holdApprovals, playerTotals } from "@/lib/db/schema";
 import {
   assessRisk,
   type MerchantHistory,
@@ -115,34 +114,34 @@ export async function readHoldQueue(
   return filters.level ? held.filter((h) => h.assessment.level === filters.level) : held;
 }
 
-/** This merchant's deposits by each Steam id: how many, how many succeeded or were returned, money exposed now. */
+/**
+ * This merchant's deposits by each Steam id: how many, how many succeeded or were returned, money exposed now —
+ * from player_totals (drizzle/0018), one row per player and currency, whatever the player's history.
+ */
 export async function merchantHistories(db: Db, steamIds: string[]): Promise<Map<string, MerchantHistory>> {
   const ids = [...new Set(steamIds)];
   const map = new Map<string, MerchantHistory>();
   if (ids.length === 0) return map;
-  const rows = rowsOf<{
-    steam_id: string;
-    currency: string | null;
-    deposits: number;
-    successes: number;
-    returned: number;
-    exposed: string | null;
-  }>(
-    await db.execute(sql`
-      select steam_id, amount_currency as currency, count(*)::int as deposits,
-             count(*) filter (where status = 'success')::int as successes,
-             count(*) filter (where status = 'hold_returned')::int as returned,
-             (sum(amount) filter (where status = 'hold_approved'))::text as exposed
-        from deposits where ${inArray(deposits.steamId, ids)}
-       group by 1, 2`),
-  );
+  const rows = await db
+    .select({
+      steamId: playerTotals.steamId,
+      currency: playerTotals.currency,
+      deposits: playerTotals.deposits,
+      successes: playerTotals.successes,
+      returned: playerTotals.returned,
+      exposedDeposits: playerTotals.exposedDeposits,
+      exposed: playerTotals.exposedAmount,
+    })
+    .from(playerTotals)
+    .where(inArray(playerTotals.steamId, ids));
   for (const row of rows) {
-    const h = map.get(row.steam_id) ?? { ...NO_HISTORY, exposed: [] };
+    const h = map.get(row.steamId) ?? { ...NO_HISTORY, exposed: [] };
     h.deposits += row.deposits;
     h.successes += row.successes;
     h.holdsReturned += row.returned;
-    if (row.exposed && row.currency) h.exposed.push({ currency: row.currency, amount: row.exposed });
-    map.set(row.steam_id, h);
+    if (row.exposedDeposits > 0 && row.currency)
+      h.exposed.push({ currency: row.currency, amount: row.exposed });
+    map.set(row.steamId, h);
   }
   return map;
 }
