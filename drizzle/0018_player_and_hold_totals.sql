@@ -158,3 +158,7 @@ CREATE FUNCTION deposit_holds_and_players_rebuild() RETURNS void LANGUAGE sql AS
 $$;
 --> statement-breakpoint
 SELECT deposit_holds_and_players_rebuild();
+--> statement-breakpoint
+ANALYZE player_totals;
+--> statement-breakpoint
+ANALYZE hold_totals;

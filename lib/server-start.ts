@@ -8,9 +8,10 @@ import { installPeerAddressHeader } from "@/lib/http/client-address";
 import { describeError } from "@/lib/http/describe-error";
 
 /**
- * What a server instance does once at start (Node.js runtime only): starts the forwarding sender, opens and
- * migrates the database, sets up the configured forwarding endpoint, and in sandbox mode starts the simulator's
- * clock; creates the operators the start asks for (lib/auth/startup.ts). The configuration was already checked by next.config.ts; a mistake
+ * What a server instance does once at start (Node.js runtime only): starts its loops (the forwarding sender, the
+ * failed-list sync and bulk replays, in sandbox mode the simulator's clock), opens and migrates the database, and
+ * once it answers creates the operators the start asks for (lib/auth/startup.ts) and the configured forwarding
+ * endpoint. The configuration was already checked by next.config.ts; a mistake
  * that can only be seen here (the embedded database's folder held by another process) stops this process with a
  * readable message rather than leaving it to answer every request with an error.
  */
@@ -27,34 +28,13 @@ export async function startServer(): Promise<void> {
   if (portProblem) stop(portProblem);
   console.info(`[config] SkinsBack mode: ${config.skinsback.mode}`);
   installPeerAddressHeader();
-  // Started before the database is known to be up: the loop retries each round until it is.
+  // Every loop starts whether or not the database is up now: each asks for it every round and retries, so an
+  // instance started during an outage works as soon as PostgreSQL is back.
+  const database = async () => (await getDatabase()).db;
   const { startForwardingLoop } = await import("@/lib/forwarding/runtime");
-  startForwardingLoop(async () => (await getDatabase()).db, config);
-  let db: Awaited<ReturnType<typeof getDatabase>>["db"];
-  try {
-    ({ db } = await getDatabase());
-  } catch (caught) {
-    const error = caught as Error;
-    // Compared by name: the class may be loaded twice in different server bundles.
-    if (error.name === PgliteFolderInUseError.name) stop(`\nThe console cannot start: ${error.message}\n`);
-    // Otherwise not fatal: /api/health answers 503 and requests retry opening until the database is back.
-    console.error(`[db] not ready at start: ${error.message}`);
-    return;
-  }
-  try {
-    for (const message of await ensureStartupOperators(db, config)) console.info(`[auth] ${message}`);
-  } catch (error) {
-    console.error(`[auth] could not set up the first operators: ${describeError(error)}`);
-  }
-  try {
-    const { ensureEnvironmentEndpoint } = await import("@/lib/forwarding/endpoints");
-    const forwarding = await ensureEnvironmentEndpoint(db, config);
-    if (forwarding) console.info(`[forwarding] ${forwarding}`);
-  } catch (error) {
-    console.error(`[forwarding] could not set up the configured endpoint: ${describeError(error)}`);
-  }
+  startForwardingLoop(database, config);
   const { startFailedNotificationJobs } = await import("@/lib/failed-notifications/runtime");
-  startFailedNotificationJobs(async () => (await getDatabase()).db, config);
+  startFailedNotificationJobs(database, config);
   if (config.skinsback.mode === "sandbox") {
     const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
     const { ensureSandboxEndpoint } = await import("@/lib/forwarding/endpoints");
@@ -62,13 +42,53 @@ export async function startServer(): Promise<void> {
     // the changes from then on (live traffic), and a first start is not slowed by forwarding 3,700 old ones.
     startSandboxLoop({
       onHistoryDelivered: () => {
-        ensureSandboxEndpoint(db, config.appOrigin).then(
-          () =>
-            console.info("[forwarding] the demo receiver (/sandbox/merchant) gets every change from now on"),
-          (error) => console.error(`[forwarding] could not add the demo receiver: ${describeError(error)}`),
-        );
+        database()
+          .then((db) => ensureSandboxEndpoint(db, config.appOrigin))
+          .then(
+            () =>
+              console.info(
+                "[forwarding] the demo receiver (/sandbox/merchant) gets every change from now on",
+              ),
+            (error) => console.error(`[forwarding] could not add the demo receiver: ${describeError(error)}`),
+          );
       },
     });
+  }
+  try {
+    await getDatabase();
+  } catch (caught) {
+    const error = caught as Error;
+    // Compared by name: the class may be loaded twice in different server bundles.
+    if (error.name === PgliteFolderInUseError.name) stop(`\nThe console cannot start: ${error.message}\n`);
+    // Otherwise not fatal: /api/health answers 503 and requests retry opening until the database is back.
+    console.error(`[db] not ready at start: ${error.message}; the start-up work waits for it`);
+  }
+  void whenDatabaseAnswers(database, async (db) => {
+    try {
+      for (const message of await ensureStartupOperators(db, config)) console.info(`[auth] ${message}`);
+    } catch (error) {
+      console.error(`[auth] could not set up the first operators: ${describeError(error)}`);
+    }
+    try {
+      const { ensureEnvironmentEndpoint } = await import("@/lib/forwarding/endpoints");
+      const forwarding = await ensureEnvironmentEndpoint(db, config);
+      if (forwarding) console.info(`[forwarding] ${forwarding}`);
+    } catch (error) {
+      console.error(`[forwarding] could not set up the configured endpoint: ${describeError(error)}`);
+    }
+  });
+}
+
+/** Runs `work` once the database can be opened: at once, or after it comes back (asked every 2 s). */
+async function whenDatabaseAnswers<T>(database: () => Promise<T>, work: (db: T) => Promise<void>) {
+  for (;;) {
+    try {
+      const db = await database();
+      await work(db);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 2_000).unref?.());
+    }
   }
 }
 

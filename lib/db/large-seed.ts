@@ -58,6 +58,8 @@ export async function seedLarge(url: string, total: number, log: (line: string) 
     await sql`analyze deposit_events`;
     await sql`analyze webhook_deliveries`;
     await sql`analyze deposit_daily_totals`;
+    await sql`analyze player_totals`;
+    await sql`analyze hold_totals`;
   } finally {
     await sql.end();
   }

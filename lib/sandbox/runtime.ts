@@ -90,8 +90,10 @@ export function startSandboxLoop(options: { onHistoryDelivered?: () => void } = 
     setInterval(tick, 1_000).unref();
     await tick();
   })().catch((error) => {
+    // The database is down (or its sandbox tables cannot be read yet): try again until it answers.
     state.started = false;
-    console.error(`[sandbox] could not start: ${describeError(error)}`);
+    console.error(`[sandbox] could not start: ${describeError(error)}; trying again in 2 s`);
+    setTimeout(() => startSandboxLoop(options), 2_000).unref();
   });
 }
 
