@@ -27,7 +27,7 @@ export type ProductionServer = {
 
 /**
  * `next start` of the production build on 127.0.0.1, in live mode with the test credentials (no sandbox loop, no
- * outbound calls), against `databaseUrl`. Resolves once /api/health answers 200.
+ * outbound calls), against `databaseUrl`. Resolves once /api/health answers 200 (or at all, `until: "answering"`).
  */
 export async function startProductionServer(options: {
   port: number;
@@ -35,6 +35,8 @@ export async function startProductionServer(options: {
   env?: Record<string, string>;
   /** Flags for node itself, e.g. --cpu-prof to profile the server. */
   nodeArgs?: string[];
+  /** "answering": resolve once /api/health answers at all (a 503 while the database is away counts). */
+  until?: "healthy" | "answering";
 }): Promise<ProductionServer> {
   ensureProductionBuild();
   const child = spawn(
@@ -77,7 +79,7 @@ export async function startProductionServer(options: {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${output}`);
     const ok = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2_000) })
-      .then((r) => r.ok)
+      .then((r) => r.ok || options.until === "answering")
       .catch(() => false);
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`next start did not become healthy:\n${output}`);
