@@ -10,18 +10,16 @@ CREATE TABLE "hold_totals" (
 );
 --> statement-breakpoint
 CREATE TABLE "player_totals" (
-	"steam_id" text NOT NULL,
-	"currency" text NOT NULL,
+	"steam_id" text PRIMARY KEY NOT NULL,
 	"deposits" integer NOT NULL,
 	"successes" integer NOT NULL,
 	"returned" integer NOT NULL,
 	"exposed_deposits" integer NOT NULL,
-	"exposed_amount" numeric NOT NULL,
-	"exposed_usd" numeric NOT NULL,
-	CONSTRAINT "player_totals_steam_id_currency_pk" PRIMARY KEY("steam_id","currency")
+	"exposed_amounts" jsonb NOT NULL,
+	"exposed_usd" numeric NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "player_totals_exposed_idx" ON "player_totals" USING btree ("steam_id") WHERE "player_totals"."exposed_deposits" <> 0;--> statement-breakpoint
+CREATE INDEX "player_totals_exposed_idx" ON "player_totals" USING btree ("exposed_usd" DESC NULLS FIRST,"steam_id") WHERE "player_totals"."exposed_deposits" <> 0;--> statement-breakpoint
 -- SkinsBack's USD figure of a deposit, as lib/holds/usd.ts reads it; 0 when there is none or it is not a
 -- number: a trigger must never fail an ingest over a figure it only sums.
 CREATE FUNCTION deposit_usd_figure(p_currency text, p_amount numeric, p_in_currencies jsonb) RETURNS numeric
@@ -35,12 +33,17 @@ $$;
 CREATE FUNCTION player_totals_add(p_steam_id text, p_currency text, p_deposits int, p_successes int, p_returned int,
                                   p_exposed int, p_amount numeric, p_usd numeric)
 RETURNS void LANGUAGE sql AS $$
-  INSERT INTO player_totals AS t (steam_id, currency, deposits, successes, returned, exposed_deposits, exposed_amount, exposed_usd)
-  VALUES (p_steam_id, coalesce(p_currency, ''), p_deposits, p_successes, p_returned, p_exposed, p_amount, p_usd)
-  ON CONFLICT (steam_id, currency) DO UPDATE
+  INSERT INTO player_totals AS t (steam_id, deposits, successes, returned, exposed_deposits, exposed_amounts, exposed_usd)
+  VALUES (p_steam_id, p_deposits, p_successes, p_returned, p_exposed,
+          CASE WHEN p_amount <> 0 THEN jsonb_build_object(coalesce(p_currency, ''), p_amount::text) ELSE '{}'::jsonb END,
+          p_usd)
+  ON CONFLICT (steam_id) DO UPDATE
     SET deposits = t.deposits + EXCLUDED.deposits, successes = t.successes + EXCLUDED.successes,
         returned = t.returned + EXCLUDED.returned, exposed_deposits = t.exposed_deposits + EXCLUDED.exposed_deposits,
-        exposed_amount = t.exposed_amount + EXCLUDED.exposed_amount, exposed_usd = t.exposed_usd + EXCLUDED.exposed_usd;
+        exposed_amounts = CASE WHEN p_amount = 0 THEN t.exposed_amounts ELSE jsonb_set(t.exposed_amounts,
+          ARRAY[coalesce(p_currency, '')],
+          to_jsonb((coalesce((t.exposed_amounts ->> coalesce(p_currency, ''))::numeric, 0) + p_amount)::text)) END,
+        exposed_usd = t.exposed_usd + EXCLUDED.exposed_usd;
 $$;
 --> statement-breakpoint
 CREATE FUNCTION hold_totals_add(p_kind text, p_day text, p_currency text, p_deposits int, p_amount numeric, p_usd numeric)
@@ -69,7 +72,7 @@ DECLARE
   o_exposed int := 0; n_exposed int := 0; o_amount numeric := 0; n_amount numeric := 0; o_usd numeric := 0; n_usd numeric := 0;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
-    o_player := CASE WHEN OLD.steam_id IS NOT NULL THEN OLD.steam_id || '|' || coalesce(OLD.amount_currency, '') END;
+    o_player := OLD.steam_id;
     o_hold := deposit_hold_bucket(OLD.status, OLD.in_hold_until, OLD.status_changed_at);
     o_hold := CASE WHEN o_hold IS NOT NULL THEN o_hold || coalesce(OLD.amount_currency, '') END;
     o_usd := deposit_usd_figure(OLD.amount_currency, OLD.amount, OLD.amount_in_currencies);
@@ -77,7 +80,7 @@ BEGIN
     o_exposed := (OLD.status = 'hold_approved')::int;
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    n_player := CASE WHEN NEW.steam_id IS NOT NULL THEN NEW.steam_id || '|' || coalesce(NEW.amount_currency, '') END;
+    n_player := NEW.steam_id;
     n_hold := deposit_hold_bucket(NEW.status, NEW.in_hold_until, NEW.status_changed_at);
     n_hold := CASE WHEN n_hold IS NOT NULL THEN n_hold || coalesce(NEW.amount_currency, '') END;
     n_usd := deposit_usd_figure(NEW.amount_currency, NEW.amount, NEW.amount_in_currencies);
@@ -86,11 +89,20 @@ BEGIN
   END IF;
 
   IF o_player IS NOT NULL AND o_player = n_player THEN
-    IF OLD.status IS DISTINCT FROM NEW.status OR o_amount <> n_amount OR o_usd <> n_usd THEN
-      PERFORM player_totals_add(NEW.steam_id, NEW.amount_currency, 0,
+    IF coalesce(OLD.amount_currency, '') = coalesce(NEW.amount_currency, '') THEN
+      IF OLD.status IS DISTINCT FROM NEW.status OR o_amount <> n_amount OR o_usd <> n_usd THEN
+        PERFORM player_totals_add(NEW.steam_id, NEW.amount_currency, 0,
+          (NEW.status = 'success')::int - (OLD.status = 'success')::int,
+          (NEW.status = 'hold_returned')::int - (OLD.status = 'hold_returned')::int,
+          n_exposed - o_exposed, n_exposed * n_amount - o_exposed * o_amount, n_exposed * n_usd - o_exposed * o_usd);
+      END IF;
+    ELSE
+      -- The same player's row, its money moving from one currency to another.
+      PERFORM player_totals_add(OLD.steam_id, OLD.amount_currency, 0,
         (NEW.status = 'success')::int - (OLD.status = 'success')::int,
         (NEW.status = 'hold_returned')::int - (OLD.status = 'hold_returned')::int,
-        n_exposed - o_exposed, n_exposed * n_amount - o_exposed * o_amount, n_exposed * n_usd - o_exposed * o_usd);
+        -o_exposed, -o_exposed * o_amount, -o_exposed * o_usd);
+      PERFORM player_totals_add(NEW.steam_id, NEW.amount_currency, 0, 0, 0, n_exposed, n_exposed * n_amount, n_exposed * n_usd);
     END IF;
   ELSE
     IF o_player IS NOT NULL AND (n_player IS NULL OR o_player <= n_player) THEN
@@ -142,12 +154,17 @@ CREATE TRIGGER deposits_holds_and_players_track_update
 -- Recounts both from the deposits (this migration's backfill; the large seed loads with the triggers off).
 CREATE FUNCTION deposit_holds_and_players_rebuild() RETURNS void LANGUAGE sql AS $$
   DELETE FROM player_totals;
-  INSERT INTO player_totals (steam_id, currency, deposits, successes, returned, exposed_deposits, exposed_amount, exposed_usd)
-  SELECT steam_id, coalesce(amount_currency, ''), count(*), count(*) FILTER (WHERE status = 'success'),
-         count(*) FILTER (WHERE status = 'hold_returned'), count(*) FILTER (WHERE status = 'hold_approved'),
-         coalesce(sum(coalesce(amount, 0)) FILTER (WHERE status = 'hold_approved'), 0),
-         coalesce(sum(deposit_usd_figure(amount_currency, amount, amount_in_currencies)) FILTER (WHERE status = 'hold_approved'), 0)
-    FROM deposits WHERE steam_id IS NOT NULL GROUP BY 1, 2;
+  INSERT INTO player_totals (steam_id, deposits, successes, returned, exposed_deposits, exposed_amounts, exposed_usd)
+  SELECT steam_id, sum(n), sum(successes), sum(returned), sum(exposed),
+         coalesce(jsonb_object_agg(cur, amount::text) FILTER (WHERE amount <> 0), '{}'::jsonb), sum(usd)
+    FROM (SELECT steam_id, coalesce(amount_currency, '') AS cur, count(*) AS n,
+                 count(*) FILTER (WHERE status = 'success') AS successes,
+                 count(*) FILTER (WHERE status = 'hold_returned') AS returned,
+                 count(*) FILTER (WHERE status = 'hold_approved') AS exposed,
+                 coalesce(sum(coalesce(amount, 0)) FILTER (WHERE status = 'hold_approved'), 0) AS amount,
+                 coalesce(sum(deposit_usd_figure(amount_currency, amount, amount_in_currencies)) FILTER (WHERE status = 'hold_approved'), 0) AS usd
+            FROM deposits WHERE steam_id IS NOT NULL GROUP BY 1, 2) per_currency
+   GROUP BY 1;
   DELETE FROM hold_totals;
   INSERT INTO hold_totals (kind, day, currency, deposits, amount, usd)
   SELECT b[1], b[2], cur, count(*), sum(amt), sum(usd)

@@ -663,28 +663,28 @@ export const depositDailyTotals = pgTable(
 );
 
 /**
- * This merchant's history with each player (Steam id) per currency: the risk queue's "their deposits here" and
- * the exposure board's top players read this instead of every deposit the player ever made. Kept by a trigger
- * on `deposits` (drizzle/0018), in the writing transaction, like deposit_daily_totals.
+ * This merchant's history with each player (Steam id): the risk queue's "their deposits here" and the exposure
+ * board's top players read this instead of every deposit the player ever made. Kept by a trigger on `deposits`
+ * (drizzle/0018), in the writing transaction, like deposit_daily_totals.
  */
 export const playerTotals = pgTable(
   "player_totals",
   {
-    steamId: text("steam_id").notNull(),
-    /** "" when the deposit has no currency yet. */
-    currency: text("currency").notNull(),
+    steamId: text("steam_id").primaryKey(),
     deposits: integer("deposits").notNull(),
     successes: integer("successes").notNull(),
     returned: integer("returned").notNull(),
     /** Deposits `hold_approved` now: money released early, not final yet. */
     exposedDeposits: integer("exposed_deposits").notNull(),
-    exposedAmount: numeric("exposed_amount").notNull(),
+    /** That money per currency, exact decimal text ({"eur": "12.50"}); "" for a deposit without a currency. */
+    exposedAmounts: jsonb("exposed_amounts").$type<Record<string, string>>().notNull(),
     /** SkinsBack's USD figure of that money (lib/holds/usd.ts). */
     exposedUsd: numeric("exposed_usd").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.steamId, t.currency] }),
-    index("player_totals_exposed_idx").on(t.steamId).where(sql`${t.exposedDeposits} <> 0`),
+    index("player_totals_exposed_idx")
+      .on(t.exposedUsd.desc().nullsFirst(), t.steamId)
+      .where(sql`${t.exposedDeposits} <> 0`),
   ],
 );
 

@@ -56,9 +56,9 @@ export async function readExposure(db: Db, now = new Date()): Promise<Exposure> 
         from hold_totals where kind = 'clawback' and deposits <> 0 and day >= ${sinceDay}
        group by 1 order by 2 desc`),
     db.execute(sql`
-      select steam_id, sum(exposed_deposits)::int as deposits, sum(exposed_usd)::text as usd
+      select steam_id, exposed_deposits as deposits, exposed_usd::text as usd
         from player_totals where exposed_deposits <> 0
-       group by steam_id order by sum(exposed_usd) desc, steam_id limit 10`),
+       order by exposed_usd desc nulls first, steam_id limit 10`),
     readSetting(db, "holds.caps"),
   ]);
   const totalRows = rowsOf<{

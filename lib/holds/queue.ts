@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { deposits, holdApprovals, playerTotals } from "@/lib/db/schema";
+import { compareDecimal } from "@/lib/money/decimal";
 import {
   assessRisk,
   type MerchantHistory,
@@ -116,32 +117,23 @@ export async function readHoldQueue(
 
 /**
  * This merchant's deposits by each Steam id: how many, how many succeeded or were returned, money exposed now —
- * from player_totals (drizzle/0018), one row per player and currency, whatever the player's history.
+ * from player_totals (drizzle/0018), one row per player, whatever the player's history.
  */
 export async function merchantHistories(db: Db, steamIds: string[]): Promise<Map<string, MerchantHistory>> {
   const ids = [...new Set(steamIds)];
   const map = new Map<string, MerchantHistory>();
   if (ids.length === 0) return map;
-  const rows = await db
-    .select({
-      steamId: playerTotals.steamId,
-      currency: playerTotals.currency,
-      deposits: playerTotals.deposits,
-      successes: playerTotals.successes,
-      returned: playerTotals.returned,
-      exposedDeposits: playerTotals.exposedDeposits,
-      exposed: playerTotals.exposedAmount,
-    })
-    .from(playerTotals)
-    .where(inArray(playerTotals.steamId, ids));
+  const rows = await db.select().from(playerTotals).where(inArray(playerTotals.steamId, ids));
   for (const row of rows) {
-    const h = map.get(row.steamId) ?? { ...NO_HISTORY, exposed: [] };
-    h.deposits += row.deposits;
-    h.successes += row.successes;
-    h.holdsReturned += row.returned;
-    if (row.exposedDeposits > 0 && row.currency)
-      h.exposed.push({ currency: row.currency, amount: row.exposed });
-    map.set(row.steamId, h);
+    map.set(row.steamId, {
+      ...NO_HISTORY,
+      deposits: row.deposits,
+      successes: row.successes,
+      holdsReturned: row.returned,
+      exposed: Object.entries(row.exposedAmounts)
+        .filter(([currency, amount]) => currency !== "" && compareDecimal(amount, "0") !== 0)
+        .map(([currency, amount]) => ({ currency, amount })),
+    });
   }
   return map;
 }

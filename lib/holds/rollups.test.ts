@@ -23,19 +23,24 @@ function random(seed: number) {
   };
 }
 
+const USD_FIGURE = sql`coalesce(case when amount_currency = 'usd' then amount end,
+  case when (amount_in_currencies ->> 'usd') ~ '^[0-9.]+$' then (amount_in_currencies ->> 'usd')::numeric end, 0)`;
 const PLAYERS_RECOUNTED = sql`
-  select steam_id, coalesce(amount_currency, '') as currency, count(*)::int as deposits,
+  select steam_id, count(*)::int as deposits,
          (count(*) filter (where status = 'success'))::int as successes,
          (count(*) filter (where status = 'hold_returned'))::int as returned,
          (count(*) filter (where status = 'hold_approved'))::int as exposed_deposits,
-         coalesce(sum(coalesce(amount, 0)) filter (where status = 'hold_approved'), 0)::numeric(30, 8)::text as exposed_amount,
-         coalesce(sum(coalesce(case when amount_currency = 'usd' then amount end,
-                               case when (amount_in_currencies ->> 'usd') ~ '^[0-9.]+$' then (amount_in_currencies ->> 'usd')::numeric end, 0))
-                  filter (where status = 'hold_approved'), 0)::numeric(30, 8)::text as exposed_usd
-    from deposits where steam_id is not null group by 1, 2`;
+         coalesce(sum(${USD_FIGURE}) filter (where status = 'hold_approved'), 0)::numeric(30, 8)::text as exposed_usd,
+         coalesce((select jsonb_object_agg(cur, amount) from (
+             select coalesce(amount_currency, '') as cur, sum(coalesce(amount, 0))::numeric(30, 8)::text as amount
+               from deposits x where x.steam_id = d.steam_id and x.status = 'hold_approved'
+              group by 1 having sum(coalesce(amount, 0)) <> 0) c), '{}') as exposed_amounts
+    from deposits d where steam_id is not null group by steam_id`;
+// A currency whose exposure went back to 0 may stay in the map as "0": the same as absent.
 const PLAYERS_KEPT = sql`
-  select steam_id, currency, deposits, successes, returned, exposed_deposits,
-         exposed_amount::numeric(30, 8)::text as exposed_amount, exposed_usd::numeric(30, 8)::text as exposed_usd
+  select steam_id, deposits, successes, returned, exposed_deposits, exposed_usd::numeric(30, 8)::text as exposed_usd,
+         coalesce((select jsonb_object_agg(key, value::numeric(30, 8)::text) from jsonb_each_text(exposed_amounts)
+                    where value::numeric <> 0), '{}') as exposed_amounts
     from player_totals where deposits <> 0`;
 const HOLDS_RECOUNTED = sql`
   select case status when 'hold_approved' then 'until_final' else 'clawback' end as kind,
