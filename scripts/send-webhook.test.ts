@@ -123,4 +123,20 @@ describe("npm run webhook:send", () => {
       amount: "12.50",
     });
   });
+
+  it("a --bad-sign notification is refused and the link goes to the refused request, not a deposit", async () => {
+    const { code, stdout } = await sendWebhook(
+      ["--status", "success", "--transaction-id", "880002", "--bad-sign"],
+      {
+        APP_ORIGIN: server.origin,
+      },
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain("401");
+    expect(stdout).toContain(
+      `transaction 880002 was not stored; the refused request: ${server.origin}/webhooks?transactionId=880002`,
+    );
+    expect(stdout).not.toContain("/deposits/880002");
+    expect(await storedDeposit(database.handle.db, "880002")).toBeUndefined();
+  });
 });

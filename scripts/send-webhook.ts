@@ -182,5 +182,11 @@ try {
 }
 const answer = await response.text();
 console.log(`${response.status} ${answer} (outcome: ${response.headers.get("x-outcome") ?? "—"})`);
-console.log(`transaction ${transactionId}: ${new URL(url).origin}/deposits/${transactionId}`);
+// A refused notification stored no deposit: its trace is in the delivery log, not on a deposit's page.
+const origin = new URL(url).origin;
+console.log(
+  response.ok
+    ? `transaction ${transactionId}: ${origin}/deposits/${encodeURIComponent(transactionId)}`
+    : `transaction ${transactionId} was not stored; the refused request: ${origin}/webhooks?transactionId=${encodeURIComponent(transactionId)}`,
+);
 process.exit(response.ok ? 0 : 1);
