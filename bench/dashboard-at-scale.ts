@@ -10,11 +10,11 @@
 import { cpus } from "node:os";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
-import { migrateDatabase, openPostgres } from "@/lib/db/client";
+import { openPostgres } from "@/lib/db/client";
 import { seedLarge } from "@/lib/db/large-seed";
 import { depositListParamsSchema, depositListQuery } from "@/lib/deposits/queries";
-import { ADMIN_DATABASE_URL, databaseUrlFor } from "@/lib/testing/databases";
 import { signInCookie, startProductionServer, TEST_ADMIN_ENV } from "@/lib/testing/production-server";
+import { benchDatabase } from "./bench-database";
 import { percentile } from "./stats";
 
 const DEPOSITS = Number(process.env.BENCH_DEPOSITS ?? 1_000_000);
@@ -23,14 +23,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 async function prepareDatabase(): Promise<string> {
   if (process.env.BENCH_DASHBOARD_URL) return process.env.BENCH_DASHBOARD_URL;
   const name = `bench_dashboard_${DEPOSITS}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
-  const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
-  if (!exists) await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = databaseUrlFor(name);
-  const handle = openPostgres(url);
-  await migrateDatabase({ kind: "postgres", url }, handle);
-  await handle.close();
+  const url = await benchDatabase(name);
   const sql = postgres(url, { max: 1 });
   const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`select count(*)::int as n from deposits`;
   await sql.end();

@@ -10,10 +10,10 @@
  */
 import { cpus } from "node:os";
 import postgres from "postgres";
-import { migrateDatabase, openPostgres } from "@/lib/db/client";
+
 import { seedLarge } from "@/lib/db/large-seed";
-import { ADMIN_DATABASE_URL, databaseUrlFor } from "@/lib/testing/databases";
 import { signInCookie, startProductionServer, TEST_ADMIN_ENV } from "@/lib/testing/production-server";
+import { benchDatabase } from "./bench-database";
 import { percentile } from "./stats";
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 2_000);
@@ -24,14 +24,7 @@ const REFUSED_SHARE = 0.02;
 
 async function prepare(deposits: number): Promise<string> {
   const name = `bench_pages_${deposits}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
-  const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
-  if (!exists) await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = databaseUrlFor(name);
-  const handle = openPostgres(url);
-  await migrateDatabase({ kind: "postgres", url }, handle);
-  await handle.close();
+  const url = await benchDatabase(name);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const [{ n } = { n: 0 }] = await sql<{ n: number }[]>`select count(*)::int as n from deposits`;
