@@ -98,7 +98,10 @@ const ROUTES: [string, (s: Sample) => string][] = [
   ["/webhooks/failed (HTML)", () => "/webhooks/failed"],
   ["/api/webhooks/failed", () => "/api/webhooks/failed"],
   ["/api/webhooks/failed?state=all", () => "/api/webhooks/failed?state=all"],
-  ["/holds (HTML)", () => "/holds"],
+  // The same number of rows on both (the small database has 40 refused requests): what history alone costs.
+  ["/api/webhooks/failed?limit=40", () => "/api/webhooks/failed?limit=40"],
+  ["/holds (HTML, table)", () => "/holds"],
+  ["/holds?view=cards (HTML)", () => "/holds?view=cards"],
   ["/api/holds", () => "/api/holds"],
   ["/holds/exposure (HTML)", () => "/holds/exposure"],
   ["/api/holds/exposure", () => "/api/holds/exposure"],

@@ -21,7 +21,12 @@ async function heldAtSkinsback(request: APIRequestContext, transactionId: string
 }
 
 /** The first card of a deposit held both here and at SkinsBack, pinned by its id (approving changes the card). */
-async function firstOpenHold(page: Page, path = "/holds", skip: string[] = [], admin = page.request) {
+async function firstOpenHold(
+  page: Page,
+  path = "/holds?view=cards",
+  skip: string[] = [],
+  admin = page.request,
+) {
   await page.goto(path);
   const cards = openHolds(page);
   await expect(cards.first()).toBeVisible({ timeout: 30_000 });
@@ -127,7 +132,7 @@ test("a viewer sees the queue without approve buttons, and its approval is refus
   const context = await browser.newContext({ baseURL: ORIGIN });
   const page = await context.newPage();
   await signIn(page.request, viewer);
-  const { transactionId } = await firstOpenHold(page, "/holds", [], request);
+  const { transactionId } = await firstOpenHold(page, "/holds?view=cards", [], request);
   await expect(page.getByRole("button", { name: "Approve early…" })).toHaveCount(0);
   const refused = await page.request.post("/api/holds/approve", {
     ...write,
@@ -154,8 +159,8 @@ test("bulk approval: low risk only, asked once with the count and the total, eac
     (await request.patch("/api/settings/risk", { ...write, data: { thresholds: loose } })).status(),
   ).toBe(200);
   try {
-    const first = await firstOpenHold(page, "/holds?level=low");
-    const second = await firstOpenHold(page, "/holds?level=low", [first.transactionId]);
+    const first = await firstOpenHold(page, "/holds?level=low&view=cards");
+    const second = await firstOpenHold(page, "/holds?level=low&view=cards", [first.transactionId]);
     const ids = [first.transactionId, second.transactionId];
     for (const id of ids) {
       await page

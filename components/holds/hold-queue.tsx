@@ -4,32 +4,45 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
+import { hrefWithQuery } from "@/components/links";
 import { queryKeys } from "@/components/query-keys";
-import type { HeldDeposit, HoldQueueFilters } from "@/lib/holds/queue";
+import { type HeldDeposit, HOLD_QUEUE_PAGE, type HoldQueueFilters } from "@/lib/holds/queue";
 import { addDecimal } from "@/lib/money/decimal";
 import { BulkBar } from "./bulk-bar";
 import { HoldCard, type Outcome } from "./hold-card";
+import { HoldTable } from "./hold-table";
+
+export type HoldQueuePage = { items: HeldDeposit[]; nextCursor: string | null };
 
 export function HoldQueue({
   initial,
   filters,
   filterQuery,
   canApprove,
+  view,
 }: {
-  initial: HeldDeposit[];
+  initial: HoldQueuePage;
   filters: HoldQueueFilters;
   filterQuery: string;
   canApprove: boolean;
+  view: "table" | "cards";
 }) {
   const query = useQuery({
     queryKey: queryKeys.holds(filters),
-    queryFn: () => callApi<{ items: HeldDeposit[] }>(`/api/holds?${filterQuery}`).then((r) => r.items),
+    queryFn: () => callApi<HoldQueuePage>(`/api/holds?${filterQuery}`),
     initialData: initial,
     refetchInterval: 10_000,
   });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
-  const items = query.data;
+  const items = query.data.items;
+  const select = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   const lowRisk = items.filter((h) => h.assessment.level === "low" && !h.approval);
   const chosen = items.filter((h) => selected.has(h.transactionId));
 
@@ -91,6 +104,15 @@ export function HoldQueue({
           No deposit in hold{filterQuery ? " matches these filters" : ""}. CS2 deposits wait here for up to 8
           days (Steam trade protection) until they succeed, fail or are approved early.
         </p>
+      ) : view === "table" ? (
+        <HoldTable
+          items={items}
+          canApprove={canApprove}
+          selected={selected}
+          onSelect={select}
+          outcomes={outcomes}
+          onOutcome={(id, o) => setOutcomes((all) => ({ ...all, [id]: o }))}
+        />
       ) : (
         <ul className="space-y-3" data-testid="hold-queue">
           {items.map((h) => (
@@ -100,20 +122,33 @@ export function HoldQueue({
               canApprove={canApprove}
               selectable={canApprove && h.assessment.level === "low" && !h.approval}
               selected={selected.has(h.transactionId)}
-              onSelect={(on) =>
-                setSelected((s) => {
-                  const next = new Set(s);
-                  if (on) next.add(h.transactionId);
-                  else next.delete(h.transactionId);
-                  return next;
-                })
-              }
+              onSelect={(on) => select(h.transactionId, on)}
               outcome={outcomes[h.transactionId]}
               onOutcome={(o) => setOutcomes((all) => ({ ...all, [h.transactionId]: o }))}
             />
           ))}
         </ul>
       )}
+      <nav className="flex justify-between text-sm" aria-label="Pages of the queue">
+        {filters.after ? (
+          <Link
+            href={hrefWithQuery("/holds", { ...filters, after: undefined, view })}
+            className="text-sky-700 underline"
+          >
+            ← Soonest-ending first
+          </Link>
+        ) : (
+          <span />
+        )}
+        {query.data.nextCursor && (
+          <Link
+            href={hrefWithQuery("/holds", { ...filters, after: query.data.nextCursor, view })}
+            className="text-sky-700 underline"
+          >
+            Next {HOLD_QUEUE_PAGE} →
+          </Link>
+        )}
+      </nav>
     </div>
   );
 }

@@ -155,7 +155,7 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
   it("a cap refuses an approval above it, naming the cap; the queue shows the risk panel's figures", async () => {
     const small = await heldDeposit("40.00");
     const big = await heldDeposit("300.00");
-    const queue = await readHoldQueue(consoleDb.handle.db, {});
+    const { items: queue } = await readHoldQueue(consoleDb.handle.db, {});
     const shown = queue.find((h) => h.transactionId === big);
     expect(compareDecimal(shown?.amountUsd ?? "0", "300")).toBe(0); // the figure the cap is judged on
     expect(shown?.history.deposits).toBe(1);

@@ -9,6 +9,7 @@ import {
   NO_HISTORY,
   RISK_LEVELS,
   type RiskAssessment,
+  type RiskThresholds,
 } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
 import { depositUsd } from "./usd";
@@ -20,6 +21,12 @@ export const holdQueueFiltersSchema = z.object({
   level: z.enum(RISK_LEVELS, "must be low, medium or high").optional(),
   min: amountText.optional(),
   max: amountText.optional(),
+  /** The page after this cursor (`nextCursor` of the page before). */
+  after: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be a cursor from the previous page")
+    .optional(),
 });
 export type HoldQueueFilters = z.infer<typeof holdQueueFiltersSchema>;
 
@@ -40,49 +47,113 @@ export type HeldDeposit = {
   approval: { state: string; by: string; at: string; message: string | null } | null;
 };
 
-/** How many held deposits the queue shows at once, soonest-ending first. */
-export const HOLD_QUEUE_LIMIT = 200;
+/** How many held deposits a page of the queue shows, soonest-ending first. */
+export const HOLD_QUEUE_PAGE = 50;
+/** Rows read per round while the level filter (computed here, after the query) fills a page; 10 rounds at most. */
+const LEVEL_ROUND = 100;
+
+type Cursor = { until: string | null; id: string };
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.until, c.id])).toString("base64url");
+}
+
+/** A cursor this code made, or null: anything else reads as the first page's. */
+function decodeCursor(text: string | undefined): Cursor | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown;
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [until, id] = value;
+    if (
+      (until !== null && (typeof until !== "string" || Number.isNaN(Date.parse(until)))) ||
+      typeof id !== "string"
+    )
+      return null;
+    return { until, id };
+  } catch {
+    return null;
+  }
+}
+
+/** Soonest-ending first; a hold without an end date comes last (ASC puts NULLs last), then by id. */
+function afterCursor(c: Cursor): SQL {
+  return c.until === null
+    ? sql`(${deposits.inHoldUntil} is null and ${deposits.transactionId} > ${c.id})`
+    : sql`((${deposits.inHoldUntil}, ${deposits.transactionId}) > (${c.until}::timestamptz, ${c.id})
+           or ${deposits.inHoldUntil} is null)`;
+}
 
 /**
- * `in_hold` deposits, soonest-ending first (deposits_in_hold_until_idx), each assessed with the current thresholds
- * and this merchant's own history with the player. The level is computed here, so the level filter applies after
- * the query (the queue is hundreds of deposits, not millions).
+ * A page of `in_hold` deposits, soonest-ending first (deposits_in_hold_until_idx), each assessed with the current
+ * thresholds and this merchant's own history with the player (player_totals). The level is computed here, so the
+ * level filter applies after the query: rounds of LEVEL_ROUND rows are read until the page is full.
  */
 export async function readHoldQueue(
   db: Db,
   filters: HoldQueueFilters,
   now = new Date(),
-): Promise<HeldDeposit[]> {
+): Promise<{ items: HeldDeposit[]; nextCursor: string | null }> {
+  const thresholds = await readSetting(db, "risk.thresholds");
+  const want = filters.level ? LEVEL_ROUND : HOLD_QUEUE_PAGE + 1;
+  const items: HeldDeposit[] = [];
+  let cursor = decodeCursor(filters.after);
+  for (let round = 0; round < 10; round++) {
+    const rows = await heldRows(db, filters, cursor, want);
+    for (const held of await assess(db, rows, thresholds, now)) {
+      cursor = cursorOf(held);
+      if (filters.level && held.assessment.level !== filters.level) continue;
+      // One more match exists: the next page starts after this page's last row.
+      if (items.length === HOLD_QUEUE_PAGE) {
+        return { items, nextCursor: encodeCursor(cursorOf(items.at(-1) as HeldDeposit)) };
+      }
+      items.push(held);
+    }
+    if (rows.length < want) return { items, nextCursor: null };
+  }
+  // Ten rounds read without filling the page: the next page goes on from the last row read.
+  return { items, nextCursor: cursor ? encodeCursor(cursor) : null };
+}
+
+const cursorOf = (h: HeldDeposit): Cursor => ({ until: h.inHoldUntil, id: h.transactionId });
+
+async function heldRows(db: Db, filters: HoldQueueFilters, cursor: Cursor | null, limit: number) {
   const where: SQL[] = [eq(deposits.status, "in_hold")];
   if (filters.min) where.push(sql`${deposits.amount} >= ${filters.min}::numeric`);
   if (filters.max) where.push(sql`${deposits.amount} <= ${filters.max}::numeric`);
-  const [rows, thresholds] = await Promise.all([
-    db
-      .select({
-        transactionId: deposits.transactionId,
-        orderId: deposits.orderId,
-        steamId: deposits.steamId,
-        amount: deposits.amount,
-        currency: deposits.amountCurrency,
-        amountUsd: sql<string | null>`(${depositUsd})::text`,
-        userAmount: deposits.userAmount,
-        createdAt: deposits.createdAt,
-        inHoldUntil: deposits.inHoldUntil,
-        userRisk: deposits.userRisk,
-        approval: {
-          state: holdApprovals.state,
-          by: holdApprovals.operatorEmail,
-          at: holdApprovals.requestedAt,
-          message: holdApprovals.message,
-        },
-      })
-      .from(deposits)
-      .leftJoin(holdApprovals, eq(holdApprovals.transactionId, deposits.transactionId))
-      .where(and(...where))
-      .orderBy(asc(deposits.inHoldUntil), asc(deposits.transactionId))
-      .limit(HOLD_QUEUE_LIMIT),
-    readSetting(db, "risk.thresholds"),
-  ]);
+  if (cursor) where.push(afterCursor(cursor));
+  return db
+    .select({
+      transactionId: deposits.transactionId,
+      orderId: deposits.orderId,
+      steamId: deposits.steamId,
+      amount: deposits.amount,
+      currency: deposits.amountCurrency,
+      amountUsd: sql<string | null>`(${depositUsd})::text`,
+      userAmount: deposits.userAmount,
+      createdAt: deposits.createdAt,
+      inHoldUntil: deposits.inHoldUntil,
+      userRisk: deposits.userRisk,
+      approval: {
+        state: holdApprovals.state,
+        by: holdApprovals.operatorEmail,
+        at: holdApprovals.requestedAt,
+        message: holdApprovals.message,
+      },
+    })
+    .from(deposits)
+    .leftJoin(holdApprovals, eq(holdApprovals.transactionId, deposits.transactionId))
+    .where(and(...where))
+    .orderBy(asc(deposits.inHoldUntil), asc(deposits.transactionId))
+    .limit(limit);
+}
+
+async function assess(
+  db: Db,
+  rows: Awaited<ReturnType<typeof heldRows>>,
+  thresholds: RiskThresholds,
+  now: Date,
+): Promise<HeldDeposit[]> {
   const histories = await merchantHistories(
     db,
     rows.map((r) => r.steamId).filter((id): id is string => id !== null),
@@ -112,7 +183,7 @@ export async function readHoldQueue(
         : null,
     };
   });
-  return filters.level ? held.filter((h) => h.assessment.level === filters.level) : held;
+  return held;
 }
 
 /**

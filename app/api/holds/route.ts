@@ -5,5 +5,5 @@ import { withRoute } from "@/lib/route/with-route";
 export const dynamic = "force-dynamic";
 
 export const GET = withRoute({ query: holdQueueFiltersSchema }, async ({ db, query }) =>
-  Response.json({ items: await readHoldQueue(db, query) }),
+  Response.json(await readHoldQueue(db, query)),
 );
