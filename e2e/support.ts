@@ -21,6 +21,7 @@ export const PAGES_WITHOUT_IDS = [
   "/forwarding",
   "/settings/forwarding",
   "/settings/api-keys",
+  "/settings/retention",
   "/sandbox",
   "/account/password",
   "/no-such-page",

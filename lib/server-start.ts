@@ -35,6 +35,9 @@ export async function startServer(): Promise<void> {
   startForwardingLoop(database, config);
   const { startFailedNotificationJobs } = await import("@/lib/failed-notifications/runtime");
   startFailedNotificationJobs(database, config);
+  const { startJobLoop } = await import("@/lib/jobs/scheduler");
+  const { retentionJob } = await import("@/lib/retention/job");
+  startJobLoop(database, [retentionJob()]);
   if (config.skinsback.mode === "sandbox") {
     const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
     const { ensureSandboxEndpoint } = await import("@/lib/forwarding/endpoints");

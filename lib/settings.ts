@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { consoleSettings } from "@/lib/db/schema";
+import { DEFAULT_RETENTION, retentionSchema } from "@/lib/retention/retention";
 import { DEFAULT_RISK_THRESHOLDS, riskThresholdsSchema } from "@/lib/risk/assessment";
 
 const usdCap = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be an amount in USD, e.g. 500 or 1250.50");
@@ -26,6 +27,8 @@ export const SETTINGS = {
     schema: z.strictObject({ perPlayerUsd: usdCap.nullable(), totalUsd: usdCap.nullable() }),
     default: { perPlayerUsd: null, totalUsd: null },
   },
+  /** How long the console keeps its bookkeeping (lib/retention/retention.ts says what and why). */
+  retention: { schema: retentionSchema, default: DEFAULT_RETENTION },
 } as const;
 export type SettingName = keyof typeof SETTINGS;
 type SettingValue<N extends SettingName> = z.infer<(typeof SETTINGS)[N]["schema"]>;

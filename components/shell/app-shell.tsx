@@ -26,6 +26,7 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
       { label: "Risk settings", href: "/settings/risk" },
       { label: "Endpoints", href: "/settings/forwarding" },
       { label: "API keys", href: "/settings/api-keys" },
+      { label: "Retention", href: "/settings/retention" },
     );
   }
   if (mode === "sandbox") items.push({ label: "Sandbox", href: "/sandbox" });
