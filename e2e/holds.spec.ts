@@ -185,3 +185,24 @@ test("bulk approval: low risk only, asked once with the count and the total, eac
     await request.patch("/api/settings/risk", { ...write, data: { thresholds: DEFAULT_RISK_THRESHOLDS } });
   }
 });
+
+test("the queue on a busy day: a compact table by default, each row's card one click away", async ({
+  page,
+}) => {
+  await page.goto("/holds");
+  const rows = page.getByTestId("hold-row");
+  await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+  expect(await rows.count()).toBeLessThanOrEqual(50);
+  const first = rows.first();
+  const id = await first.getAttribute("data-transaction-id");
+  await expect(first.locator("[data-risk-level]")).toBeVisible();
+  await expect(first.getByTestId("hold-time-left")).toBeVisible();
+  await expect(page.getByTestId("hold-card")).toHaveCount(0);
+  await first.getByRole("button", { name: "Details" }).click();
+  await expect(page.locator(`[data-testid="hold-card"][data-transaction-id="${id}"]`)).toContainText(
+    "SkinsBack's record of the player",
+  );
+  await page.getByRole("link", { name: "Cards" }).click();
+  await expect(page).toHaveURL(/view=cards/);
+  await expect(page.getByTestId("hold-card").first()).toBeVisible();
+});
