@@ -208,7 +208,7 @@ test("filters, search and CSV export: in the URL, kept across pages, formula cel
 
   // Search by Steam id, then narrow by status: all in the URL.
   await page.goto("/deposits");
-  await page.getByLabel("Search: order id, transaction id or Steam id").fill(steamId);
+  await page.getByLabel("Search: transaction id, or the start of an order id or Steam id").fill(steamId);
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(new RegExp(`q=${steamId}`));
   const rows = page.locator("tbody[data-testid=deposit-rows] tr");
@@ -232,6 +232,9 @@ test("filters, search and CSV export: in the URL, kept across pages, formula cel
   await expect(rows.first()).toContainText("1,234.50 EUR");
   await page.goto(`/deposits?q=${encodeURIComponent(`flt-order-${stamp}-2`)}`);
   await expect(rows.first()).toHaveAttribute("data-transaction-id", ids[2] as string);
+  // The start of an order id finds every order it begins.
+  await page.goto(`/deposits?q=${encodeURIComponent(`flt-order-${stamp}`)}`);
+  await expect(rows).toHaveCount(2);
 
   // Paging keeps the filters: one row a page.
   await page.goto(`/deposits?q=${steamId}&limit=1`);

@@ -39,7 +39,9 @@ export function DepositFiltersForm({
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm lg:grid-cols-6"
       >
         <label className="lg:col-span-2">
-          <span className="text-xs text-slate-500">Search: order id, transaction id or Steam id</span>
+          <span className="text-xs text-slate-500">
+            Search: transaction id, or the start of an order id or Steam id
+          </span>
           <input name="q" type="search" defaultValue={filters.q ?? ""} className={FILTER_INPUT} />
         </label>
         <DateRangeInputs from={filters.from} to={filters.to} />
@@ -97,7 +99,10 @@ export function DepositFiltersForm({
         />
       </form>
       <p className="text-sm text-slate-600" data-testid="deposit-totals">
-        {totals.count.toLocaleString("en-US")} deposit{totals.count === 1 ? "" : "s"}
+        {totals.count.toLocaleString("en-US")}
+        {totals.capped
+          ? "+ deposits (narrow the filters for sums)"
+          : ` deposit${totals.count === 1 ? "" : "s"}`}
         {totals.sums.length > 0 && " · "}
         {totals.sums
           .filter((s) => s.sum !== null)

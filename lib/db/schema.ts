@@ -127,8 +127,10 @@ export const deposits = pgTable(
     index("deposits_flagged_idx")
       .on(t.createdAt.desc().nullsFirst(), t.transactionId.desc().nullsFirst())
       .where(sql`${t.anomaly} is not null`),
-    index("deposits_order_id_idx").on(t.orderId),
-    index("deposits_steam_id_idx").on(t.steamId),
+    // Search: equality and prefix (`like 'abc%'`) on order and Steam ids; text_pattern_ops compares bytes, so a
+    // btree serves LIKE whatever the database's collation (drizzle/0019, online).
+    index("deposits_order_id_prefix_idx").on(t.orderId.op("text_pattern_ops")),
+    index("deposits_steam_id_prefix_idx").on(t.steamId.op("text_pattern_ops")),
     // The risk queue: held deposits, soonest-ending first.
     index("deposits_in_hold_until_idx")
       .on(t.inHoldUntil, t.transactionId)

@@ -86,6 +86,9 @@ export const depositListParamsSchema = depositFiltersSchema.extend({
 
 export type DepositListParams = z.infer<typeof depositListParamsSchema>;
 
+/** Shorter searches match exactly only. */
+export const SEARCH_PREFIX_MIN = 4;
+
 /** The filters as SQL conditions (empty: every deposit). */
 export function depositConditions(f: DepositFilters): SQL[] {
   const where: SQL[] = [];
@@ -97,8 +100,17 @@ export function depositConditions(f: DepositFilters): SQL[] {
   if (f.max) where.push(sql`${deposits.amount} <= ${f.max}::numeric`);
   if (f.flagged) where.push(isNotNull(deposits.anomaly));
   if (f.q) {
+    // The transaction id exactly; order and Steam ids by prefix (`live-17961` finds `live-17961-3`), through
+    // their text_pattern_ops indexes. A prefix needs SEARCH_PREFIX_MIN characters, or it would match most rows.
+    const prefix = `${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(
-      or(eq(deposits.transactionId, f.q), eq(deposits.orderId, f.q), eq(deposits.steamId, f.q)) as SQL,
+      (f.q.length >= SEARCH_PREFIX_MIN
+        ? or(
+            eq(deposits.transactionId, f.q),
+            sql`${deposits.orderId} like ${prefix}`,
+            sql`${deposits.steamId} like ${prefix}`,
+          )
+        : or(eq(deposits.transactionId, f.q), eq(deposits.orderId, f.q), eq(deposits.steamId, f.q))) as SQL,
     );
   }
   return where;
@@ -106,6 +118,8 @@ export function depositConditions(f: DepositFilters): SQL[] {
 
 export type DepositTotals = {
   count: number;
+  /** More than `count` match (SCANNED_TOTALS_CAP): no sums are given for a part. */
+  capped?: true;
   sums: { currency: string | null; count: number; sum: string | null }[];
 };
 
@@ -122,7 +136,9 @@ export async function depositTotals(db: Db, filters: DepositFilters): Promise<De
     ([name, value]) => value === undefined || ROLLUP_FILTERS.has(name),
   );
   const rows = fromRollup ? await rollupTotals(db, filters) : await scannedTotals(db, filters);
-  return { count: rows.reduce((n, r) => n + r.count, 0), sums: rows };
+  const count = rows.reduce((n, r) => n + r.count, 0);
+  if (!fromRollup && count > SCANNED_TOTALS_CAP) return { count: SCANNED_TOTALS_CAP, sums: [], capped: true };
+  return { count, sums: rows };
 }
 
 function pickFilters(params: DepositFilters): DepositFilters {
@@ -130,17 +146,25 @@ function pickFilters(params: DepositFilters): DepositFilters {
   return Object.fromEntries(names.map((n) => [n, params[n]])) as DepositFilters;
 }
 
+/** Totals the rollup cannot answer count at most this many deposits, so a broad filter costs a bounded scan. */
+export const SCANNED_TOTALS_CAP = 10_000;
+
 async function scannedTotals(db: Db, filters: DepositFilters): Promise<DepositTotals["sums"]> {
   const where = depositConditions(filters);
-  return db
-    .select({
-      currency: deposits.amountCurrency,
-      count: sql<number>`count(*)::int`,
-      sum: sql<string | null>`sum(${deposits.amount})::text`,
-    })
+  const matching = db
+    .select({ currency: deposits.amountCurrency, amount: deposits.amount })
     .from(deposits)
     .where(where.length ? and(...where) : undefined)
-    .groupBy(deposits.amountCurrency)
+    .limit(SCANNED_TOTALS_CAP + 1)
+    .as("matching");
+  return db
+    .select({
+      currency: matching.currency,
+      count: sql<number>`count(*)::int`,
+      sum: sql<string | null>`sum(${matching.amount})::text`,
+    })
+    .from(matching)
+    .groupBy(matching.currency)
     .orderBy(desc(sql`count(*)`));
 }
 
