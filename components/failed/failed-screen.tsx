@@ -44,6 +44,8 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
     const next = new URLSearchParams(search.toString());
     if (value) next.set(name, value);
     else next.delete(name);
+    // Another filter is another list: it starts from its newest row.
+    if (name !== "before") next.delete("before");
     router.replace(`${pathname}?${next}`);
   };
   const data = screen.data;
@@ -131,7 +133,7 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
           ? filters.state === "open"
             ? "Nothing failed is waiting: every notification SkinsBack could not deliver has been made right."
             : "No row matches these filters."
-          : `${data.total} row${data.total === 1 ? "" : "s"}${data.rows.length < data.total ? `, newest ${data.rows.length} shown` : ""}`}
+          : `${data.total} row${data.total === 1 ? "" : "s"}${data.rows.length < data.total ? `, ${data.rows.length} on this page` : ""}`}
       </p>
       {shown.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -164,6 +166,26 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
             </tbody>
           </table>
         </div>
+      )}
+      {(filters.before || data.nextBefore) && (
+        <nav className="flex justify-between text-sm" aria-label="Pages of failed notifications">
+          {filters.before ? (
+            <button type="button" className="text-sky-700 underline" onClick={() => setFilter("before", "")}>
+              ← Newest
+            </button>
+          ) : (
+            <span />
+          )}
+          {data.nextBefore && (
+            <button
+              type="button"
+              className="text-sky-700 underline"
+              onClick={() => setFilter("before", data.nextBefore ?? "")}
+            >
+              Older →
+            </button>
+          )}
+        </nav>
       )}
     </div>
   );

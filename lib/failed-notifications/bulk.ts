@@ -20,7 +20,12 @@ import { type ReplayDeps, replayFailure } from "./replay";
 
 export type BulkPreview = { total: number; effects: Record<string, number> };
 
-const openOnly = (filters: Omit<FailedFilters, "limit">) => ({ ...filters, state: "open" as const });
+/** Every open row the filter matches, whichever page the screen shows. */
+const openOnly = (filters: Omit<FailedFilters, "limit">) => ({
+  ...filters,
+  state: "open" as const,
+  before: undefined,
+});
 
 /** What "retry all" would do: how many rows, and their predicted effects grouped. */
 export async function previewBulkReplay(db: Db, filters: Omit<FailedFilters, "limit">): Promise<BulkPreview> {

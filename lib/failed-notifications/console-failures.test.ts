@@ -9,6 +9,7 @@ import {
   webhookDeliveries,
 } from "@/lib/db/schema";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { failedFiltersSchema, listFailed } from "./list";
 import { REPLAYABLE_DELIVERY_OUTCOMES } from "./replay";
 
 /**
@@ -142,5 +143,33 @@ describe.each(TEST_DATABASE_KINDS)("console failures kept by the database (%s)",
       finishedAt,
     });
     expect(await failureOf(delivery)).toMatchObject({ resolvedAt: finishedAt, resolution: "replayed" });
+  });
+
+  it("the screen pages through every open row once, newest first, the counts covering them all", async () => {
+    // 120 refusals, ten sharing each of twelve milliseconds: the id orders the rows of one instant.
+    const base = Date.parse("2026-04-01T00:00:00Z");
+    for (let i = 0; i < 120; i++) {
+      await deliver({
+        outcome: "bad_signature",
+        transactionId: `page-${kind}-${i}`,
+        receivedAt: new Date(base + Math.floor(i / 10)),
+      });
+    }
+    const seen: string[] = [];
+    let before: string | undefined;
+    let total = 0;
+    for (let page = 0; page < 10; page++) {
+      const list = await listFailed(
+        db(),
+        failedFiltersSchema.parse({ source: "console", httpCode: "401", before }),
+      );
+      total = list.total;
+      seen.push(...list.rows.map((r) => r.key));
+      if (!list.nextBefore) break;
+      before = list.nextBefore;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(120);
   });
 });

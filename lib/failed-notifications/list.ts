@@ -21,6 +21,9 @@ export const FAILED_AGES = {
   "30d": 30 * 86_400_000,
 } as const;
 
+/** Rows a page of the screen shows, newest first. */
+export const FAILED_PAGE = 50;
+
 /** How long a resolved row stays on the screen (the delivery log keeps every delivery). */
 export const RESOLVED_SHOWN_FOR = FAILED_AGES["30d"];
 
@@ -32,7 +35,13 @@ export const failedFiltersSchema = z.object({
     .optional(),
   age: z.enum(Object.keys(FAILED_AGES) as [keyof typeof FAILED_AGES]).optional(),
   state: z.enum(["open", "resolved", "all"]).default("open"),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: z.coerce.number().int().min(1).max(500).default(FAILED_PAGE),
+  /** The page after this row (`nextBefore` of the page before): older rows. */
+  before: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, "must be a cursor from the previous page")
+    .optional(),
 });
 
 export type FailedFilters = z.infer<typeof failedFiltersSchema>;
@@ -62,6 +71,8 @@ export type FailedRow = {
   /** What a replay would do, in words. */
   prediction: string;
   effect: ReplayEffect;
+  /** Where the row stands in the list (opaque): `before` for the page after it. */
+  position: string;
 };
 
 const OUTCOME_WORDS: Record<string, string> = {
@@ -96,6 +107,7 @@ export type RawRow = {
   raw_body: Uint8Array | null;
   content_type: string | null;
   body_truncated: boolean | null;
+  position_at: string;
 };
 
 /**
@@ -141,27 +153,58 @@ export async function listFailed(
   db: Db,
   filters: FailedFilters,
   now = new Date(),
-): Promise<{ rows: FailedRow[]; total: number; counts: FailedCounts }> {
-  const [rows, counts] = await Promise.all([
-    selectFailed(db, filters, filters.limit, now),
+): Promise<{ rows: FailedRow[]; total: number; counts: FailedCounts; nextBefore: string | null }> {
+  const [page, counts] = await Promise.all([
+    selectFailed(db, filters, filters.limit + 1, now),
     countFailed(db, filters, now),
   ]);
+  const rows = page.slice(0, filters.limit);
+  const nextBefore = page.length > filters.limit ? (rows.at(-1)?.position ?? null) : null;
   const total =
     filters.state === "open"
       ? counts.open
       : filters.state === "resolved"
         ? counts.resolved
         : counts.open + counts.resolved;
-  return { rows, total, counts };
+  return { rows, total, counts, nextBefore };
 }
 
-/** Every row matching `filters`, or the first `limit` of them, newest first. */
+/**
+ * A row's place in the list, newest first: (last seen, id). Its time is PostgreSQL's own text of the timestamp
+ * (microseconds, with its offset), so the next page starts exactly after it. A SkinsBack row and a console row
+ * with the same id seen in the same microsecond would be one place: not a case that happens.
+ */
+function encodePosition(at: string, id: string | number): string {
+  return Buffer.from(JSON.stringify([at, String(id)])).toString("base64url");
+}
+
+function decodePosition(text: string | undefined): { at: string; id: string } | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown;
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, id] = value;
+    if (
+      typeof at !== "string" ||
+      Number.isNaN(Date.parse(at)) ||
+      typeof id !== "string" ||
+      !/^\d{1,19}$/.test(id)
+    )
+      return null;
+    return { at, id };
+  } catch {
+    return null;
+  }
+}
+
+/** Every row matching `filters` (older than `before`), or the first `limit` of them, newest first. */
 export async function selectFailed(
   db: Db,
   filters: Omit<FailedFilters, "limit">,
   limit: number | null,
   now = new Date(),
 ): Promise<FailedRow[]> {
+  const before = decodePosition(filters.before);
   // The page is chosen first; only its rows are joined to their deposit, last replay and stored body.
   const raw = rowsOf<RawRow>(
     await db.execute(sql`
@@ -169,8 +212,9 @@ export async function selectFailed(
              rep.status as replay_status, rep.requested_by as replay_by, rep.requested_at as replay_at,
              rep.message as replay_message, rep.new_status as replay_new_status,
              body.raw_body, body.content_type, body.body_truncated
-        from (select u.* from ${unified()}
+        from (select u.*, u.last_seen_at::text as position_at from ${unified()}
                where ${where(filters, filters.state, now)}
+               ${before ? sql`and (u.last_seen_at, u.target_id) < (${before.at}::timestamptz, ${before.id}::bigint)` : sql``}
                order by u.last_seen_at desc, u.target_id desc
                ${limit === null ? sql`` : sql`limit ${limit}`}) u
         left join deposits dep on dep.transaction_id = u.transaction_id
@@ -266,5 +310,6 @@ function toFailedRow(r: RawRow): FailedRow {
       : null,
     prediction: predicted.text,
     effect: predicted.effect,
+    position: encodePosition(r.position_at, r.target_id),
   };
 }

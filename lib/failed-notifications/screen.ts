@@ -8,6 +8,8 @@ import { type FailedCounts, type FailedFilters, type FailedRow, listFailed } fro
 /** Everything the failed-notification screen shows, in one answer (the page renders it, then polls it). */
 export type FailedScreen = {
   rows: FailedRow[];
+  /** The next (older) page's cursor, or null on the last page. */
+  nextBefore: string | null;
   total: number;
   counts: FailedCounts;
   sync: {
