@@ -70,7 +70,7 @@ export function DepositTable({
           </li>
         ))}
       </ul>
-      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm sm:block">
+      <div className="relative hidden overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm sm:block">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
             <tr>

@@ -136,7 +136,7 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
           : `${data.total} row${data.total === 1 ? "" : "s"}${data.rows.length < data.total ? `, ${data.rows.length} on this page` : ""}`}
       </p>
       {shown.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <thead className="bg-slate-50 text-left text-xs text-slate-500 uppercase">
               <tr>

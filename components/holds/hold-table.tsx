@@ -35,7 +35,7 @@ export function HoldTable({
       return next;
     });
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-sm" data-testid="hold-table">
         <thead className="bg-slate-50 text-left text-xs text-slate-500">
           <tr>

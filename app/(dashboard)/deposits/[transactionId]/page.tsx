@@ -79,7 +79,7 @@ export default async function DepositPage({ params }: Props) {
           crediting.
         </p>
       )}
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-2">
         <DepositFacts deposit={deposit} />
         {deposit.userRisk ? (
           <div className="space-y-3">
