@@ -79,4 +79,22 @@ describe("architecture: no import climbs a layer", () => {
       .map(([f, t]) => `${f} → ${t}`);
     expect(reaching).toEqual([]);
   });
+
+  it("a client component takes values from lib only where nothing of the server comes along", () => {
+    // A value import pulls the whole module into the browser bundle: a domain module brings drizzle, the
+    // database and zod's schemas (whose eval probe the CSP reports). Types are erased; leaf modules, and modules
+    // that import only leaf modules (lib/forwarding/event-types.ts), are safe.
+    const clientSafe = (target: string): boolean =>
+      layerOf(`${target}.ts`) === 0 || importsOf(`${target}.ts`).every((t) => layerOf(`${t}.ts`) === 0);
+    const offending: string[] = [];
+    for (const file of files.filter((f) => f.startsWith("components/"))) {
+      const text = readFileSync(path.join(ROOT, file), "utf8");
+      if (!text.startsWith('"use client"')) continue;
+      for (const m of text.matchAll(/(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s+"@\/(lib\/[^"]+)"/g)) {
+        const target = m[1] as string;
+        if (!clientSafe(target)) offending.push(`${file} → ${target}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { hrefWithQuery } from "@/components/links";
 import { queryKeys } from "@/components/query-keys";
-import { type HeldDeposit, HOLD_QUEUE_PAGE, type HoldQueueFilters } from "@/lib/holds/queue";
+import type { HeldDeposit, HoldQueueFilters } from "@/lib/holds/queue";
 import { addDecimal } from "@/lib/money/decimal";
 import { BulkBar } from "./bulk-bar";
 import { HoldCard, type Outcome } from "./hold-card";
@@ -20,12 +20,15 @@ export function HoldQueue({
   filterQuery,
   canApprove,
   view,
+  pageSize,
 }: {
   initial: HoldQueuePage;
   filters: HoldQueueFilters;
   filterQuery: string;
   canApprove: boolean;
   view: "table" | "cards";
+  /** Rows a page holds (the server's HOLD_QUEUE_PAGE; passed in so no server module reaches the bundle). */
+  pageSize: number;
 }) {
   const query = useQuery({
     queryKey: queryKeys.holds(filters),
@@ -145,7 +148,7 @@ export function HoldQueue({
             href={hrefWithQuery("/holds", { ...filters, after: query.data.nextCursor, view })}
             className="text-sky-700 underline"
           >
-            Next {HOLD_QUEUE_PAGE} →
+            Next {pageSize} →
           </Link>
         )}
       </nav>

@@ -73,6 +73,7 @@ export default async function HoldsPage({
       </p>
       <HoldQueue
         view={view}
+        pageSize={HOLD_QUEUE_PAGE}
         initial={page}
         filters={filters}
         filterQuery={filterQuery}
