@@ -177,6 +177,17 @@ test("the delivery log lists every request with its outcome; a refused one opens
   // Credentials are never stored: X-SIGN shows redacted.
   await expect(page.locator("tr", { hasText: "x-sign" })).toContainText("[redacted]");
   await expect(page.getByText("not-our-secret")).toHaveCount(0);
+  // Laid out for reading, beside the raw bytes.
+  await expect(page.getByTestId("pretty-body")).toContainText(`"transaction_id": "${transactionId}"`);
+  // Replayed from its own page: the same bytes still do not verify, and the page says so (asked first).
+  await page.getByRole("button", { name: "Replay this delivery…" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Replay this delivery" })
+    .getByRole("button", { name: "Replay" })
+    .click();
+  await expect(page.getByTestId("replay-outcome")).toContainText("still failing");
+  const audit = await (await request.get(`/api/audit?transactionId=${transactionId}`)).json();
+  expect(JSON.stringify(audit)).toContain("replay");
 });
 
 test("filters, search and CSV export: in the URL, kept across pages, formula cells neutralised", async ({

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { DepositLink } from "@/components/deposits/deposit-link";
 import { StatusBadge } from "@/components/deposits/status-badge";
@@ -15,11 +16,14 @@ export function FailedNotificationRow({
   canAct,
   outcome,
   onReplayed,
+  onChanged,
 }: {
   row: FailedRow;
   canAct: boolean;
   outcome: ReplayResult | null;
   onReplayed: (outcome: ReplayResult) => void;
+  /** A dismissal or its undo changed the list: refetch it. */
+  onChanged: () => void;
 }) {
   const replay = useMutation({
     mutationFn: (method?: "orderstatus") =>
@@ -28,6 +32,21 @@ export function FailedNotificationRow({
         json: { kind: row.target.kind, id: row.target.id, ...(method ? { method } : {}) },
       }),
     onSuccess: onReplayed,
+  });
+  const [dismissing, setDismissing] = useState(false);
+  const [reason, setReason] = useState("");
+  const target = { kind: row.target.kind, id: row.target.id, generation: row.target.generation };
+  const dismiss = useMutation({
+    mutationFn: () =>
+      callApi("/api/webhooks/failed/dismiss", { method: "POST", json: { ...target, reason } }),
+    onSuccess: () => {
+      setDismissing(false);
+      onChanged();
+    },
+  });
+  const undismiss = useMutation({
+    mutationFn: () => callApi("/api/webhooks/failed/undismiss", { method: "POST", json: target }),
+    onSuccess: onChanged,
   });
   const done =
     outcome?.result === "applied" || outcome?.result === "unchanged" || outcome?.result === "already";
@@ -90,6 +109,51 @@ export function FailedNotificationRow({
           >
             {replay.isPending ? "Replaying…" : "Retry"}
           </Button>
+        )}
+        {canAct && open && !dismissing && (
+          <Button type="button" onClick={() => setDismissing(true)} size="xs" className="ml-1">
+            Dismiss…
+          </Button>
+        )}
+        {canAct && open && dismissing && (
+          <form
+            method="post"
+            className="mt-1 flex flex-col items-end gap-1"
+            onSubmit={(event) => {
+              event.preventDefault();
+              dismiss.mutate();
+            }}
+          >
+            <label className="text-xs text-slate-600">
+              Why dismiss it (shown and audited)
+              <input
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                minLength={3}
+                maxLength={300}
+                className="mt-0.5 block w-48 rounded border border-slate-300 bg-white px-1.5 py-0.5"
+              />
+            </label>
+            <span className="flex gap-1">
+              <Button type="submit" size="xs" variant="primary" disabled={dismiss.isPending}>
+                Dismiss
+              </Button>
+              <Button type="button" size="xs" onClick={() => setDismissing(false)}>
+                Cancel
+              </Button>
+            </span>
+          </form>
+        )}
+        {canAct && row.dismissed && (
+          <Button type="button" size="xs" onClick={() => undismiss.mutate()} disabled={undismiss.isPending}>
+            Undo dismiss
+          </Button>
+        )}
+        {(dismiss.isError || undismiss.isError) && (
+          <p role="alert" className="mt-1 text-xs text-rose-700">
+            {(dismiss.error ?? undismiss.error)?.message}
+          </p>
         )}
         {outcome && <ReplayOutcome outcome={outcome} />}
         {replay.isError && (

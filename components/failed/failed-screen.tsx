@@ -161,6 +161,7 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
                     remember(row, outcome);
                     void refresh();
                   }}
+                  onChanged={() => void refresh()}
                 />
               ))}
             </tbody>

@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-orm";
+import { parse as losslessParse, stringify as losslessStringify } from "lossless-json";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { keysetPage } from "@/lib/db/keyset-page";
@@ -62,4 +63,24 @@ export function bodyAsText(bytes: Uint8Array): { kind: "text" | "hex"; text: str
         .trim(),
     };
   }
+}
+
+/**
+ * The body laid out for reading, or null when it is neither JSON nor a form: JSON indented, numbers exactly as
+ * sent (lossless-json); a form as one `name = value` line per field, decoded. The raw bytes stay the record.
+ */
+export function prettyBody(text: string, contentType: string | null): string | null {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return losslessStringify(losslessParse(trimmed), undefined, 2) ?? null;
+    } catch {
+      return null;
+    }
+  }
+  if (contentType?.includes("x-www-form-urlencoded") || /^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(trimmed)) {
+    const lines = [...new URLSearchParams(trimmed)].map(([name, value]) => `${name} = ${value}`);
+    return lines.length > 0 ? lines.join("\n") : null;
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  auditEvents,
   consoleFailures,
   deliveryOutcomeEnum,
   depositEvents,
@@ -9,6 +10,7 @@ import {
   webhookDeliveries,
 } from "@/lib/db/schema";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
+import { dismissFailure, dismissSchema, undismissFailure } from "./dismiss";
 import { failedFiltersSchema, listFailed } from "./list";
 import { REPLAYABLE_DELIVERY_OUTCOMES } from "./replay";
 
@@ -171,5 +173,39 @@ describe.each(TEST_DATABASE_KINDS)("console failures kept by the database (%s)",
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(total);
     expect(total).toBeGreaterThanOrEqual(120);
+  });
+
+  it("an operator dismisses a row with a reason (shown, audited) and can undo it; a row not open cannot be", async () => {
+    const delivery = await deliver({ outcome: "bad_signature", transactionId: txid() });
+    const by = { actor: { kind: "system" as const }, label: "alice@example.test", address: null };
+    await dismissFailure(
+      db(),
+      dismissSchema.parse({ kind: "delivery", id: delivery, reason: "forged, from a scanner" }),
+      by,
+    );
+    expect(await failureOf(delivery)).toMatchObject({
+      resolution: "dismissed by alice@example.test: forged, from a scanner",
+    });
+    const all = await listFailed(
+      db(),
+      failedFiltersSchema.parse({ state: "all", source: "console", limit: "500" }),
+    );
+    expect(all.rows.find((r) => r.target.id === delivery)).toMatchObject({ dismissed: true });
+    await expect(
+      dismissFailure(db(), dismissSchema.parse({ kind: "delivery", id: delivery, reason: "again" }), by),
+    ).rejects.toMatchObject({ code: "conflict" });
+    await undismissFailure(db(), { kind: "delivery", id: delivery, generation: 1 }, by);
+    expect(await failureOf(delivery)).toMatchObject({ resolvedAt: null, resolution: null });
+    // Only a dismissal is undone.
+    await expect(
+      undismissFailure(db(), { kind: "delivery", id: delivery, generation: 1 }, by),
+    ).rejects.toMatchObject({
+      code: "conflict",
+    });
+    const acts = await db()
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, String(delivery)));
+    expect(acts.map((a) => a.action).sort()).toEqual(["notification.dismiss", "notification.undismiss"]);
   });
 });

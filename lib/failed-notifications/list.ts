@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import { isDismissal } from "./dismiss";
 import { httpMeaning, predict, type ReplayEffect, readBody } from "./predict";
 
 /**
@@ -60,6 +61,8 @@ export type FailedRow = {
   lastSeenAt: string;
   resolvedAt: string | null;
   resolution: string | null;
+  /** Resolved by an operator's dismissal (which "Undo dismiss" opens again). */
+  dismissed: boolean;
   deposit: { status: DepositStatus; amount: string | null; currency: string | null } | null;
   lastReplay: {
     status: string;
@@ -298,6 +301,7 @@ function toFailedRow(r: RawRow): FailedRow {
     lastSeenAt: iso(r.last_seen_at) as string,
     resolvedAt: iso(r.resolved_at),
     resolution: r.resolution,
+    dismissed: isDismissal(r.resolution),
     deposit,
     lastReplay: r.replay_status
       ? {

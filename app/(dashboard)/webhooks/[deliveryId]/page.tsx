@@ -2,26 +2,36 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OutcomeChip } from "@/components/deliveries/outcome-chip";
+import { ReplayDelivery } from "@/components/deliveries/replay-delivery";
 import { DepositLink } from "@/components/deposits/deposit-link";
 import { deliveryHref } from "@/components/links";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatUtc } from "@/components/ui/format";
 import { requirePageOperator } from "@/lib/auth/page-guard";
+import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
-import { bodyAsText, getDelivery } from "@/lib/deposits/delivery-log";
+import { bodyAsText, getDelivery, prettyBody } from "@/lib/deposits/delivery-log";
+import { REPLAYABLE_DELIVERY_OUTCOMES } from "@/lib/failed-notifications/replay";
 
 export const metadata: Metadata = { title: "Delivery" };
 export const dynamic = "force-dynamic";
 
 /** One inbound request exactly as stored: how it was judged, its headers (credentials redacted), its body. */
 export default async function DeliveryPage({ params }: { params: Promise<{ deliveryId: string }> }) {
-  await requirePageOperator();
+  const operator = await requirePageOperator();
   const { deliveryId } = await params;
   if (!/^\d{1,15}$/.test(deliveryId)) notFound();
   const { db } = await getDatabase();
   const delivery = await getDelivery(db, Number(deliveryId));
   if (!delivery) notFound();
   const body = bodyAsText(delivery.rawBody);
+  const pretty = body.kind === "text" ? prettyBody(body.text, delivery.contentType) : null;
+  // A refused original (not a replay's own record) can be replayed from here, as from the failed screen.
+  const replayable =
+    roleAllows(operator.role, "operator") &&
+    delivery.replayOfDeliveryId === null &&
+    (REPLAYABLE_DELIVERY_OUTCOMES as readonly string[]).includes(delivery.outcome) &&
+    delivery.rawBody.length > 0;
   const facts: [string, string][] = [
     ["Received", formatUtc(delivery.receivedAt)],
     ["Answered", `HTTP ${delivery.httpStatus} in ${delivery.durationMs} ms`],
@@ -66,6 +76,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           )}
         </div>
       </div>
+      {replayable && <ReplayDelivery deliveryId={delivery.id} />}
       <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[12rem_1fr]">
         {facts.map(([name, value]) => (
           <div key={name} className="contents">
@@ -87,6 +98,17 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           </tbody>
         </table>
       </section>
+      {pretty && (
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 text-sm font-semibold">Body, laid out (numbers exactly as sent)</h2>
+          <pre
+            data-testid="pretty-body"
+            className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap"
+          >
+            {pretty}
+          </pre>
+        </section>
+      )}
       <section className="rounded-lg border border-slate-200 bg-white p-4">
         <div className="mb-2 flex items-center justify-between gap-2">
           <h2 className="text-sm font-semibold">

@@ -1,0 +1,11 @@
+// Dismiss one failed row with a reason (operator): resolved as dismissed, audited, undoable.
+import { dismissFailure, dismissSchema } from "@/lib/failed-notifications/dismiss";
+import { withRoute } from "@/lib/route/with-route";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withRoute({ body: dismissSchema }, async ({ db, body, caller, actor, address }) => {
+  const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
+  await dismissFailure(db, body, { actor, label, address });
+  return Response.json({ dismissed: true });
+});
