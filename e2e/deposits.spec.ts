@@ -97,6 +97,17 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   await expect(entries.nth(4)).toContainText("deposit was success");
   // No countdown once the deposit is final.
   await expect(page.getByTestId("hold-ends")).not.toContainText(/in \d/);
+
+  // An operator's note joins the timeline, after everything that happened before it.
+  await page.getByLabel(/Add a note/).fill("player confirmed the trade by chat");
+  await page.getByRole("button", { name: "Add note" }).click();
+  const note = page.getByTestId("timeline-note");
+  await expect(note).toContainText("player confirmed the trade by chat");
+  await expect(note).toContainText(/by \S+@/);
+  await expect(page.getByTestId("timeline").locator("li").last()).toHaveAttribute(
+    "data-testid",
+    "timeline-note",
+  );
 });
 
 test("money that changes between statuses is applied and flagged on the deposit's page", async ({

@@ -11,10 +11,26 @@ export function DepositTimeline({ entries }: { entries: TimelineEntry[] }) {
     <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 className="mb-3 text-sm font-semibold">
         Timeline · {entries.length} in the order they happened{" "}
-        <span className="font-normal text-slate-500">(notifications, deliveries, SkinsBack calls)</span>
+        <span className="font-normal text-slate-500">
+          (notifications, deliveries, SkinsBack calls, notes)
+        </span>
       </h2>
       <ol className="space-y-3" data-testid="timeline">
         {entries.map((entry) => {
+          if (entry.note) {
+            return (
+              <li key={entry.key} className="border-l-2 border-amber-300 pl-4" data-testid="timeline-note">
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <span className="tabular-nums text-slate-500">
+                    <Time value={entry.at} />
+                  </span>
+                  <span className="font-medium">Note</span>
+                  <span className="text-xs text-slate-500">by {entry.note.by}</span>
+                </div>
+                <p className="mt-1 text-sm break-words whitespace-pre-wrap">{entry.note.body}</p>
+              </li>
+            );
+          }
           if (entry.call) {
             const call = entry.call;
             return (

@@ -243,6 +243,24 @@ export const depositEvents = pgTable(
   ],
 );
 
+/**
+ * Notes operators write on a deposit ("player confirmed by chat", "refunded by hand"): on its timeline, audited,
+ * never edited — a correction is another note.
+ */
+export const depositNotes = pgTable(
+  "deposit_notes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    transactionId: text("transaction_id")
+      .notNull()
+      .references(() => deposits.transactionId),
+    body: text("body").notNull(),
+    authorEmail: text("author_email").notNull(),
+    createdAt: timestamptz("created_at").notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [index("deposit_notes_transaction_idx").on(t.transactionId, t.id)],
+);
+
 export type Deposit = typeof deposits.$inferSelect;
 export type NewDeposit = typeof deposits.$inferInsert;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

@@ -3,6 +3,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { apiCalls, depositEvents, deposits, webhookDeliveries } from "@/lib/db/schema";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
+import { notesOf } from "./notes";
 
 /** One deposit and its timeline: events, deliveries, API calls and operators' acts, in the order they happened. */
 
@@ -21,6 +22,8 @@ export type TimelineEntry = {
     note: string | null;
     payload: Record<string, unknown>;
   } | null;
+  /** An operator's note on the deposit. */
+  note?: { id: number; body: string; by: string } | null;
   /** A SkinsBack API call about this deposit (a refresh, a replay's orderstatus, an approval). */
   call?: {
     id: number;
@@ -66,8 +69,8 @@ export const deliveryColumns = {
 };
 
 /**
- * Every event of the deposit, every request that named it and every SkinsBack call about it, in the order they
- * happened.
+ * Every event of the deposit, every request that named it, every SkinsBack call about it and every operator's
+ * note, in the order they happened.
  */
 export async function getDepositTimeline(db: Db, transactionId: string): Promise<TimelineEntry[]> {
   const events = await db
@@ -100,6 +103,8 @@ export async function getDepositTimeline(db: Db, transactionId: string): Promise
     .where(sql`(${apiCalls.params} ->> 'transaction_id') = ${transactionId}`)
     .orderBy(asc(apiCalls.id))
     .limit(200);
+
+  const notes = await notesOf(db, transactionId);
 
   const toDelivery = (d: (typeof unapplied)[number]) => ({ ...d, receivedAt: undefined });
   const entries: (TimelineEntry & { order: number })[] = [
@@ -140,6 +145,14 @@ export async function getDepositTimeline(db: Db, transactionId: string): Promise
         durationMs: c.durationMs,
         caller: c.caller,
       },
+    })),
+    ...notes.map((n) => ({
+      key: `n${n.id}`,
+      at: n.at.toISOString(),
+      order: n.at.getTime(),
+      event: null,
+      delivery: null,
+      note: { id: n.id, body: n.body, by: n.by },
     })),
   ];
   entries.sort((a, b) => a.order - b.order);

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DepositActs } from "@/components/deposits/deposit-acts";
 import { DepositFacts } from "@/components/deposits/deposit-facts";
 import { DepositTimeline } from "@/components/deposits/deposit-timeline";
+import { NoteForm } from "@/components/deposits/note-form";
 import { RefreshButton } from "@/components/deposits/refresh-button";
 import { RiskBlock } from "@/components/deposits/risk-block";
 import { StatusBadge } from "@/components/deposits/status-badge";
@@ -116,6 +117,7 @@ export default async function DepositPage({ params }: Props) {
         )}
       </div>
       <DepositTimeline entries={timeline} />
+      {roleAllows(operator.role, "operator") && <NoteForm transactionId={deposit.transactionId} />}
       <DepositForwards forwards={forwards} />
       <DepositActs acts={acts.events} />
     </div>

@@ -1,0 +1,18 @@
+// A note on a deposit (operator): on its timeline, audited.
+import { addDepositNote, depositNoteSchema } from "@/lib/deposits/notes";
+import { AppError } from "@/lib/errors/app-error";
+import { withRoute } from "@/lib/route/with-route";
+import { isTransactionId } from "@/lib/skinsback/transaction-id";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withRoute<typeof depositNoteSchema, never, { transactionId: string }>(
+  { body: depositNoteSchema },
+  async ({ db, body, params, caller, actor, address }) => {
+    const transactionId = decodeURIComponent(params.transactionId);
+    if (!isTransactionId(transactionId)) throw new AppError("bad_request", "not a transaction id");
+    const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
+    const note = await addDepositNote(db, transactionId, body.body, { actor, label, address });
+    return Response.json(note, { status: 201 });
+  },
+);
