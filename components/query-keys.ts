@@ -4,6 +4,7 @@
  */
 export const queryKeys = {
   deposits: (params: unknown) => ["deposits", params] as const,
+  depositTotals: (filterQuery: string) => ["deposit-totals", filterQuery] as const,
   overview: (days: number) => ["overview", days] as const,
   skinsbackHealth: ["overview", "skinsback"] as const,
   silence: ["silence"] as const,

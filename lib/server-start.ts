@@ -45,6 +45,13 @@ export async function startServer(): Promise<void> {
     // the changes from then on (live traffic), and a first start is not slowed by forwarding 3,700 old ones.
     startSandboxLoop({
       onHistoryDelivered: () => {
+        // SkinsBack's failed list now holds the seed's failures: sync it at once, so the screens do not go on
+        // saying "nothing failed" from a sync that ran before the sandbox had made anything.
+        void (async () => {
+          const { runJobIfDue } = await import("@/lib/jobs/scheduler");
+          const { failedSyncJob } = await import("@/lib/failed-notifications/runtime");
+          await runJobIfDue(await database(), failedSyncJob(config), { force: true });
+        })().catch((error) => console.error(`[jobs] sync after the seed: ${describeError(error)}`));
         database()
           .then((db) => ensureSandboxEndpoint(db, config.appOrigin))
           .then(

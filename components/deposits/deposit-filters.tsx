@@ -6,9 +6,9 @@ import {
   FilterActions,
   SelectFilter,
 } from "@/components/ui/filter-form";
-import { formatMoney } from "@/components/ui/format";
 import type { DepositFilters, DepositTotals } from "@/lib/deposits/queries";
 import { DEPOSIT_STATUSES } from "@/lib/skinsback/deposit-status";
+import { DepositTotalsLine } from "./deposit-totals";
 import { STATUS_LABELS } from "./status-badge";
 
 /**
@@ -98,18 +98,7 @@ export function DepositFiltersForm({
           }
         />
       </form>
-      <p className="text-sm text-slate-600" data-testid="deposit-totals">
-        {totals.count.toLocaleString("en-US")}
-        {totals.capped
-          ? "+ deposits (narrow the filters for sums)"
-          : ` deposit${totals.count === 1 ? "" : "s"}`}
-        {totals.sums.length > 0 && " · "}
-        {totals.sums
-          .filter((s) => s.sum !== null)
-          .slice(0, 6)
-          .map((s) => formatMoney(s.sum, s.currency))
-          .join(" · ")}
-      </p>
+      <DepositTotalsLine initial={totals} filterQuery={exportQuery} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { queryKeys } from "@/components/query-keys";
 import { SelectFilter } from "@/components/ui/filter-form";
+import { formatUtc } from "@/components/ui/format";
 import type { FailedFilters, FailedRow } from "@/lib/failed-notifications/list";
 import type { ReplayResult } from "@/lib/failed-notifications/replay";
 import type { FailedScreen as Screen } from "@/lib/failed-notifications/screen";
@@ -131,7 +132,9 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
       <p className="text-sm text-slate-500" data-testid="failed-total">
         {data.total === 0
           ? filters.state === "open"
-            ? "Nothing failed is waiting: every notification SkinsBack could not deliver has been made right."
+            ? data.sync.lastFinishedAt && !data.sync.lastError
+              ? `Nothing failed is waiting, as of SkinsBack's list at ${formatUtc(data.sync.lastFinishedAt)} and every request this console refused.`
+              : "Nothing failed is waiting here — but SkinsBack's list has not been read successfully yet: Sync now to be sure."
             : "No row matches these filters."
           : `${data.total} row${data.total === 1 ? "" : "s"}${data.rows.length < data.total ? `, ${data.rows.length} on this page` : ""}`}
       </p>

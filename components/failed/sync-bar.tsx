@@ -40,7 +40,7 @@ export function SyncBar({
               ? `Last sync ${formatUtc(sync.lastFinishedAt)} in ${sync.lastDurationMs ?? "?"} ms: ${
                   sync.lastError
                     ? `failed (${sync.lastError})`
-                    : `${result?.transactions ?? 0} listed over ${result?.pages ?? 0} page(s), ${result?.open ?? 0} open${
+                    : `${result?.transactions ?? 0} listed over ${result?.pages ?? 0} page(s), ${result?.open ?? 0} open right after it${
                         result?.autoReplay ? `; automatic replay: ${result.autoReplay}` : ""
                       }`
                 }`

@@ -79,6 +79,15 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
               review and replay
             </Link>
           </p>
+          <p className="text-xs text-slate-500" data-testid="failed-synced">
+            {overview.failedListSyncedAt ? (
+              <>
+                SkinsBack's list as of <Time value={overview.failedListSyncedAt} />
+              </>
+            ) : (
+              "SkinsBack's list not read yet"
+            )}
+          </p>
         </div>
         <div className={CARD} data-testid="released-early">
           <h2 className="text-sm font-medium text-slate-500">Released early, not yet final</h2>

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { countFailed } from "@/lib/failed-notifications/list";
+import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
+import { readJob } from "@/lib/jobs/scheduler";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
 /** The overview's periods, in UTC days ending today. */
@@ -41,6 +43,8 @@ export type Overview = {
   /** Money released early and not yet final: every deposit in hold_approved now, whatever its day. */
   releasedEarly: { deposits: number; money: MoneyByCurrency };
   openFailed: number;
+  /** When SkinsBack's failed list was last read successfully (null: never, or the last read failed). */
+  failedListSyncedAt: string | null;
 };
 
 const dayText = (d: Date) => d.toISOString().slice(0, 10);
@@ -52,7 +56,7 @@ const dayText = (d: Date) => d.toISOString().slice(0, 10);
 export async function readOverview(db: Db, params: OverviewParams, now = new Date()): Promise<Overview> {
   const to = dayText(now);
   const from = dayText(new Date(now.getTime() - (params.days - 1) * 86_400_000));
-  const [daily, totals, released, failed] = await Promise.all([
+  const [daily, totals, released, failed, sync] = await Promise.all([
     db.execute(sql`
       select day::text as day, status::text as status, currency, deposits::int as deposits, amount::text as amount
         from deposit_daily_totals
@@ -68,6 +72,7 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
         from deposit_daily_totals where status = 'hold_approved' and deposits <> 0
        group by currency order by 2 desc`),
     countFailed(db, { state: "open" }, now),
+    readJob(db, FAILED_SYNC_JOB),
   ]);
   const rows = rowsOf<{
     day: string;
@@ -123,5 +128,6 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
         .map(({ currency, amount }) => ({ currency, amount })),
     },
     openFailed: failed.open,
+    failedListSyncedAt: sync?.lastFinishedAt && !sync.lastError ? sync.lastFinishedAt.toISOString() : null,
   };
 }
