@@ -18,7 +18,16 @@ const ClawbackChart = dynamic(() => import("./clawback-chart").then((m) => m.Cla
 const CARD = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 
 /** Deposits and money per UTC day. */
-function DayTable({ days, testId }: { days: Exposure["clawbacks"]; testId: string }) {
+function DayTable({
+  days,
+  testId,
+  overdueBefore,
+}: {
+  days: Exposure["clawbacks"];
+  testId: string;
+  /** Days before this one are holds that ended without the final notification: said so. */
+  overdueBefore?: string;
+}) {
   return (
     <table className="mt-2 w-full text-sm" data-testid={testId}>
       <thead>
@@ -31,7 +40,14 @@ function DayTable({ days, testId }: { days: Exposure["clawbacks"]; testId: strin
       <tbody>
         {days.map((d) => (
           <tr key={d.day} className="border-t border-slate-100 align-top">
-            <td className="py-1">{d.day}</td>
+            <td className="py-1">
+              {d.day}
+              {overdueBefore && d.day !== "unknown" && d.day < overdueBefore && (
+                <span className="block text-xs text-amber-800" data-testid="overdue">
+                  hold ended, final notification missing: refresh these deposits from SkinsBack
+                </span>
+              )}
+            </td>
             <td className="py-1 text-right tabular-nums">{d.deposits}</td>
             <td className="py-1 text-right">
               <MoneyList money={d.money} />
@@ -93,7 +109,7 @@ export function ExposureBoard({ initial }: { initial: Exposure }) {
           {e.untilFinal.length === 0 ? (
             <p className="text-sm text-slate-500">Nothing released early is waiting.</p>
           ) : (
-            <DayTable days={e.untilFinal} testId="until-final" />
+            <DayTable days={e.untilFinal} testId="until-final" overdueBefore={e.today} />
           )}
         </section>
         <section className={CARD}>

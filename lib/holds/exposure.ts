@@ -18,6 +18,8 @@ export type Exposure = {
   /** Exposure per player in USD (SkinsBack's `amount_in_currencies.usd`, unsigned). */
   topPlayers: { steamId: string; deposits: number; usd: string }[];
   caps: { perPlayerUsd: string | null; totalUsd: string | null };
+  /** Today (UTC): an `untilFinal` day before it is a hold that ended without its final notification. */
+  today: string;
 };
 
 type DayRow = { day: string; currency: string | null; deposits: number; amount: string | null };
@@ -92,5 +94,6 @@ export async function readExposure(db: Db, now = new Date()): Promise<Exposure> 
       usd: p.usd ?? "0",
     })),
     caps,
+    today: now.toISOString().slice(0, 10),
   };
 }

@@ -146,5 +146,6 @@ describe.each(TEST_DATABASE_KINDS)("the risk rollups (%s)", (kind) => {
       money: [{ currency: "eur", amount: "12.50" }],
     });
     expect(exposure.topPlayers).toContainEqual({ steamId: "rollup-reader", deposits: 1, usd: "13.10" });
+    expect(exposure.today).toBe(new Date().toISOString().slice(0, 10));
   });
 });
