@@ -47,22 +47,24 @@ export function BulkPanel(props: {
               <span className="font-medium">Bulk replay #{bulk.id}</span>{" "}
               <span className="text-slate-500">
                 by {bulk.createdBy} ·{" "}
-                {running
-                  ? "running"
-                  : bulk.status === "cancelled"
-                    ? `cancelled by ${bulk.cancelledBy}`
-                    : "finished"}
+                {running && (cancel.isPending || cancel.isSuccess)
+                  ? "cancelling…"
+                  : running
+                    ? "running"
+                    : bulk.status === "cancelled"
+                      ? `cancelled by ${bulk.cancelledBy}`
+                      : "finished"}
               </span>
             </p>
             {running && canAct && (
               <Button
                 type="button"
                 onClick={() => cancel.mutate(bulk.id)}
-                disabled={cancel.isPending}
+                disabled={cancel.isPending || cancel.isSuccess}
                 variant="secondary"
                 size="xs"
               >
-                Cancel
+                {cancel.isPending || cancel.isSuccess ? "Cancelling…" : "Cancel"}
               </Button>
             )}
           </div>
@@ -109,9 +111,8 @@ export function BulkPanel(props: {
             ))}
           </ul>
           <p className="mt-1 text-xs text-amber-800">
-            It runs in the background within SkinsBack&apos;s 500 calls a minute (about{" "}
-            {Math.ceil(preview.total / 500)} minute{preview.total > 500 ? "s" : ""}), survives reloads and
-            restarts, and can be cancelled.
+            It runs in the background within SkinsBack&apos;s 500 calls a minute (at that pace{" "}
+            {budgetTime(preview.total)}), survives reloads and restarts, and can be cancelled.
           </p>
           <div className="mt-2 flex gap-2">
             <Button
@@ -136,4 +137,11 @@ export function BulkPanel(props: {
       )}
     </div>
   );
+}
+
+/** How long `calls` take at SkinsBack's 500 calls a minute, in words ("about 2 seconds", "about 3 minutes"). */
+function budgetTime(calls: number): string {
+  const seconds = Math.max(1, Math.ceil((calls * 60) / 500));
+  if (seconds < 90) return `about ${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `about ${Math.round(seconds / 60)} minutes`;
 }

@@ -62,7 +62,7 @@ export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: Ap
   const owner = `${hostname()}:${process.pid}`;
   let stopped = false;
   let busy = false;
-  const timer = setInterval(async () => {
+  const tick = async () => {
     if (busy || stopped) return;
     busy = true;
     try {
@@ -73,11 +73,24 @@ export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: Ap
     } finally {
       busy = false;
     }
-  }, 2_000);
+  };
+  const timer = setInterval(tick, 2_000);
   timer.unref?.();
+  bulkWake = () => void tick();
   return () => {
     stopped = true;
+    bulkWake = undefined;
     clearInterval(timer);
     stopSchedule();
   };
+}
+
+let bulkWake: (() => void) | undefined;
+
+/**
+ * A bulk replay was started here: this instance takes it up now instead of at its next 2-second round, so the
+ * progress bar moves at once. (Another instance may still win the lease; the work is the same.)
+ */
+export function wakeBulkReplay(): void {
+  bulkWake?.();
 }

@@ -1,6 +1,7 @@
 // "Retry all matching" (operator): snapshot the open rows matching the filter into a background job.
 import { startBulkReplay } from "@/lib/failed-notifications/bulk";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
+import { wakeBulkReplay } from "@/lib/failed-notifications/runtime";
 import { bulkView } from "@/lib/failed-notifications/screen";
 import { withRoute } from "@/lib/route/with-route";
 
@@ -12,5 +13,6 @@ export const POST = withRoute({ body }, async ({ db, body, caller, actor, addres
   const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
   // A BulkReplayError (one is running, nothing matches) is a conflict the wrapper answers.
   const job = await startBulkReplay(db, { ...body, state: "open" }, { actor, label, address });
+  wakeBulkReplay();
   return Response.json({ bulk: bulkView(job) }, { status: 201 });
 });
