@@ -89,8 +89,9 @@ export function DepositTable({
                 <td className="whitespace-nowrap px-4 py-2 text-slate-600">
                   <Time value={d.createdAt} />
                 </td>
-                <td className="px-4 py-2 font-mono text-xs">{d.orderId}</td>
-                <td className="px-4 py-2 font-mono text-xs">
+                {/* Long ids wrap instead of pushing the amounts out of a 1280 px screen. */}
+                <td className="max-w-[12rem] px-4 py-2 font-mono text-xs break-all">{d.orderId}</td>
+                <td className="max-w-[10rem] px-4 py-2 font-mono text-xs break-all">
                   <Link
                     href={`/deposits/${encodeURIComponent(d.transactionId)}`}
                     className="text-sky-700 hover:underline"
