@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
 import { depositDailyTotals, deposits } from "@/lib/db/schema";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
@@ -209,24 +210,23 @@ export type DepositListItem = {
 export type DepositPage = { items: DepositListItem[]; nextCursor: string | null };
 
 /** A cursor names its order too: one made for another order is not applied (the list starts over). */
-function encodeCursor(sort: DepositSort, key: string, transactionId: string): string {
-  return Buffer.from(JSON.stringify([sort, key, transactionId])).toString("base64url");
+function depositCursor(sort: DepositSort, key: string, transactionId: string): string {
+  return encodeCursor([sort, key, transactionId]);
 }
 
 const cursorSchema = z.tuple([z.string(), z.string().max(64), z.string().max(255)]);
 
 const cursorKeyPattern = { timestamptz: /^[0-9 :.+-]{10,40}$/, numeric: /^-?\d{1,20}(\.\d{1,20})?$/ };
 
-function decodeCursor(cursor: string, sort: DepositSort): { key: string; transactionId: string } | undefined {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-    if (!parsed.success) return undefined;
-    const [cursorSort, key, transactionId] = parsed.data;
-    const pattern = sort.startsWith("amount") ? cursorKeyPattern.numeric : cursorKeyPattern.timestamptz;
-    return cursorSort === sort && pattern.test(key) ? { key, transactionId } : undefined;
-  } catch {
-    return undefined;
-  }
+function readDepositCursor(
+  cursor: string,
+  sort: DepositSort,
+): { key: string; transactionId: string } | undefined {
+  const parsed = decodeCursor(cursor, cursorSchema);
+  if (!parsed) return undefined;
+  const [cursorSort, key, transactionId] = parsed;
+  const pattern = sort.startsWith("amount") ? cursorKeyPattern.numeric : cursorKeyPattern.timestamptz;
+  return cursorSort === sort && pattern.test(key) ? { key, transactionId } : undefined;
 }
 
 /**
@@ -235,7 +235,7 @@ function decodeCursor(cursor: string, sort: DepositSort): { key: string; transac
  */
 export function depositListQuery(db: Db, params: DepositListParams) {
   const sort = params.sort ?? "newest";
-  const after = params.cursor ? decodeCursor(params.cursor, sort) : undefined;
+  const after = params.cursor ? readDepositCursor(params.cursor, sort) : undefined;
   const where = depositConditions(params);
   if (after) where.push(depositsAfter(sort, after));
   return db
@@ -265,6 +265,6 @@ export async function listDeposits(db: Db, params: DepositListParams): Promise<D
   return {
     items: page.map(({ sortKey: _key, ...r }) => ({ ...r, createdAt: r.createdAt.toISOString() })),
     nextCursor:
-      rows.length > params.limit && last ? encodeCursor(sort, last.sortKey, last.transactionId) : null,
+      rows.length > params.limit && last ? depositCursor(sort, last.sortKey, last.transactionId) : null,
   };
 }

@@ -23,6 +23,9 @@ export type DismissRequest = z.infer<typeof dismissSchema>;
 const DISMISSED = "dismissed by ";
 
 type By = { actor: AuditActor; label: string; address: string | null };
+type Target = z.infer<typeof undismissSchema>;
+
+export const undismissSchema = dismissSchema.omit({ reason: true });
 
 export async function dismissFailure(
   db: Db,
@@ -31,98 +34,83 @@ export async function dismissFailure(
   now = new Date(),
 ): Promise<void> {
   const resolution = `${DISMISSED}${by.label}: ${request.reason}`;
-  await db.transaction(async (tx) => {
-    const transactionId =
-      request.kind === "skinsback"
-        ? (
-            await tx
-              .update(skinsbackFailures)
-              .set({
-                resolvedAt: now,
-                resolution,
-                resolvedListedCount: sql`${skinsbackFailures.listedCount}`,
-              })
-              .where(
-                and(
-                  eq(skinsbackFailures.id, request.id),
-                  eq(skinsbackFailures.generation, request.generation),
-                  isNull(skinsbackFailures.resolvedAt),
-                ),
-              )
-              .returning({ transactionId: skinsbackFailures.transactionId })
-          )[0]?.transactionId
-        : (
-            await tx
-              .update(consoleFailures)
-              .set({ resolvedAt: now, resolution })
-              .where(and(eq(consoleFailures.deliveryId, request.id), isNull(consoleFailures.resolvedAt)))
-              .returning({ transactionId: consoleFailures.transactionId })
-          )[0]?.transactionId;
-    if (transactionId === undefined) {
-      throw new AppError("conflict", "this row is not open: it was resolved or dismissed already");
-    }
-    await recordAudit(tx, {
-      actor: by.actor,
-      action: "notification.dismiss",
-      outcome: "ok",
-      target: {
-        type: request.kind === "skinsback" ? "skinsback-failure" : "delivery",
-        id: String(request.id),
-      },
-      transactionId: transactionId ?? undefined,
-      address: by.address,
-      detail: { reason: request.reason, generation: request.generation },
-    });
+  await changeResolution(db, request, by, {
+    from: "open",
+    set: { resolvedAt: now, resolution },
+    action: "notification.dismiss",
+    refused: "this row is not open: it was resolved or dismissed already",
+    detail: { reason: request.reason, generation: request.generation },
   });
 }
 
-export const undismissSchema = dismissSchema.omit({ reason: true });
-
 /** Opens a dismissed row again (only a dismissal is undone: a replay's or SkinsBack's resolution stays). */
-export async function undismissFailure(
+export async function undismissFailure(db: Db, request: Target, by: By): Promise<void> {
+  await changeResolution(db, request, by, {
+    from: "dismissed",
+    set: { resolvedAt: null, resolution: null },
+    action: "notification.undismiss",
+    refused: "this row is not dismissed",
+    detail: { generation: request.generation },
+  });
+}
+
+/**
+ * One row's resolution changed, if it is in the state the change starts from (open, or dismissed), and the act
+ * audited — in one transaction; a row in another state is a 409 that changes nothing.
+ */
+async function changeResolution(
   db: Db,
-  request: z.infer<typeof undismissSchema>,
+  target: Target,
   by: By,
+  change: {
+    /** The state the row must be in: open (to dismiss) or dismissed (to undo). */
+    from: "open" | "dismissed";
+    set: { resolvedAt: Date | null; resolution: string | null };
+    action: "notification.dismiss" | "notification.undismiss";
+    refused: string;
+    detail: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const transactionId =
-      request.kind === "skinsback"
-        ? (
-            await tx
-              .update(skinsbackFailures)
-              .set({ resolvedAt: null, resolution: null, resolvedListedCount: null })
-              .where(
-                and(
-                  eq(skinsbackFailures.id, request.id),
-                  eq(skinsbackFailures.generation, request.generation),
-                  like(skinsbackFailures.resolution, `${DISMISSED}%`),
-                ),
-              )
-              .returning({ transactionId: skinsbackFailures.transactionId })
-          )[0]?.transactionId
-        : (
-            await tx
-              .update(consoleFailures)
-              .set({ resolvedAt: null, resolution: null })
-              .where(
-                and(
-                  eq(consoleFailures.deliveryId, request.id),
-                  like(consoleFailures.resolution, `${DISMISSED}%`),
-                ),
-              )
-              .returning({ transactionId: consoleFailures.transactionId })
-          )[0]?.transactionId;
-    if (transactionId === undefined) throw new AppError("conflict", "this row is not dismissed");
+    const [row] =
+      target.kind === "skinsback"
+        ? await tx
+            .update(skinsbackFailures)
+            .set({
+              ...change.set,
+              resolvedListedCount: change.from === "open" ? sql`${skinsbackFailures.listedCount}` : null,
+            })
+            .where(
+              and(
+                eq(skinsbackFailures.id, target.id),
+                eq(skinsbackFailures.generation, target.generation),
+                change.from === "open"
+                  ? isNull(skinsbackFailures.resolvedAt)
+                  : like(skinsbackFailures.resolution, `${DISMISSED}%`),
+              ),
+            )
+            .returning({ transactionId: skinsbackFailures.transactionId })
+        : await tx
+            .update(consoleFailures)
+            .set(change.set)
+            .where(
+              and(
+                eq(consoleFailures.deliveryId, target.id),
+                change.from === "open"
+                  ? isNull(consoleFailures.resolvedAt)
+                  : like(consoleFailures.resolution, `${DISMISSED}%`),
+              ),
+            )
+            .returning({ transactionId: consoleFailures.transactionId });
+    if (!row) throw new AppError("conflict", change.refused);
     await recordAudit(tx, {
       actor: by.actor,
-      action: "notification.undismiss",
+      action: change.action,
       outcome: "ok",
-      target: {
-        type: request.kind === "skinsback" ? "skinsback-failure" : "delivery",
-        id: String(request.id),
-      },
-      transactionId: transactionId ?? undefined,
+      target: { type: target.kind === "skinsback" ? "skinsback-failure" : "delivery", id: String(target.id) },
+      transactionId: row.transactionId ?? undefined,
       address: by.address,
+      detail: change.detail,
     });
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
 import { rowsOf } from "@/lib/db/rows";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import { isDismissal } from "./dismiss";
@@ -177,28 +178,9 @@ export async function listFailed(
  * (microseconds, with its offset), so the next page starts exactly after it. A SkinsBack row and a console row
  * with the same id seen in the same microsecond would be one place: not a case that happens.
  */
-function encodePosition(at: string, id: string | number): string {
-  return Buffer.from(JSON.stringify([at, String(id)])).toString("base64url");
-}
-
-function decodePosition(text: string | undefined): { at: string; id: string } | null {
-  if (!text) return null;
-  try {
-    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown;
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [at, id] = value;
-    if (
-      typeof at !== "string" ||
-      Number.isNaN(Date.parse(at)) ||
-      typeof id !== "string" ||
-      !/^\d{1,19}$/.test(id)
-    )
-      return null;
-    return { at, id };
-  } catch {
-    return null;
-  }
-}
+const positionSchema = z
+  .tuple([z.string().refine((t) => !Number.isNaN(Date.parse(t))), z.string().regex(/^\d{1,19}$/)])
+  .transform(([at, id]) => ({ at, id }));
 
 /** Every row matching `filters` (older than `before`), or the first `limit` of them, newest first. */
 export async function selectFailed(
@@ -207,7 +189,7 @@ export async function selectFailed(
   limit: number | null,
   now = new Date(),
 ): Promise<FailedRow[]> {
-  const before = decodePosition(filters.before);
+  const before = decodeCursor(filters.before, positionSchema);
   // The page is chosen first; only its rows are joined to their deposit, last replay and stored body.
   const raw = rowsOf<RawRow>(
     await db.execute(sql`
@@ -314,6 +296,6 @@ function toFailedRow(r: RawRow): FailedRow {
       : null,
     prediction: predicted.text,
     effect: predicted.effect,
-    position: encodePosition(r.position_at, r.target_id),
+    position: encodeCursor([r.position_at, String(r.target_id)]),
   };
 }

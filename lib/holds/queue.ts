@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
 import { deposits, holdApprovals, playerTotals } from "@/lib/db/schema";
 import { compareDecimal } from "@/lib/money/decimal";
 import {
@@ -54,27 +55,10 @@ const LEVEL_ROUND = 100;
 
 type Cursor = { until: string | null; id: string };
 
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.until, c.id])).toString("base64url");
-}
-
-/** A cursor this code made, or null: anything else reads as the first page's. */
-function decodeCursor(text: string | undefined): Cursor | null {
-  if (!text) return null;
-  try {
-    const value = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown;
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [until, id] = value;
-    if (
-      (until !== null && (typeof until !== "string" || Number.isNaN(Date.parse(until)))) ||
-      typeof id !== "string"
-    )
-      return null;
-    return { until, id };
-  } catch {
-    return null;
-  }
-}
+const timestamp = z.string().refine((t) => !Number.isNaN(Date.parse(t)));
+const cursorSchema = z
+  .tuple([timestamp.nullable(), z.string().max(64)])
+  .transform(([until, id]) => ({ until, id }));
 
 /** Soonest-ending first; a hold without an end date comes last (ASC puts NULLs last), then by id. */
 function afterCursor(c: Cursor): SQL {
@@ -97,7 +81,7 @@ export async function readHoldQueue(
   const thresholds = await readSetting(db, "risk.thresholds");
   const want = filters.level ? LEVEL_ROUND : HOLD_QUEUE_PAGE + 1;
   const items: HeldDeposit[] = [];
-  let cursor = decodeCursor(filters.after);
+  let cursor: Cursor | null = decodeCursor(filters.after, cursorSchema);
   for (let round = 0; round < 10; round++) {
     const rows = await heldRows(db, filters, cursor, want);
     for (const held of await assess(db, rows, thresholds, now)) {
@@ -105,17 +89,18 @@ export async function readHoldQueue(
       if (filters.level && held.assessment.level !== filters.level) continue;
       // One more match exists: the next page starts after this page's last row.
       if (items.length === HOLD_QUEUE_PAGE) {
-        return { items, nextCursor: encodeCursor(cursorOf(items.at(-1) as HeldDeposit)) };
+        return { items, nextCursor: cursorText(cursorOf(items.at(-1) as HeldDeposit)) };
       }
       items.push(held);
     }
     if (rows.length < want) return { items, nextCursor: null };
   }
   // Ten rounds read without filling the page: the next page goes on from the last row read.
-  return { items, nextCursor: cursor ? encodeCursor(cursor) : null };
+  return { items, nextCursor: cursor ? cursorText(cursor) : null };
 }
 
 const cursorOf = (h: HeldDeposit): Cursor => ({ until: h.inHoldUntil, id: h.transactionId });
+const cursorText = (c: Cursor) => encodeCursor([c.until, c.id]);
 
 async function heldRows(db: Db, filters: HoldQueueFilters, cursor: Cursor | null, limit: number) {
   const where: SQL[] = [eq(deposits.status, "in_hold")];
