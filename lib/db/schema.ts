@@ -139,8 +139,6 @@ export const deposits = pgTable(
     index("deposits_hold_approved_idx")
       .on(t.inHoldUntil, t.transactionId)
       .where(sql`${t.status} = 'hold_approved'`),
-    // The exposure board's clawbacks of the last 90 days, not every hold ever returned (drizzle/0017, online).
-    index("deposits_hold_returned_idx").on(t.statusChangedAt).where(sql`${t.status} = 'hold_returned'`),
   ],
 );
 

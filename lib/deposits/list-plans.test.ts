@@ -1,8 +1,10 @@
 import { and, desc, sql as drizzleSql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedLarge } from "@/lib/db/large-seed";
 import { deposits } from "@/lib/db/schema";
+import { failedFiltersSchema, failedRowsQuery } from "@/lib/failed-notifications/list";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import {
   type DepositListParams,
@@ -12,6 +14,7 @@ import {
   depositTotals,
   listDeposits,
 } from "./queries";
+import { unappliedDeliveriesQuery } from "./timeline";
 
 /**
  * The deposit list stays instant at a million rows only while each of its queries is served by an index in the
@@ -147,5 +150,46 @@ describe("deposit list plans on PostgreSQL", () => {
       expect(fromRollup.count).toBeGreaterThan(0);
       expect(fromRollup).toEqual({ count: counted.reduce((n, r) => n + r.count, 0), sums: counted });
     }
+  });
+
+  it("a deposit's timeline finds its deliveries without an event by index, never by reading every event", async () => {
+    const [delivery] = await sql<{ transaction_id: string }[]>`
+      select transaction_id from webhook_deliveries where transaction_id is not null order by id desc limit 1`;
+    const query = unappliedDeliveriesQuery(database.handle.db, delivery?.transaction_id as string).toSQL();
+    const [row] = await sql.unsafe(
+      `explain (format json) ${query.sql}`,
+      query.params as postgres.ParameterOrJSON<never>[],
+    );
+    const plan = nodes(
+      (row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]?.Plan as PlanNode,
+    );
+    expect(plan.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"])).toEqual([]);
+    expect(plan.map((n) => n["Index Name"]).filter(Boolean)).toContain("deposit_events_delivery_id_idx");
+  });
+
+  it("the failed screen's open rows come from the partial index, newest first, whatever history holds", async () => {
+    // A year of refused requests (half resolved since): the open page must not read them all.
+    await sql`
+      insert into webhook_deliveries (received_at, headers, raw_body, body_bytes, sign_check, x_sign_check, outcome,
+                                      http_status, transaction_id, duration_ms)
+      select now() - (n || ' minutes')::interval, '{}', '\x7b7d'::bytea, 2, 'invalid', 'absent', 'bad_signature', 401,
+             'plan-' || n, 1
+        from generate_series(1, 4000) n`;
+    await sql`update console_failures set resolved_at = now(), resolution = 'stored since' where delivery_id % 2 = 0`;
+    await sql`analyze console_failures`;
+    const query = new PgDialect().sqlToQuery(failedRowsQuery(failedFiltersSchema.parse({}), 51, new Date()));
+    const [row] = await sql.unsafe(
+      `explain (format json) ${query.sql}`,
+      query.params as postgres.ParameterOrJSON<never>[],
+    );
+    const plan = nodes(
+      (row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]?.Plan as PlanNode,
+    );
+    expect(plan.filter((n) => n["Relation Name"] === "console_failures").map((n) => n["Index Name"])).toEqual(
+      ["console_failures_open_idx"],
+    );
+    expect(plan.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"])).not.toContain(
+      "webhook_deliveries",
+    );
   });
 });

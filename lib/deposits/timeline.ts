@@ -90,12 +90,7 @@ export async function getDepositTimeline(db: Db, transactionId: string): Promise
     .where(eq(depositEvents.transactionId, transactionId))
     .orderBy(asc(depositEvents.id));
 
-  const unapplied = await db
-    .select(deliveryColumns)
-    .from(webhookDeliveries)
-    .leftJoin(depositEvents, eq(depositEvents.deliveryId, webhookDeliveries.id))
-    .where(and(eq(webhookDeliveries.transactionId, transactionId), isNull(depositEvents.id)))
-    .orderBy(asc(webhookDeliveries.id));
+  const unapplied = await unappliedDeliveriesQuery(db, transactionId);
 
   const calls = await db
     .select()
@@ -157,4 +152,17 @@ export async function getDepositTimeline(db: Db, transactionId: string): Promise
   ];
   entries.sort((a, b) => a.order - b.order);
   return entries.map(({ order: _order, ...entry }) => entry);
+}
+
+/**
+ * The requests that named the deposit but changed nothing (refused, or not stored): each delivery's events are
+ * found through deposit_events_delivery_id_idx (its plan is tested: lib/deposits/list-plans.test.ts).
+ */
+export function unappliedDeliveriesQuery(db: Db, transactionId: string) {
+  return db
+    .select(deliveryColumns)
+    .from(webhookDeliveries)
+    .leftJoin(depositEvents, eq(depositEvents.deliveryId, webhookDeliveries.id))
+    .where(and(eq(webhookDeliveries.transactionId, transactionId), isNull(depositEvents.id)))
+    .orderBy(asc(webhookDeliveries.id));
 }

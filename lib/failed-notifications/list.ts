@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
@@ -189,10 +189,14 @@ export async function selectFailed(
   limit: number | null,
   now = new Date(),
 ): Promise<FailedRow[]> {
+  return rowsOf<RawRow>(await db.execute(failedRowsQuery(filters, limit, now))).map(toFailedRow);
+}
+
+/** The statement selectFailed runs (its plan is tested: lib/deposits/list-plans.test.ts). */
+export function failedRowsQuery(filters: Omit<FailedFilters, "limit">, limit: number | null, now: Date): SQL {
   const before = decodeCursor(filters.before, positionSchema);
   // The page is chosen first; only its rows are joined to their deposit, last replay and stored body.
-  const raw = rowsOf<RawRow>(
-    await db.execute(sql`
+  return sql`
       select u.*, dep.status as deposit_status, dep.amount as deposit_amount, dep.amount_currency as deposit_currency,
              rep.status as replay_status, rep.requested_by as replay_by, rep.requested_at as replay_at,
              rep.message as replay_message, rep.new_status as replay_new_status,
@@ -209,9 +213,7 @@ export async function selectFailed(
            where r.target_kind = case when u.source = 'skinsback' then 'skinsback' else 'delivery' end
              and r.target_id = u.target_id and r.target_generation = u.generation
            order by r.id desc limit 1) rep on true
-       order by u.last_seen_at desc, u.target_id desc`),
-  );
-  return raw.map(toFailedRow);
+       order by u.last_seen_at desc, u.target_id desc`;
 }
 
 /**

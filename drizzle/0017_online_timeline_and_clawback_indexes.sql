@@ -1,4 +1,0 @@
--- An online migration (lib/db/migrate.ts): built without blocking writes to tables of millions of rows, one
--- statement at a time outside a transaction; each is safe to run again.
-CREATE INDEX CONCURRENTLY IF NOT EXISTS "deposit_events_delivery_id_idx" ON "deposit_events" USING btree ("delivery_id") WHERE "deposit_events"."delivery_id" is not null;--> statement-breakpoint
-CREATE INDEX CONCURRENTLY IF NOT EXISTS "deposits_hold_returned_idx" ON "deposits" USING btree ("status_changed_at") WHERE "deposits"."status" = 'hold_returned';
