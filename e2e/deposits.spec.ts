@@ -282,3 +282,33 @@ test("filters, search and CSV export: in the URL, kept across pages, formula cel
   const audit = await (await request.get("/api/audit?action=deposit.export&limit=1")).json();
   expect(audit.events[0].detail).toMatchObject({ rows: 3, capped: false });
 });
+
+test("the totals line follows the list: a new deposit for the filter counts without a reload", async ({
+  page,
+  request,
+}) => {
+  const stamp = Date.now();
+  const steamId = `7656119${String(stamp).slice(-10)}`;
+  const deposit = (i: number) =>
+    signNotification(
+      {
+        transaction_id: `tot${stamp}${i}`,
+        order_id: `tot-order-${stamp}-${i}`,
+        steam_id: steamId,
+        date: Math.floor(stamp / 1000) - i,
+        status: "success",
+        amount: "5.00",
+        amount_currency: "usd",
+      },
+      clientSecret,
+    );
+  expect((await send(request, deposit(1))).status()).toBe(200);
+  await page.goto(`/deposits?q=${steamId}`);
+  await expect(page.getByTestId("deposit-totals")).toContainText("1 deposit");
+  await expect(page.getByTestId("deposit-totals")).toContainText("5.00 USD");
+  expect((await send(request, deposit(2))).status()).toBe(200);
+  // The rows and the totals poll every 5 s: both show the second deposit.
+  await expect(page.locator("tbody[data-testid=deposit-rows] tr")).toHaveCount(2);
+  await expect(page.getByTestId("deposit-totals")).toContainText("2 deposits");
+  await expect(page.getByTestId("deposit-totals")).toContainText("10.00 USD");
+});

@@ -112,3 +112,37 @@ test("Retry all matching: the preview says how many and what, then the progress 
   await page.goto(`/deposits/${transactionIds[1]}`);
   await expect(page.getByText("via replay")).toBeVisible();
 });
+
+test("a forged request is dismissed with a reason, shown as such, and the dismissal undone", async ({
+  page,
+  request,
+}) => {
+  const transactionId = `forged${Date.now()}`;
+  const forged = await request.post("/api/webhooks/skinsback", {
+    data: JSON.stringify({
+      transaction_id: transactionId,
+      order_id: "x",
+      status: "success",
+      sign: "0".repeat(40),
+    }),
+    headers: { "content-type": "application/json" },
+  });
+  expect(forged.status()).toBe(401);
+  await page.goto("/webhooks/failed?source=console");
+  const row = page.locator(`tr[data-transaction-id="${transactionId}"]`);
+  await row.getByRole("button", { name: "Dismiss…" }).click();
+  await row.getByLabel("Why dismiss it (shown and audited)").fill("forged, from a scanner");
+  await row.getByRole("button", { name: "Dismiss", exact: true }).click();
+  await expect(row).toHaveCount(0);
+
+  await page.goto("/webhooks/failed?source=console&state=resolved");
+  const resolved = page.locator(`tr[data-transaction-id="${transactionId}"]`);
+  await expect(resolved).toContainText(/dismissed by \S+@\S+: forged, from a scanner/);
+  await resolved.getByRole("button", { name: "Undo dismiss" }).click();
+  await expect(resolved).toHaveCount(0);
+  await page.goto("/webhooks/failed?source=console");
+  await expect(page.locator(`tr[data-transaction-id="${transactionId}"]`)).toHaveAttribute(
+    "data-resolved",
+    "no",
+  );
+});
