@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gte, lt, lte, type SQL, sql } from "drizzle-orm";
 import { parse as losslessParse, stringify as losslessStringify } from "lossless-json";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
@@ -16,8 +16,16 @@ export const deliveryFiltersSchema = z.object({
   to: z.iso.date().optional(),
   transactionId: transactionIdSchema.optional(),
   before: z.coerce.number().int().positive().optional(),
+  /** Text the stored body contains (an order id, a Steam id, a field), among the newest BODY_SEARCH_WINDOW. */
+  text: z.string().trim().min(3, "at least 3 characters").max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/**
+ * Searching inside bodies reads bytes, not an index: it covers the newest this many requests (the newest few
+ * days on a busy shop), so a search costs the same at a million deliveries as at a thousand.
+ */
+export const BODY_SEARCH_WINDOW = 10_000;
 export type DeliveryFilters = z.infer<typeof deliveryFiltersSchema>;
 
 /** What the list shows; the body and headers are read on the delivery's own page. */
@@ -35,6 +43,13 @@ export async function listDeliveries(
   if (filters.from) where.push(gte(webhookDeliveries.receivedAt, new Date(`${filters.from}T00:00:00Z`)));
   if (filters.to) where.push(lte(webhookDeliveries.receivedAt, new Date(`${filters.to}T23:59:59.999Z`)));
   if (filters.before) where.push(lt(webhookDeliveries.id, filters.before));
+  if (filters.text) {
+    where.push(
+      sql`${webhookDeliveries.id} >= coalesce((select id from webhook_deliveries order by id desc
+                                                offset ${BODY_SEARCH_WINDOW - 1} limit 1), 0)`,
+      sql`position(convert_to(${filters.text}, 'UTF8') in ${webhookDeliveries.rawBody}) > 0`,
+    );
+  }
   const rows = await db
     .select(summaryColumns)
     .from(webhookDeliveries)

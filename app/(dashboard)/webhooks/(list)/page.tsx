@@ -11,7 +11,12 @@ import { OlderLink } from "@/components/ui/older-link";
 import { Time } from "@/components/ui/time";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
-import { DELIVERY_OUTCOMES, deliveryFiltersSchema, listDeliveries } from "@/lib/deposits/delivery-log";
+import {
+  BODY_SEARCH_WINDOW,
+  DELIVERY_OUTCOMES,
+  deliveryFiltersSchema,
+  listDeliveries,
+} from "@/lib/deposits/delivery-log";
 import { pageFilters } from "@/lib/http/search-params";
 
 export const metadata: Metadata = { title: "Delivery log" };
@@ -38,7 +43,7 @@ export default async function DeliveryLogPage({
       {!filters.before && <AutoRefresh seconds={5} />}
       <form
         method="get"
-        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-5"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-6"
       >
         <SelectFilter
           label="Outcome"
@@ -50,6 +55,12 @@ export default async function DeliveryLogPage({
         <label>
           <span className="text-xs text-slate-500">Transaction id</span>
           <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
+        </label>
+        <label>
+          <span className="text-xs text-slate-500">
+            Text in the body (newest {BODY_SEARCH_WINDOW.toLocaleString("en-US")})
+          </span>
+          <input name="text" defaultValue={raw.text ?? ""} className={FILTER_INPUT} />
         </label>
         <DateRangeInputs from={raw.from} to={raw.to} />
         <FilterActions clearHref="/webhooks" />
