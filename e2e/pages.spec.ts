@@ -1,5 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { SANDBOX_CREDENTIALS } from "../lib/config";
+import { encodeNotification, signNotification } from "../lib/skinsback/notification-builder";
+import { xSign } from "../lib/skinsback/signature";
 import { expect, PAGES_WITHOUT_IDS, test } from "./support";
 
 /**
@@ -36,6 +39,31 @@ test("every page: no serious or critical axe violations, light and dark; none sc
   page,
 }, testInfo) => {
   test.setTimeout(240_000);
+  // The widest row a list can get: a seven-digit amount, its user amount and a long order id.
+  const { body, contentType } = encodeNotification(
+    signNotification(
+      {
+        transaction_id: `wide${Date.now()}`,
+        order_id: `order-with-a-rather-long-merchant-reference-${Date.now()}`,
+        steam_id: "76561198000000077",
+        date: Math.floor(Date.now() / 1000),
+        status: "success",
+        amount: "1234567.89",
+        user_amount: "2469135.78",
+        amount_currency: "usd",
+      },
+      SANDBOX_CREDENTIALS.clientSecret,
+    ),
+    "json",
+  );
+  const sent = await page.request.post("/api/webhooks/skinsback", {
+    data: body,
+    headers: {
+      "content-type": contentType,
+      "x-sign": xSign(SANDBOX_CREDENTIALS.clientId, SANDBOX_CREDENTIALS.clientSecret),
+    },
+  });
+  expect(sent.status()).toBe(200);
   const paths = await samplePaths(page);
   const problems: string[] = [];
   for (const scheme of SCHEMES) {
@@ -70,6 +98,17 @@ test("every page: no serious or critical axe violations, light and dark; none sc
             return `${document.documentElement.scrollWidth} px wide: ${culprits.join(", ")}`;
           });
           if (overflow) problems.push(`${path} (${scheme}, 390 px): ${overflow}`);
+        }
+        if (width === 1280 && path === "/deposits") {
+          // At 1280 px the deposit list fits its box: the amounts are never behind a sideways scroll.
+          const hidden = await page.evaluate(() =>
+            [...document.querySelectorAll("[data-testid=deposit-rows]")].map((rows) => {
+              const box = rows.closest(".overflow-x-auto") as HTMLElement | null;
+              return box ? box.scrollWidth - box.clientWidth : 0;
+            }),
+          );
+          if (hidden.some((px) => px > 0))
+            problems.push(`/deposits (${scheme}, 1280 px): ${hidden} px behind a scroll`);
         }
         if (width !== 1280) continue;
         const results = await new AxeBuilder({ page }).analyze();

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
+import { formatBudgetTime } from "@/components/ui/format";
 import type { BulkPreview } from "@/lib/failed-notifications/bulk";
 import type { FailedFilters } from "@/lib/failed-notifications/list";
 import type { BulkView } from "@/lib/failed-notifications/screen";
@@ -112,7 +113,7 @@ export function BulkPanel(props: {
           </ul>
           <p className="mt-1 text-xs text-amber-800">
             It runs in the background within SkinsBack&apos;s 500 calls a minute (at that pace{" "}
-            {budgetTime(preview.total)}), survives reloads and restarts, and can be cancelled.
+            {formatBudgetTime(preview.total)}), survives reloads and restarts, and can be cancelled.
           </p>
           <div className="mt-2 flex gap-2">
             <Button
@@ -137,11 +138,4 @@ export function BulkPanel(props: {
       )}
     </div>
   );
-}
-
-/** How long `calls` take at SkinsBack's 500 calls a minute, in words ("about 2 seconds", "about 3 minutes"). */
-function budgetTime(calls: number): string {
-  const seconds = Math.max(1, Math.ceil((calls * 60) / 500));
-  if (seconds < 90) return `about ${seconds} second${seconds === 1 ? "" : "s"}`;
-  return `about ${Math.round(seconds / 60)} minutes`;
 }

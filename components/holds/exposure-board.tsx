@@ -113,7 +113,9 @@ export function ExposureBoard({ initial }: { initial: Exposure }) {
           )}
         </section>
         <section className={CARD}>
-          <h2 className="mb-2 text-sm font-medium">Clawbacks (hold returned) per day, last 90 days</h2>
+          <h2 className="mb-2 text-sm font-medium">
+            Clawbacks (hold returned) per day the console heard of them, last 90 days
+          </h2>
           {e.clawbacks.length === 0 ? (
             <p className="text-sm text-slate-500">No hold was returned in 90 days.</p>
           ) : (

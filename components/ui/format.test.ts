@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney } from "./format";
+import { formatBudgetTime, formatMoney } from "./format";
 
 describe("formatMoney", () => {
   it("separates thousands and shows at least two decimals, exactly as given", () => {
@@ -14,5 +14,14 @@ describe("formatMoney", () => {
     expect(formatMoney("1e3")).toBe("1e3");
     expect(formatMoney(null)).toBe("—");
     expect(formatMoney("")).toBe("—");
+  });
+});
+
+describe("formatBudgetTime: a bulk replay's time at 500 calls a minute", () => {
+  it("says seconds for a few rows and minutes for thousands", () => {
+    expect(formatBudgetTime(1)).toBe("about 1 second");
+    expect(formatBudgetTime(13)).toBe("about 2 seconds");
+    expect(formatBudgetTime(500)).toBe("about 60 seconds");
+    expect(formatBudgetTime(1_500)).toBe("about 3 minutes");
   });
 });
