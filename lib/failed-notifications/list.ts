@@ -216,6 +216,16 @@ export function failedRowsQuery(filters: Omit<FailedFilters, "limit">, limit: nu
        order by u.last_seen_at desc, u.target_id desc`;
 }
 
+/** Open rows of both sources, for the overview: two counts over partial indexes (index-only scans). */
+export async function countOpenFailed(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select ((select count(*) from skinsback_failures where resolved_at is null)
+            + (select count(*) from console_failures where resolved_at is null))::int as n`),
+  );
+  return row?.n ?? 0;
+}
+
 /**
  * Counts for the filter bar: each applies every other filter, so a number says what a click would show. One
  * grouped scan (the screen polls every few seconds), split in memory: there are few sources and HTTP codes.

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
-import { countFailed } from "@/lib/failed-notifications/list";
+import { countOpenFailed } from "@/lib/failed-notifications/list";
 import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
 import { readJob } from "@/lib/jobs/scheduler";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
@@ -71,7 +71,7 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
       select currency, sum(deposits)::int as deposits, sum(amount)::text as amount
         from deposit_daily_totals where status = 'hold_approved' and deposits <> 0
        group by currency order by 2 desc`),
-    countFailed(db, { state: "open" }, now),
+    countOpenFailed(db),
     readJob(db, FAILED_SYNC_JOB),
   ]);
   const rows = rowsOf<{
@@ -127,7 +127,7 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
         .filter((r) => r.currency !== "")
         .map(({ currency, amount }) => ({ currency, amount })),
     },
-    openFailed: failed.open,
+    openFailed: failed,
     failedListSyncedAt: sync?.lastFinishedAt && !sync.lastError ? sync.lastFinishedAt.toISOString() : null,
   };
 }

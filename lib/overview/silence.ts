@@ -26,9 +26,10 @@ export async function readSilence(db: Db, now = new Date()): Promise<Silence> {
     db
       .execute(sql`
         select
-          (select received_at from webhook_deliveries
-            where outcome in ('applied', 'duplicate', 'stale', 'conflict')
-            order by id desc limit 1) as last_at,
+          -- The newest notification the console accepted is the newest webhook event (duplicates and stale
+          -- ones are events too). Read from the events, not the deliveries: a flood of refused requests sits
+          -- on top of the deliveries' id order, and every page's banner would walk through it.
+          (select observed_at from deposit_events where source = 'webhook' order by id desc limit 1) as last_at,
           exists (select 1 from deposits where created_at > ${since}::timestamptz)
             or exists (select 1 from api_calls
                         where called_at > ${since}::timestamptz and method = 'create' and outcome = 'ok') as expecting`)
