@@ -20,14 +20,14 @@ CREATE TABLE "player_totals" (
 );
 --> statement-breakpoint
 CREATE INDEX "player_totals_exposed_idx" ON "player_totals" USING btree ("exposed_usd" DESC NULLS FIRST,"steam_id") WHERE "player_totals"."exposed_deposits" <> 0;--> statement-breakpoint
--- SkinsBack's USD figure of a deposit, as lib/holds/usd.ts reads it; 0 when there is none or it is not a
--- number: a trigger must never fail an ingest over a figure it only sums.
-CREATE FUNCTION deposit_usd_figure(p_currency text, p_amount numeric, p_in_currencies jsonb) RETURNS numeric
+-- A deposit's money in USD: its amount when it is in USD, else SkinsBack's own conversion
+-- (`amount_in_currencies.usd`); null when neither is known or the figure is not a number (a trigger must never
+-- fail an ingest over a figure it only sums). The one definition: lib/holds/usd.ts calls it too.
+CREATE FUNCTION deposit_usd(p_currency text, p_amount numeric, p_in_currencies jsonb) RETURNS numeric
 LANGUAGE sql IMMUTABLE AS $$
   SELECT coalesce(
     CASE WHEN p_currency = 'usd' THEN p_amount END,
-    CASE WHEN (p_in_currencies ->> 'usd') ~ '^-?[0-9]{1,20}(\.[0-9]{1,20})?$' THEN (p_in_currencies ->> 'usd')::numeric END,
-    0)
+    CASE WHEN (p_in_currencies ->> 'usd') ~ '^-?[0-9]{1,20}(\.[0-9]{1,20})?$' THEN (p_in_currencies ->> 'usd')::numeric END)
 $$;
 --> statement-breakpoint
 CREATE FUNCTION player_totals_add(p_steam_id text, p_currency text, p_deposits int, p_successes int, p_returned int,
@@ -75,7 +75,7 @@ BEGIN
     o_player := OLD.steam_id;
     o_hold := deposit_hold_bucket(OLD.status, OLD.in_hold_until, OLD.status_changed_at);
     o_hold := CASE WHEN o_hold IS NOT NULL THEN o_hold || coalesce(OLD.amount_currency, '') END;
-    o_usd := deposit_usd_figure(OLD.amount_currency, OLD.amount, OLD.amount_in_currencies);
+    o_usd := coalesce(deposit_usd(OLD.amount_currency, OLD.amount, OLD.amount_in_currencies), 0);
     o_amount := coalesce(OLD.amount, 0);
     o_exposed := (OLD.status = 'hold_approved')::int;
   END IF;
@@ -83,7 +83,7 @@ BEGIN
     n_player := NEW.steam_id;
     n_hold := deposit_hold_bucket(NEW.status, NEW.in_hold_until, NEW.status_changed_at);
     n_hold := CASE WHEN n_hold IS NOT NULL THEN n_hold || coalesce(NEW.amount_currency, '') END;
-    n_usd := deposit_usd_figure(NEW.amount_currency, NEW.amount, NEW.amount_in_currencies);
+    n_usd := coalesce(deposit_usd(NEW.amount_currency, NEW.amount, NEW.amount_in_currencies), 0);
     n_amount := coalesce(NEW.amount, 0);
     n_exposed := (NEW.status = 'hold_approved')::int;
   END IF;
@@ -162,14 +162,14 @@ CREATE FUNCTION deposit_holds_and_players_rebuild() RETURNS void LANGUAGE sql AS
                  count(*) FILTER (WHERE status = 'hold_returned') AS returned,
                  count(*) FILTER (WHERE status = 'hold_approved') AS exposed,
                  coalesce(sum(coalesce(amount, 0)) FILTER (WHERE status = 'hold_approved'), 0) AS amount,
-                 coalesce(sum(deposit_usd_figure(amount_currency, amount, amount_in_currencies)) FILTER (WHERE status = 'hold_approved'), 0) AS usd
+                 coalesce(sum(deposit_usd(amount_currency, amount, amount_in_currencies)) FILTER (WHERE status = 'hold_approved'), 0) AS usd
             FROM deposits WHERE steam_id IS NOT NULL GROUP BY 1, 2) per_currency
    GROUP BY 1;
   DELETE FROM hold_totals;
   INSERT INTO hold_totals (kind, day, currency, deposits, amount, usd)
   SELECT b[1], b[2], cur, count(*), sum(amt), sum(usd)
     FROM (SELECT deposit_hold_bucket(status, in_hold_until, status_changed_at) AS b, coalesce(amount_currency, '') AS cur,
-                 coalesce(amount, 0) AS amt, deposit_usd_figure(amount_currency, amount, amount_in_currencies) AS usd
+                 coalesce(amount, 0) AS amt, coalesce(deposit_usd(amount_currency, amount, amount_in_currencies), 0) AS usd
             FROM deposits WHERE status IN ('hold_approved', 'hold_returned')) x
    GROUP BY 1, 2, 3;
 $$;
