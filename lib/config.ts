@@ -77,6 +77,59 @@ const envSchema = z
         .refine((n) => n >= 10, "must be at least 10 seconds (SkinsBack's rate budget is shared)")
         .optional(),
     ),
+    RECONCILE_INTERVAL_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, "must be a whole number of seconds")
+        .transform(Number)
+        .refine((n) => n >= 10, "must be at least 10 seconds (SkinsBack's rate budget is shared)")
+        .optional(),
+    ),
+    RECONCILE_BUDGET_SHARE: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(0(\.\d{1,3})?|1(\.0{1,3})?)$/, "must be a share from 0.01 to 1, e.g. 0.5")
+        .transform(Number)
+        .refine((n) => n >= 0.01, "must be at least 0.01")
+        .optional(),
+    ),
+    WATCHDOG_INTERVAL_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, "must be a whole number of seconds")
+        .transform(Number)
+        .refine((n) => n >= 10, "must be at least 10 seconds")
+        .optional(),
+    ),
+    ALERT_EVALUATE_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, "must be a whole number of seconds")
+        .transform(Number)
+        .refine((n) => n >= 1, "must be at least 1 second")
+        .optional(),
+    ),
+    CONSOLE_ALERT_WEBHOOK_URL: optionalText.pipe(
+      z.url({ protocol: /^https?$/, error: "must be an http(s) URL that takes the alerts' JSON" }).optional(),
+    ),
+    CONSOLE_ALERT_WEBHOOK_SECRET: optionalText,
+    CONSOLE_ALERT_SMTP_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^smtps?:\/\/[^\s]+$/,
+          "must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@mail.example:465",
+        )
+        .optional(),
+    ),
+    CONSOLE_ALERT_EMAIL_TO: optionalText.pipe(
+      z
+        .string()
+        .transform((v) => v.split(",").map((a) => a.trim()))
+        .pipe(z.array(z.email("must be comma-separated e-mail addresses")))
+        .optional(),
+    ),
+    CONSOLE_ALERT_EMAIL_FROM: optionalText.pipe(z.email("must be an e-mail address").optional()),
     CONSOLE_AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     TRUSTED_PROXY_COUNT: optionalText.pipe(
       z
@@ -149,6 +202,32 @@ const envSchema = z
         path: ["SKINSBACK_CLIENT_ID"],
         message:
           "a production server needs SKINSBACK_CLIENT_ID and SKINSBACK_CLIENT_SECRET (or SKINSBACK_MODE=sandbox to run the built-in sandbox on purpose)",
+      });
+    }
+    if (env.CONSOLE_ALERT_WEBHOOK_URL !== undefined) {
+      const secret = env.CONSOLE_ALERT_WEBHOOK_SECRET;
+      if (secret === undefined || !isStandardWebhookSecret(secret)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CONSOLE_ALERT_WEBHOOK_SECRET"],
+          message:
+            "CONSOLE_ALERT_WEBHOOK_URL needs a secret whsec_<base64 of at least 24 random bytes> to sign with",
+        });
+      }
+    } else if (env.CONSOLE_ALERT_WEBHOOK_SECRET !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CONSOLE_ALERT_WEBHOOK_URL"],
+        message: "CONSOLE_ALERT_WEBHOOK_SECRET needs CONSOLE_ALERT_WEBHOOK_URL",
+      });
+    }
+    if ((env.CONSOLE_ALERT_SMTP_URL === undefined) !== (env.CONSOLE_ALERT_EMAIL_TO === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [
+          env.CONSOLE_ALERT_SMTP_URL === undefined ? "CONSOLE_ALERT_SMTP_URL" : "CONSOLE_ALERT_EMAIL_TO",
+        ],
+        message: "CONSOLE_ALERT_SMTP_URL and CONSOLE_ALERT_EMAIL_TO must be set together",
       });
     }
     if ((env.CONSOLE_ADMIN_EMAIL === undefined) !== (env.CONSOLE_ADMIN_PASSWORD === undefined)) {
@@ -258,6 +337,21 @@ export type AppConfig = {
   };
   /** How often SkinsBack's failed-notification list is synced (every instance shares one schedule). */
   failedSyncIntervalMs: number;
+  reconciliation: {
+    /** The regular run's interval (it covers the last 48 hours); the deep run (9 days) is daily. */
+    intervalMs: number;
+    /** The share of the shared 500/minute budget reconciliation and the watchdogs may use. */
+    budgetShare: number;
+    watchdogIntervalMs: number;
+  };
+  alerts: {
+    /** How often the rules are evaluated (once per interval across instances). */
+    evaluateIntervalMs: number;
+    /** CONSOLE_ALERT_WEBHOOK_URL (+ _SECRET): the generic JSON channel named `environment-webhook`. */
+    environmentWebhook: { url: string; secret: string } | undefined;
+    /** CONSOLE_ALERT_SMTP_URL + CONSOLE_ALERT_EMAIL_TO: the e-mail channel named `environment-email`. */
+    environmentEmail: { smtpUrl: string; to: string[]; from: string | undefined } | undefined;
+  };
   /** How long the overview reuses SkinsBack's answers to `status` and `balance` (each call spends the budget). */
   skinsbackStatusCacheMs: number;
   auth: {
@@ -295,6 +389,16 @@ const EXAMPLES: Record<string, string> = {
   CONSOLE_FORWARD_FORMAT: "standard, or skinsback",
   FORWARD_ALLOW_PRIVATE_NETWORKS: "1 (your backend is on this machine or the internal network)",
   FORWARD_RETRY_SCHEDULE: "0s,5s,5m,30m,2h,5h,10h,10h",
+  RECONCILE_INTERVAL_SECONDS: "3600 (every hour, over the last 48 hours; a deep run over 9 days is daily)",
+  RECONCILE_BUDGET_SHARE: "0.5 (reconciliation and the watchdogs use at most half of the 500 calls a minute)",
+  WATCHDOG_INTERVAL_SECONDS: "300",
+  ALERT_EVALUATE_SECONDS: "30",
+  CONSOLE_ALERT_WEBHOOK_URL: "https://ops.example/hooks/skinsback-console",
+  CONSOLE_ALERT_WEBHOOK_SECRET:
+    "whsec_ followed by base64, e.g. from `echo whsec_$(openssl rand -base64 32)`",
+  CONSOLE_ALERT_SMTP_URL: "smtps://alerts%40shop.example:app-password@smtp.example:465",
+  CONSOLE_ALERT_EMAIL_TO: "ops@shop.example,oncall@shop.example",
+  CONSOLE_ALERT_EMAIL_FROM: "console@shop.example",
   NODE_ENV: "production",
 };
 
@@ -413,6 +517,26 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
         : undefined,
     },
     failedSyncIntervalMs: (env.FAILED_SYNC_INTERVAL_SECONDS ?? 300) * 1000,
+    reconciliation: {
+      intervalMs: (env.RECONCILE_INTERVAL_SECONDS ?? 3600) * 1000,
+      budgetShare: env.RECONCILE_BUDGET_SHARE ?? 0.5,
+      watchdogIntervalMs: (env.WATCHDOG_INTERVAL_SECONDS ?? 300) * 1000,
+    },
+    alerts: {
+      evaluateIntervalMs: (env.ALERT_EVALUATE_SECONDS ?? 30) * 1000,
+      environmentWebhook:
+        env.CONSOLE_ALERT_WEBHOOK_URL && env.CONSOLE_ALERT_WEBHOOK_SECRET
+          ? { url: env.CONSOLE_ALERT_WEBHOOK_URL, secret: env.CONSOLE_ALERT_WEBHOOK_SECRET }
+          : undefined,
+      environmentEmail:
+        env.CONSOLE_ALERT_SMTP_URL && env.CONSOLE_ALERT_EMAIL_TO
+          ? {
+              smtpUrl: env.CONSOLE_ALERT_SMTP_URL,
+              to: env.CONSOLE_ALERT_EMAIL_TO,
+              from: env.CONSOLE_ALERT_EMAIL_FROM,
+            }
+          : undefined,
+    },
     skinsbackStatusCacheMs: (env.SKINSBACK_STATUS_CACHE_SECONDS ?? 30) * 1000,
     auth: {
       secret: env.CONSOLE_AUTH_SECRET,

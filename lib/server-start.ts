@@ -9,7 +9,8 @@ import { describeError } from "@/lib/http/describe-error";
 
 /**
  * What a server instance does once at start (Node.js runtime only): starts its loops (the forwarding sender, the
- * failed-list sync and bulk replays, in sandbox mode the simulator's clock), opens and migrates the database, and
+ * failed-list sync and bulk replays, reconciliation and the watchdogs, the alert rules and their sender, in
+ * sandbox mode the simulator's clock), opens and migrates the database, and
  * once it answers creates the operators the start asks for (lib/auth/startup.ts) and the configured forwarding
  * endpoint. The configuration was already checked by next.config.ts; a mistake
  * that can only be seen here (the embedded database's folder held by another process) stops this process with a
@@ -37,7 +38,16 @@ export async function startServer(): Promise<void> {
   startFailedNotificationJobs(database, config);
   const { startJobLoop } = await import("@/lib/jobs/scheduler");
   const { retentionJob } = await import("@/lib/retention/job");
-  startJobLoop(database, [retentionJob()]);
+  const { alertEvaluationJob, startAlertSender } = await import("@/lib/alerts/runtime");
+  startJobLoop(database, [alertEvaluationJob(config), retentionJob()]);
+  startAlertSender(database, config);
+  // Reconciliation's runs take minutes: a loop of their own, so the alert rules are never waiting behind one.
+  const { reconcileJob, watchdogJob } = await import("@/lib/reconciliation/jobs");
+  startJobLoop(database, [
+    watchdogJob(config),
+    reconcileJob(config, "regular"),
+    reconcileJob(config, "deep"),
+  ]);
   if (config.skinsback.mode === "sandbox") {
     const { startSandboxLoop } = await import("@/lib/sandbox/runtime");
     const { ensureSandboxEndpoint } = await import("@/lib/forwarding/endpoints");
@@ -78,6 +88,12 @@ export async function startServer(): Promise<void> {
       for (const message of await ensureStartupOperators(db, config)) console.info(`[auth] ${message}`);
     } catch (error) {
       console.error(`[auth] could not set up the first operators: ${describeError(error)}`);
+    }
+    try {
+      const { ensureEnvironmentChannels } = await import("@/lib/alerts/channel-store");
+      for (const message of await ensureEnvironmentChannels(db, config)) console.info(`[alerts] ${message}`);
+    } catch (error) {
+      console.error(`[alerts] could not set up the configured channels: ${describeError(error)}`);
     }
     try {
       const { ensureEnvironmentEndpoint } = await import("@/lib/forwarding/endpoints");

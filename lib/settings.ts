@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { alertRulesSchema } from "@/lib/alerts/rule-schemas";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { consoleSettings } from "@/lib/db/schema";
@@ -26,6 +27,21 @@ export const SETTINGS = {
   "holds.caps": {
     schema: z.strictObject({ perPlayerUsd: usdCap.nullable(), totalUsd: usdCap.nullable() }),
     default: { perPlayerUsd: null, totalUsd: null },
+  },
+  /** The alert rules: each on/off, its thresholds and channels (lib/alerts/rule-schemas.ts). */
+  "alerts.rules": { schema: alertRulesSchema, default: {} },
+  /** While an incident stays open (not acknowledged), it is sent again this often. */
+  "alerts.reminder-minutes": { schema: z.number().int().min(5).max(10_080), default: 240 },
+  /**
+   * The watchdogs (lib/reconciliation/watchdog.ts): a deposit `pending` this long, or in a hold this long past
+   * its `in_hold_until`, is asked about with `orderstatus` and flagged stuck if SkinsBack says the same.
+   */
+  watchdog: {
+    schema: z.strictObject({
+      pendingMinutes: z.number().int().min(1).max(10_080),
+      holdGraceMinutes: z.number().int().min(0).max(10_080),
+    }),
+    default: { pendingMinutes: 120, holdGraceMinutes: 60 },
   },
   /** How long the console keeps its bookkeeping (lib/retention/retention.ts says what and why). */
   retention: { schema: retentionSchema, default: DEFAULT_RETENTION },

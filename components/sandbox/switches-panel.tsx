@@ -29,6 +29,16 @@ const TOGGLES: { key: Toggle; label: string; help: string }[] = [
     label: "Hold notifications",
     help: "SkinsBack stops sending; they wait and go out when this is off (the silence alarm's case)",
   },
+  {
+    key: "silentLoss",
+    label: "Silent loss",
+    help: "a third of the notifications vanish on the way and are never listed as failed (reconciliation finds them)",
+  },
+  {
+    key: "drift",
+    label: "Drift",
+    help: "SkinsBack changes a third of the statuses without notifying (reconciliation and the watchdogs find them)",
+  },
 ];
 
 const request = (patch?: Partial<SandboxSwitches>) =>

@@ -63,6 +63,13 @@ export const AUDIT_ACTIONS = [
   "forwarding.test-event",
   "api-key.create",
   "api-key.revoke",
+  "reconcile.run",
+  "reconcile.decide",
+  "alert.acknowledge",
+  "alert.channel-create",
+  "alert.channel-update",
+  "alert.channel-delete",
+  "alert.channel-test",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

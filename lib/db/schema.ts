@@ -45,6 +45,8 @@ export const eventSourceEnum = pgEnum("event_source", [
   "status_check",
   "sync",
   "operator",
+  "reconcile",
+  "watchdog",
 ]);
 
 export const deliveryOutcomeEnum = pgEnum("delivery_outcome", [
@@ -965,3 +967,220 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_hash_idx").on(t.keyHash)],
 );
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+// --- reconciliation against SkinsBack's orders, the watchdogs, alerts to the team ----------------------------
+
+export const RECONCILE_RUN_KINDS = ["regular", "deep", "manual"] as const;
+export type ReconcileRunKind = (typeof RECONCILE_RUN_KINDS)[number];
+export const RECONCILE_RUN_STATES = ["running", "ok", "failed"] as const;
+/**
+ * What a comparison with SkinsBack found. `missing` / `behind` were applied (the console caught up, through the
+ * ingest call); `contradiction` (a final status differs), `amount` (the money differs) and `unknown_at_skinsback`
+ * (ours, not SkinsBack's: a forgery or a test) are flagged and never overwritten; `stuck`: a deposit the watchdog
+ * found waiting too long, still waiting after `orderstatus`.
+ */
+export const DIFFERENCE_KINDS = [
+  "missing",
+  "behind",
+  "contradiction",
+  "amount",
+  "unknown_at_skinsback",
+  "stuck",
+] as const;
+export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
+export const DIFFERENCE_STATES = ["open", "acknowledged", "resolved", "ignored"] as const;
+export type DifferenceState = (typeof DIFFERENCE_STATES)[number];
+
+/** One walk of SkinsBack's `orders` over a window, with what it found. */
+export const reconcileRuns = pgTable(
+  "reconcile_runs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text("kind").$type<ReconcileRunKind>().notNull(),
+    windowStart: timestamptz("window_start").notNull(),
+    windowEnd: timestamptz("window_end").notNull(),
+    state: text("state").$type<(typeof RECONCILE_RUN_STATES)[number]>().notNull().default("running"),
+    requestedBy: text("requested_by").notNull(),
+    startedAt: timestamptz("started_at").notNull().default(sql`clock_timestamp()`),
+    finishedAt: timestamptz("finished_at"),
+    /** `orders` pages read, and calls made (a split window's first pages count as calls too). */
+    pages: integer("pages").notNull().default(0),
+    calls: integer("calls").notNull().default(0),
+    /** Deposits SkinsBack listed in the window, and ours created in it. */
+    theirs: integer("theirs").notNull().default(0),
+    ours: integer("ours").notNull().default(0),
+    applied: integer("applied").notNull().default(0),
+    flagged: integer("flagged").notNull().default(0),
+    /** Money in final `success` per currency on both sides: `{ skinsback: {usd: "1.00"}, console: {…} }`. */
+    totals: jsonb("totals").$type<{ skinsback: Record<string, string>; console: Record<string, string> }>(),
+    error: text("error"),
+  },
+  (t) => [
+    check("reconcile_runs_kind_check", oneOf(t.kind, RECONCILE_RUN_KINDS)),
+    check("reconcile_runs_state_check", oneOf(t.state, RECONCILE_RUN_STATES)),
+    index("reconcile_runs_started_idx").on(t.startedAt.desc().nullsFirst()),
+  ],
+);
+export type ReconcileRun = typeof reconcileRuns.$inferSelect;
+
+/** One difference per (deposit, kind): found again, it is the same row (`last_seen_at` moves). */
+export const reconcileDifferences = pgTable(
+  "reconcile_differences",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    transactionId: text("transaction_id").notNull(),
+    orderId: text("order_id"),
+    kind: text("kind").$type<DifferenceKind>().notNull(),
+    state: text("state").$type<DifferenceState>().notNull().default("open"),
+    /** What each side said: `{status, amount, currency}`; null where that side knows nothing. */
+    ours: jsonb("ours").$type<Record<string, string | null>>(),
+    theirs: jsonb("theirs").$type<Record<string, string | null>>(),
+    detail: text("detail").notNull(),
+    runId: bigint("run_id", { mode: "number" }),
+    firstSeenAt: timestamptz("first_seen_at").notNull().default(sql`clock_timestamp()`),
+    lastSeenAt: timestamptz("last_seen_at").notNull().default(sql`clock_timestamp()`),
+    /** Who moved it to its state, when, and their note (or the console's, for a fix it applied). */
+    note: text("note"),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamptz("decided_at"),
+  },
+  (t) => [
+    check("reconcile_differences_kind_check", oneOf(t.kind, DIFFERENCE_KINDS)),
+    check("reconcile_differences_state_check", oneOf(t.state, DIFFERENCE_STATES)),
+    uniqueIndex("reconcile_differences_deposit_kind_idx").on(t.transactionId, t.kind),
+    index("reconcile_differences_state_idx").on(
+      t.state,
+      t.lastSeenAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+  ],
+);
+export type ReconcileDifference = typeof reconcileDifferences.$inferSelect;
+
+/** When the watchdog last asked SkinsBack about a deposit (once per deposit per interval). */
+export const watchdogChecks = pgTable("watchdog_checks", {
+  transactionId: text("transaction_id").primaryKey(),
+  checkedAt: timestamptz("checked_at").notNull(),
+  checks: integer("checks").notNull().default(1),
+});
+
+export const ALERT_CHANNEL_KINDS = ["email", "slack", "discord", "telegram", "webhook"] as const;
+export type AlertChannelKind = (typeof ALERT_CHANNEL_KINDS)[number];
+export const ALERT_INCIDENT_STATES = ["open", "acknowledged", "resolved"] as const;
+export type AlertIncidentState = (typeof ALERT_INCIDENT_STATES)[number];
+export const ALERT_MESSAGE_KINDS = ["opened", "reminder", "resolved", "test"] as const;
+export type AlertMessageKind = (typeof ALERT_MESSAGE_KINDS)[number];
+export const ALERT_MESSAGE_STATES = ["waiting", "sent", "failed"] as const;
+
+/**
+ * Where alerts go. `target` holds what may be shown (an address, a chat id, an API base URL); `secret` what may
+ * not (a Slack or Discord webhook URL, an SMTP URL with its password, a bot token, a signing secret): shown once,
+ * when saved. `source`: `console` (an admin made it) or `environment` (CONSOLE_ALERT_*, updated at start).
+ */
+export const alertChannels = pgTable(
+  "alert_channels",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    kind: text("kind").$type<AlertChannelKind>().notNull(),
+    target: jsonb("target").$type<Record<string, string>>().notNull(),
+    secret: text("secret").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    source: text("source").$type<"console" | "environment">().notNull().default("console"),
+    allowPrivateNetwork: boolean("allow_private_network").notNull().default(false),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    /** The rate limit's window: messages sent since `window_started_at`. */
+    windowStartedAt: timestamptz("window_started_at"),
+    sentInWindow: integer("sent_in_window").notNull().default(0),
+  },
+  (t) => [
+    check("alert_channels_kind_check", oneOf(t.kind, ALERT_CHANNEL_KINDS)),
+    uniqueIndex("alert_channels_name_idx").on(t.name),
+  ],
+);
+export type AlertChannel = typeof alertChannels.$inferSelect;
+
+/**
+ * A rule's condition seen true for a subject since `since` (Grafana's pending period): an incident opens only
+ * once it has held for the rule's "for" minutes. Deleted when the condition is false again.
+ */
+export const alertConditions = pgTable(
+  "alert_conditions",
+  {
+    rule: text("rule").notNull(),
+    subject: text("subject").notNull(),
+    since: timestamptz("since").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.rule, t.subject] })],
+);
+
+/** One incident per (rule, subject) while it is not resolved: the partial unique index decides across instances. */
+export const alertIncidents = pgTable(
+  "alert_incidents",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    rule: text("rule").notNull(),
+    subject: text("subject").notNull(),
+    state: text("state").$type<AlertIncidentState>().notNull().default("open"),
+    title: text("title").notNull(),
+    detail: text("detail").notNull(),
+    /** A path in the console to look at (built by the rule, from our own ids). */
+    link: text("link"),
+    openedAt: timestamptz("opened_at").notNull(),
+    lastNotifiedAt: timestamptz("last_notified_at").notNull(),
+    reminders: integer("reminders").notNull().default(0),
+    acknowledgedAt: timestamptz("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    resolvedAt: timestamptz("resolved_at"),
+  },
+  (t) => [
+    check("alert_incidents_state_check", oneOf(t.state, ALERT_INCIDENT_STATES)),
+    uniqueIndex("alert_incidents_open_idx").on(t.rule, t.subject).where(sql`${t.state} <> 'resolved'`),
+    index("alert_incidents_opened_idx").on(t.openedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+export type AlertIncident = typeof alertIncidents.$inferSelect;
+
+/** An incident's history: opened, reminded, acknowledged, resolved, and each message's fate. */
+export const alertIncidentEvents = pgTable(
+  "alert_incident_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: bigint("incident_id", { mode: "number" })
+      .notNull()
+      .references(() => alertIncidents.id),
+    at: timestamptz("at").notNull(),
+    kind: text("kind").notNull(),
+    detail: text("detail").notNull(),
+  },
+  (t) => [index("alert_incident_events_incident_idx").on(t.incidentId, t.id)],
+);
+
+/** The alerts' outbox: one row per (message, channel), claimed with a lease and retried like forwarding. */
+export const alertMessages = pgTable(
+  "alert_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: bigint("incident_id", { mode: "number" }).references(() => alertIncidents.id),
+    channelId: bigint("channel_id", { mode: "number" })
+      .notNull()
+      .references(() => alertChannels.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<AlertMessageKind>().notNull(),
+    title: text("title").notNull(),
+    text: text("text").notNull(),
+    state: text("state").$type<(typeof ALERT_MESSAGE_STATES)[number]>().notNull().default("waiting"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull(),
+    leaseUntil: timestamptz("lease_until"),
+    lastError: text("last_error"),
+    createdAt: timestamptz("created_at").notNull(),
+    sentAt: timestamptz("sent_at"),
+  },
+  (t) => [
+    check("alert_messages_kind_check", oneOf(t.kind, ALERT_MESSAGE_KINDS)),
+    check("alert_messages_state_check", oneOf(t.state, ALERT_MESSAGE_STATES)),
+    index("alert_messages_due_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'waiting'`),
+  ],
+);
+export type AlertMessage = typeof alertMessages.$inferSelect;

@@ -74,21 +74,31 @@ export function buildRequest(
     };
   }
   const body = standardBody(message);
-  const id = webhookId(message.id);
-  const signedDate = new Date(signedAt * 1000);
-  const signature = signingSecrets(endpoint, now)
-    .map((secret) => new Webhook(secret).sign(id, signedDate, body))
-    .join(" ");
   return {
-    headers: {
-      "content-type": "application/json",
-      "user-agent": USER_AGENT,
-      "webhook-id": id,
-      "webhook-timestamp": String(signedAt),
-      "webhook-signature": signature,
-    },
+    headers: standardHeaders(signingSecrets(endpoint, now), webhookId(message.id), body, signedAt),
     body,
     signedAt,
+  };
+}
+
+/**
+ * The Standard Webhooks headers of one request: `webhook-id`, `webhook-timestamp` and one signature per secret
+ * (space-separated, as the spec allows during a rotation). Forwarding and the alerts' JSON channel both sign here.
+ */
+export function standardHeaders(
+  secrets: string[],
+  id: string,
+  body: string,
+  signedAt: number,
+  userAgent = USER_AGENT,
+): Record<string, string> {
+  const signedDate = new Date(signedAt * 1000);
+  return {
+    "content-type": "application/json",
+    "user-agent": userAgent,
+    "webhook-id": id,
+    "webhook-timestamp": String(signedAt),
+    "webhook-signature": secrets.map((secret) => new Webhook(secret).sign(id, signedDate, body)).join(" "),
   };
 }
 

@@ -6,7 +6,7 @@ import { type ApiCall, apiCalls, apiRateBlocks, apiRateSlots } from "@/lib/db/sc
 import { CALL_OUTCOMES } from "@/lib/skinsback/call-outcome";
 import { METHODS } from "@/lib/skinsback/methods";
 import { SKINSBACK_CALLS_PER_MINUTE } from "./rate-budget";
-import { DEFAULT_BUDGET_WINDOW_MS } from "./skinsback-gateway";
+import { DEFAULT_BUDGET_WINDOW_MS, projectBucket } from "./skinsback-gateway";
 
 /** The API call log (every SkinsBack call through the client and the proxy) and the shared budget's use. */
 
@@ -40,7 +40,7 @@ export type BudgetUse = { used: number; limit: number; windowSeconds: number; bl
 
 /** Slots taken in the current window of the project's budget, and a -7 block if one is in force. */
 export async function budgetUse(db: Db, clientId: string): Promise<BudgetUse> {
-  const bucket = `skinsback:${clientId}`;
+  const bucket = projectBucket(clientId);
   const windowSeconds = DEFAULT_BUDGET_WINDOW_MS / 1000;
   const [usage] = await db
     .select({ used: sql<number>`count(*)::int` })

@@ -2,8 +2,9 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { apiCalls } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
+import type { RateBudget } from "@/lib/skinsback/client";
 import { type CallRecord, createSkinsbackClient, type SkinsbackClient } from "@/lib/skinsback/client";
-import { createRateBudget, type RateBudgetClock } from "./rate-budget";
+import { createRateBudget, type RateBudgetClock, SKINSBACK_CALLS_PER_MINUTE } from "./rate-budget";
 
 /** Parameters that identify a user's Steam trade access: kept out of the call log. */
 const SECRET_PARAMS = new Set(["trade_token", "token"]);
@@ -30,6 +31,11 @@ export type GatewayConfig = {
   windowMs?: number;
   /** The budget's clock (tests step through windows with a manual one); the database's clock by default. */
   clock?: RateBudgetClock;
+  /**
+   * A background job's cap on the shared budget: it may use at most this share (0–1] of the calls in a window,
+   * counted in a bucket of its own (`share.bucket`), so operators' calls always find room.
+   */
+  share?: { bucket: string; fraction: number };
 };
 
 export const DEFAULT_BUDGET_WINDOW_MS = 61_000;
@@ -45,20 +51,54 @@ export function skinsbackGateway(db: Db, config: GatewayConfig, caller: string):
     clientSecret: config.clientSecret,
     timeoutMs: config.timeoutMs,
     maxBudgetWaitMs: config.maxBudgetWaitMs,
-    rateBudget: createRateBudget(db, {
-      bucket: `skinsback:${config.clientId}`,
-      limit: config.callsPerMinute,
-      windowMs: config.windowMs ?? DEFAULT_BUDGET_WINDOW_MS,
-      clock: config.clock,
-    }),
+    rateBudget: projectBudget(db, config),
     onCall: (record) => recordCall(db, record, caller),
   });
 }
 
-/** The gateway for the configured project (the sandbox's or the merchant's credentials), as `caller`. */
-export function configuredSkinsbackClient(db: Db, config: AppConfig, caller: string): SkinsbackClient {
+function projectBudget(db: Db, config: GatewayConfig): RateBudget {
+  const windowMs = config.windowMs ?? DEFAULT_BUDGET_WINDOW_MS;
+  const limit = config.callsPerMinute ?? SKINSBACK_CALLS_PER_MINUTE;
+  const shared = createRateBudget(db, {
+    bucket: projectBucket(config.clientId),
+    limit,
+    windowMs,
+    clock: config.clock,
+  });
+  const { share } = config;
+  if (!share) return shared;
+  const own = createRateBudget(db, {
+    bucket: `${projectBucket(config.clientId)}:${share.bucket}`,
+    limit: Math.max(1, Math.floor(limit * share.fraction)),
+    windowMs,
+    clock: config.clock,
+  });
+  return {
+    // The job's own slot first: a job at its share waits there and takes nothing from the shared window. A
+    // slot taken in its bucket and then refused by the shared one is spent: the share errs on the small side.
+    async acquire(maxWaitMs) {
+      const mine = await own.acquire(maxWaitMs);
+      return mine.granted ? shared.acquire(maxWaitMs) : mine;
+    },
+    block: (ms) => shared.block(ms),
+  };
+}
+
+/** The shared budget of one SkinsBack project (its Client ID): every instance and caller counts here. */
+export const projectBucket = (clientId: string) => `skinsback:${clientId}`;
+
+/**
+ * The gateway for the configured project (the sandbox's or the merchant's credentials), as `caller`; a
+ * background job passes its `share` of the budget and how long a call may wait for room.
+ */
+export function configuredSkinsbackClient(
+  db: Db,
+  config: AppConfig,
+  caller: string,
+  options: Pick<GatewayConfig, "share" | "maxBudgetWaitMs"> = {},
+): SkinsbackClient {
   const { apiUrl, clientId, clientSecret } = config.skinsback;
-  return skinsbackGateway(db, { apiUrl, clientId, clientSecret }, caller);
+  return skinsbackGateway(db, { apiUrl, clientId, clientSecret, ...options }, caller);
 }
 
 async function recordCall(db: Db, record: CallRecord, caller: string): Promise<void> {

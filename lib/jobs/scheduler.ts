@@ -81,6 +81,11 @@ export async function runJobIfDue(
   if (!(await claimJobRun(db, job, options))) {
     return { ran: false, reason: options.force ? "running elsewhere" : "not due" };
   }
+  return runClaimedJob(db, job);
+}
+
+/** Runs a job this caller has claimed (`claimJobRun`) and records how it went. */
+export async function runClaimedJob(db: Db, job: JobDefinition): Promise<JobRunOutcome> {
   const started = performance.now();
   try {
     const result = await job.run(db);

@@ -1,10 +1,10 @@
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { multiplyDecimal } from "@/lib/money/decimal";
-import { type DepositStatus, MONEY_STATUSES } from "@/lib/skinsback/deposit-status";
+import { DEPOSIT_STATUSES, type DepositStatus, MONEY_STATUSES } from "@/lib/skinsback/deposit-status";
 import type { NotificationInput } from "@/lib/skinsback/notification-builder";
 import { sandboxDeposits, sandboxNotifications } from "./schema";
-import { readSwitches, type SandboxSwitches } from "./switches";
+import { isHidden, readSwitches, type SandboxSwitches } from "./switches";
 import { drawAmountUsd, fromUsd, inAllCurrencies, riskBlock, rng, type Scenario } from "./world";
 
 /**
@@ -187,6 +187,13 @@ async function enqueue(
   at: Date,
   nextAt: Date | null,
 ) {
+  // Drift: the status changed at SkinsBack and nobody is told (a deposit's first status is always notified).
+  if (
+    switches.drift &&
+    status !== "pending" &&
+    isHidden(d.transactionId * 8 + DEPOSIT_STATUSES.indexOf(status))
+  )
+    return;
   let deliverAt = at.getTime() + switches.delayMs;
   // Out of order: held back until after the next status's notification.
   if (switches.outOfOrder && nextAt)

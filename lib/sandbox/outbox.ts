@@ -7,7 +7,7 @@ import {
 } from "@/lib/skinsback/notification-builder";
 import { depositObject, type SandboxContext, type SandboxDeposit } from "./engine";
 import { sandboxCallbackErrors, sandboxDeposits, sandboxNotifications } from "./schema";
-import { readSwitches } from "./switches";
+import { isHidden, readSwitches } from "./switches";
 
 /**
  * The sandbox's outbox: notifications queued by the lifecycle, claimed with FOR UPDATE SKIP LOCKED and expiring
@@ -86,7 +86,11 @@ export async function deliverDue(
         const d = byId.get(n.transactionId);
         if (!d) continue;
         const url = n.targetUrl === "failing" ? ctx.failingResultUrl : (d.resultUrl ?? ctx.resultUrl);
-        const httpCode = await post(ctx, url, depositObject(d, n.status), switches.encoding);
+        // Silent loss: a proxy answered 200 for the console and dropped the request; SkinsBack thinks it arrived.
+        const httpCode =
+          switches.silentLoss && isHidden(n.id)
+            ? LOST_HTTP_CODE
+            : await post(ctx, url, depositObject(d, n.status), switches.encoding);
         outcomes.push({ id: n.id, deposit: d, httpCode, ok: /^2\d\d$/.test(httpCode) });
       }
     }
@@ -127,6 +131,9 @@ export async function deliverDue(
   });
   return { sent: outcomes.length, accepted: accepted.length, failed: refused.length };
 }
+
+/** What a notification swallowed by silent loss records: a 200 that never reached the console. */
+export const LOST_HTTP_CODE = "200";
 
 /** One signed POST to the Result URL; the HTTP status as text, "0" when there was no answer. */
 export async function post(

@@ -28,6 +28,13 @@ const switchFields = z.object({
    * slowly and about one in twelve with a 500; `healthy` answers every one at once; `failing` answers 500.
    */
   merchantReceiver: z.enum(["realistic", "healthy", "failing"]),
+  /**
+   * A proxy in front of the console swallows about a third of the notifications: SkinsBack counts them as
+   * delivered and never lists them in callback_error_list. Only reconciliation with `orders` finds them.
+   */
+  silentLoss: z.boolean(),
+  /** SkinsBack changes about a third of the statuses without notifying at all (the watchdogs' and reconciliation's case). */
+  drift: z.boolean(),
 });
 export type SandboxSwitches = z.infer<typeof switchFields>;
 
@@ -41,7 +48,23 @@ export const DEFAULT_SWITCHES: SandboxSwitches = {
   liveTraffic: false,
   holdNotifications: false,
   merchantReceiver: "realistic",
+  silentLoss: false,
+  drift: false,
 };
+
+/** The share of notifications silent loss swallows, and of status changes drift makes without one. */
+export const HIDDEN_CHANGE_SHARE = 1 / 3;
+
+/**
+ * Whether silent loss or drift hides this one: drawn from the seed (a notification's or a deposit step's id), so
+ * a test and a rerun see the same ones hidden.
+ */
+export function isHidden(seed: number): boolean {
+  let t = (seed ^ 0x9e3779b9) >>> 0;
+  t = Math.imul(t ^ (t >>> 16), 0x85ebca6b) >>> 0;
+  t = Math.imul(t ^ (t >>> 13), 0xc2b2ae35) >>> 0;
+  return ((t ^ (t >>> 16)) >>> 0) / 4294967296 < HIDDEN_CHANGE_SHARE;
+}
 
 /**
  * A change names only the switches it changes; nothing is defaulted in it (zod 4 applies `.default()` even

@@ -16,15 +16,19 @@ export async function startSandboxHarness(options: {
   consoleDb: Db;
   rateLimit?: number;
   rateWindowMs?: number;
+  /** Called as each API request arrives (a test counts them on its own clock). */
+  onApiRequest?: () => void;
 }) {
   let ctx: SandboxContext | undefined;
   const server = await serve(async (request) => {
     const path = new URL(request.url).pathname;
-    if (path === "/sandbox/api.php")
+    if (path === "/sandbox/api.php") {
+      options.onApiRequest?.();
       return handleSandboxApi(ctx as SandboxContext, request, {
         rateLimit: options.rateLimit,
         rateWindowMs: options.rateWindowMs,
       });
+    }
     if (path === "/api/webhooks/skinsback") {
       return receiveSkinsbackWebhook(
         { getDb: async () => options.consoleDb, credentials: SANDBOX_TEST_CREDENTIALS },
