@@ -172,14 +172,12 @@ async function resolveGone(
       .returning();
     for (const incident of resolved) {
       const text = `Resolved after ${formatDuration(now.getTime() - incident.openedAt.getTime())}: ${incident.detail}`;
-      await tx
-        .insert(alertIncidentEvents)
-        .values({
-          incidentId: incident.id,
-          at: now,
-          kind: "resolved",
-          detail: "the condition no longer holds",
-        });
+      await tx.insert(alertIncidentEvents).values({
+        incidentId: incident.id,
+        at: now,
+        kind: "resolved",
+        detail: "the condition no longer holds",
+      });
       await queueMessages(tx, incident.id, "resolved", incident.title, text, channelIds, now);
     }
     return resolved.length;
@@ -206,29 +204,25 @@ async function queueMessages(
       ),
     );
   if (channels.length === 0) {
-    await tx
-      .insert(alertIncidentEvents)
-      .values({
-        incidentId,
-        at: now,
-        kind: "not-sent",
-        detail: "no enabled channel to tell (Settings → Alerts)",
-      });
+    await tx.insert(alertIncidentEvents).values({
+      incidentId,
+      at: now,
+      kind: "not-sent",
+      detail: "no enabled channel to tell (Settings → Alerts)",
+    });
     return;
   }
-  await tx
-    .insert(alertMessages)
-    .values(
-      channels.map((c) => ({
-        incidentId,
-        channelId: c.id,
-        kind,
-        title,
-        text,
-        nextAttemptAt: now,
-        createdAt: now,
-      })),
-    );
+  await tx.insert(alertMessages).values(
+    channels.map((c) => ({
+      incidentId,
+      channelId: c.id,
+      kind,
+      title,
+      text,
+      nextAttemptAt: now,
+      createdAt: now,
+    })),
+  );
 }
 
 export function formatDuration(ms: number): string {

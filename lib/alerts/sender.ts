@@ -80,7 +80,7 @@ async function sendOne(
 ): Promise<"sent" | "retried" | "failed" | "postponed"> {
   const { now } = options;
   const [channel] = await db.select().from(alertChannels).where(eq(alertChannels.id, message.channelId));
-  if (!channel || !channel.enabled) {
+  if (!channel?.enabled) {
     await settle(
       db,
       message,
@@ -177,14 +177,12 @@ async function settle(
       .set({ ...set, leaseUntil: null })
       .where(eq(alertMessages.id, message.id));
     if (message.incidentId && event) {
-      await tx
-        .insert(alertIncidentEvents)
-        .values({
-          incidentId: message.incidentId,
-          at: now,
-          kind: set.state === "sent" ? "sent" : "send-failed",
-          detail: `${message.kind}: ${event}`,
-        });
+      await tx.insert(alertIncidentEvents).values({
+        incidentId: message.incidentId,
+        at: now,
+        kind: set.state === "sent" ? "sent" : "send-failed",
+        detail: `${message.kind}: ${event}`,
+      });
     }
   });
 }
