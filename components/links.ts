@@ -38,3 +38,11 @@ export function forwardEndpointHref(id: string): string {
 export function forwardMessageHref(id: number): string {
   return `/forwarding/messages/${encodeURIComponent(String(Math.trunc(id)))}`;
 }
+
+/**
+ * A path inside the console that the console itself stored (an alert incident's link): used only when it is a
+ * plain absolute path of safe characters, never another origin (`//host`) or a scheme.
+ */
+export function consolePathHref(path: unknown): string | undefined {
+  return typeof path === "string" && /^\/(?!\/)[A-Za-z0-9\-._~/?=&%]*$/.test(path) ? path : undefined;
+}

@@ -19,5 +19,10 @@ export const queryKeys = {
   forwardEndpoints: ["forward-endpoints"] as const,
   apiKeys: ["api-keys"] as const,
   sandboxSwitches: ["sandbox-switches"] as const,
+  reconciliation: (query: string) => ["reconciliation", query] as const,
+  allReconciliation: ["reconciliation"] as const,
+  alerts: (state: string) => ["alerts", state] as const,
+  allAlerts: ["alerts"] as const,
+  alertSettings: ["alert-settings"] as const,
   sandboxSeedProgress: ["sandbox-seed-progress"] as const,
 };

@@ -77,6 +77,10 @@ export function DepositFiltersForm({
               <input type="checkbox" name="flagged" value="1" defaultChecked={filters.flagged === "1"} />
               flagged (conflicts)
             </label>
+            <label className="flex items-center gap-1.5">
+              <input type="checkbox" name="stuck" value="1" defaultChecked={filters.stuck === "1"} />
+              stuck (watchdog)
+            </label>
           </div>
         </fieldset>
         <FilterActions

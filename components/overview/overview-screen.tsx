@@ -65,7 +65,7 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
           The overview could not be refreshed ({query.error.message}). Showing the last loaded figures.
         </p>
       )}
-      <div className="grid items-start gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid items-start gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
         <SkinsbackCard />
         <NotificationsCard isAdmin={isAdmin} />
         <div className={CARD} data-testid="open-failed">
@@ -87,6 +87,28 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
             ) : (
               "SkinsBack's list not read yet"
             )}
+          </p>
+        </div>
+        <div className={CARD} data-testid="stuck-deposits">
+          <h2 className="text-sm font-medium text-slate-500">Stuck and different</h2>
+          <p className="mt-1 text-2xl font-semibold tabular-nums">{overview.stuck.toLocaleString("en-US")}</p>
+          <p className="text-sm text-slate-600">
+            stuck ·{" "}
+            <Link href="/deposits?stuck=1" className="text-sky-700 hover:underline">
+              see them
+            </Link>
+          </p>
+          <p className="text-xs text-slate-500">
+            {overview.differences.toLocaleString("en-US")} difference{overview.differences === 1 ? "" : "s"}{" "}
+            with SkinsBack to decide ·{" "}
+            <Link href="/reconciliation" className="text-sky-700 hover:underline">
+              reconciliation
+            </Link>{" "}
+            · {overview.openIncidents.toLocaleString("en-US")} open alert
+            {overview.openIncidents === 1 ? "" : "s"} ·{" "}
+            <Link href="/alerts" className="text-sky-700 hover:underline">
+              alerts
+            </Link>
           </p>
         </div>
         <div className={CARD} data-testid="released-early">

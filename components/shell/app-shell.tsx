@@ -18,6 +18,8 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
     { label: "Delivery log", href: "/webhooks" },
     { label: "API calls", href: "/api-calls" },
     { label: "Forwarding", href: "/forwarding" },
+    { label: "Reconciliation", href: "/reconciliation" },
+    { label: "Alerts", href: "/alerts" },
   ];
   if (roleAllows(operator.role, "admin")) {
     items.push(
@@ -26,6 +28,7 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
       { label: "Risk settings", href: "/settings/risk" },
       { label: "Endpoints", href: "/settings/forwarding" },
       { label: "API keys", href: "/settings/api-keys" },
+      { label: "Alert channels", href: "/settings/alerts" },
       { label: "Retention", href: "/settings/retention" },
     );
   }

@@ -14,6 +14,8 @@ function rule<S extends z.ZodRawShape>(definition: {
   label: string;
   description: string;
   shape: S;
+  /** Each threshold's label on the settings form, in the order shown. */
+  fields: { [K in keyof S]: string };
   defaults: z.output<z.ZodObject<typeof baseShape & S>>;
   forMinutes?: (settings: z.output<z.ZodObject<typeof baseShape & S>>) => number;
 }) {
@@ -26,12 +28,14 @@ export const ALERT_RULES = {
     description:
       "No notification from SkinsBack for the silence alarm's minutes while deposits are being created.",
     shape: {},
+    fields: {},
     defaults: { enabled: true, channels: [] },
   }),
   "failed-notifications": rule({
     label: "Failed notifications",
     description: "More than N failed notifications open, or one open for longer than M minutes.",
     shape: { count: z.number().int().min(0).max(1_000_000), minutes: minutes() },
+    fields: { count: "more than this many open", minutes: "or one open longer than (minutes)" },
     defaults: { enabled: true, channels: [], count: 10, minutes: 60 },
   }),
   forwarding: rule({
@@ -39,6 +43,7 @@ export const ALERT_RULES = {
     description:
       "An endpoint failing for M minutes, its oldest waiting message older than M minutes, or disabled.",
     shape: { minutes: minutes() },
+    fields: { minutes: "for (minutes)" },
     defaults: { enabled: true, channels: [], minutes: 30 },
   }),
   reconciliation: rule({
@@ -46,12 +51,14 @@ export const ALERT_RULES = {
     description:
       "Reconciliation with SkinsBack's orders found a contradiction, a different amount or an unknown deposit.",
     shape: {},
+    fields: {},
     defaults: { enabled: true, channels: [] },
   }),
   stuck: rule({
     label: "Stuck deposits",
     description: "Deposits pending too long or past their hold's end, still so after asking SkinsBack.",
     shape: {},
+    fields: {},
     defaults: { enabled: true, channels: [] },
   }),
   "skinsback-down": rule({
@@ -59,6 +66,7 @@ export const ALERT_RULES = {
     description:
       "SkinsBack's API unreachable or in maintenance for M minutes (from the console's own calls).",
     shape: { minutes: minutes(1_440) },
+    fields: { minutes: "for (minutes)" },
     defaults: { enabled: true, channels: [], minutes: 10 },
     forMinutes: (s) => s.minutes,
   }),
@@ -66,6 +74,7 @@ export const ALERT_RULES = {
     label: "Rate budget full",
     description: "The shared 500 calls a minute all used, or SkinsBack's -7 block in force, for M minutes.",
     shape: { minutes: minutes(1_440) },
+    fields: { minutes: "for (minutes)" },
     defaults: { enabled: true, channels: [], minutes: 5 },
     forMinutes: (s) => s.minutes,
   }),
@@ -73,18 +82,21 @@ export const ALERT_RULES = {
     label: "Failed sign-ins",
     description: "Many failed sign-ins in 15 minutes, or an account locked for everyone.",
     shape: { failures: z.number().int().min(1).max(100_000) },
+    fields: { failures: "failed sign-ins in 15 minutes" },
     defaults: { enabled: true, channels: [], failures: 20 },
   }),
   "early-approval": rule({
     label: "Large early approval",
     description: "A hold approved early for more than X USD (in the last hour).",
     shape: { usd },
+    fields: { usd: "above (USD)" },
     defaults: { enabled: true, channels: [], usd: "1000" },
   }),
   exposure: rule({
     label: "Held exposure near the cap",
     description: "Money released early and not final above a share of the total cap (Settings → Risk).",
     shape: { percent: z.number().int().min(1).max(100) },
+    fields: { percent: "at this share of the total cap (%)" },
     defaults: { enabled: true, channels: [], percent: 80 },
   }),
 } as const;

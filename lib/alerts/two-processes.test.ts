@@ -31,15 +31,13 @@ describe("two app processes on one PostgreSQL", () => {
 
   it("decide each incident once (open, remind, resolve) and run each reconciliation once", async () => {
     const db = consoleDb.handle.db;
-    await db
-      .insert(alertChannels)
-      .values({
-        name: "ops",
-        kind: "slack",
-        target: { host: "127.0.0.1" },
-        secret: "http://127.0.0.1:9/hook",
-        createdBy: "test",
-      });
+    await db.insert(alertChannels).values({
+      name: "ops",
+      kind: "slack",
+      target: { host: "127.0.0.1" },
+      secret: "http://127.0.0.1:9/hook",
+      createdBy: "test",
+    });
     await writeSetting(
       db,
       "alerts.rules",

@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
   "api-key.revoke",
   "reconcile.run",
   "reconcile.decide",
+  "reconcile.export",
   "alert.acknowledge",
   "alert.channel-create",
   "alert.channel-update",

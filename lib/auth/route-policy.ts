@@ -67,6 +67,7 @@ export const ROUTE_RULES: readonly Rule[] = [
   // The CSV export is a read, but audited: a POST (so no link, prefetch or cross-site page can start it) that
   // every role may make.
   { path: "/api/deposits/export", access: { read: "viewer", write: "viewer" } },
+  { path: "/api/reconciliation/export", access: { read: "viewer", write: "viewer" } },
   // Every operator manages their own password, whatever their role.
   { path: "/account/*", access: { read: "viewer", write: "viewer" } },
   { path: "/api/account/*", access: { read: "viewer", write: "viewer" } },

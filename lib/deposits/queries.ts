@@ -29,6 +29,8 @@ export const depositFiltersSchema = z.object({
   min: decimalText.optional(),
   max: decimalText.optional(),
   flagged: z.enum(["1"]).optional(),
+  /** Deposits the watchdog flagged stuck (undecided): a small set, read through its own table. */
+  stuck: z.enum(["1"]).optional(),
   q: z.string().trim().min(1).max(255).optional(),
   sort: z
     .enum(
@@ -100,6 +102,12 @@ export function depositConditions(f: DepositFilters): SQL[] {
   if (f.min) where.push(sql`${deposits.amount} >= ${f.min}::numeric`);
   if (f.max) where.push(sql`${deposits.amount} <= ${f.max}::numeric`);
   if (f.flagged) where.push(isNotNull(deposits.anomaly));
+  if (f.stuck) {
+    where.push(
+      sql`${deposits.transactionId} in (select d.transaction_id from reconcile_differences d
+            where d.kind = 'stuck' and d.state in ('open', 'acknowledged'))`,
+    );
+  }
   if (f.q) {
     // The transaction id exactly; order and Steam ids by prefix (`live-17961` finds `live-17961-3`), through
     // their text_pattern_ops indexes. A prefix needs SEARCH_PREFIX_MIN characters, or it would match most rows.

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { countActiveIncidents } from "@/lib/alerts/incidents";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { countOpenFailed } from "@/lib/failed-notifications/list";
 import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
 import { readJob } from "@/lib/jobs/scheduler";
+import { countUndecided } from "@/lib/reconciliation/differences";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
 /** The overview's periods, in UTC days ending today. */
@@ -45,6 +47,11 @@ export type Overview = {
   openFailed: number;
   /** When SkinsBack's failed list was last read successfully (null: never, or the last read failed). */
   failedListSyncedAt: string | null;
+  /** Undecided flags: deposits the watchdog found stuck, and reconciliation's other differences. */
+  stuck: number;
+  differences: number;
+  /** Alert incidents not resolved. */
+  openIncidents: number;
 };
 
 const dayText = (d: Date) => d.toISOString().slice(0, 10);
@@ -56,7 +63,7 @@ const dayText = (d: Date) => d.toISOString().slice(0, 10);
 export async function readOverview(db: Db, params: OverviewParams, now = new Date()): Promise<Overview> {
   const to = dayText(now);
   const from = dayText(new Date(now.getTime() - (params.days - 1) * 86_400_000));
-  const [daily, totals, released, failed, sync] = await Promise.all([
+  const [daily, totals, released, failed, sync, undecided, incidents] = await Promise.all([
     db.execute(sql`
       select day::text as day, status::text as status, currency, deposits::int as deposits, amount::text as amount
         from deposit_daily_totals
@@ -73,6 +80,8 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
        group by currency order by 2 desc`),
     countOpenFailed(db),
     readJob(db, FAILED_SYNC_JOB),
+    countUndecided(db),
+    countActiveIncidents(db),
   ]);
   const rows = rowsOf<{
     day: string;
@@ -129,5 +138,8 @@ export async function readOverview(db: Db, params: OverviewParams, now = new Dat
     },
     openFailed: failed,
     failedListSyncedAt: sync?.lastFinishedAt && !sync.lastError ? sync.lastFinishedAt.toISOString() : null,
+    stuck: undecided.stuck,
+    differences: undecided.contradiction + undecided.amount + undecided.unknown_at_skinsback,
+    openIncidents: incidents.open + incidents.acknowledged,
   };
 }

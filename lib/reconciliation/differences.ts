@@ -11,6 +11,7 @@ import {
   type ReconcileDifference,
   reconcileDifferences,
 } from "@/lib/db/schema";
+import { csvCell } from "@/lib/deposits/export";
 import { AppError } from "@/lib/errors/app-error";
 
 /**
@@ -210,4 +211,59 @@ export async function decideDifference(
     });
     return row;
   });
+}
+
+export const DIFFERENCES_EXPORT_CAP = 50_000;
+
+/** The differences of these filters as CSV (newest seen first, at most DIFFERENCES_EXPORT_CAP rows). */
+export async function differencesCsv(
+  db: Db,
+  filters: Omit<DifferenceFilters, "before">,
+): Promise<{ csv: string; rows: number }> {
+  const header = [
+    "last_seen_at",
+    "transaction_id",
+    "order_id",
+    "kind",
+    "state",
+    "ours_status",
+    "ours_amount",
+    "skinsback_status",
+    "skinsback_amount",
+    "currency",
+    "detail",
+    "note",
+    "decided_by",
+  ];
+  const lines = [header.join(",")];
+  let before: string | undefined;
+  let rows = 0;
+  while (rows < DIFFERENCES_EXPORT_CAP) {
+    const page = await listDifferences(db, { ...filters, before }, 1_000);
+    for (const d of page.rows) {
+      lines.push(
+        [
+          d.lastSeenAt.toISOString(),
+          d.transactionId,
+          d.orderId,
+          d.kind,
+          d.state,
+          d.ours?.status,
+          d.ours?.amount,
+          d.theirs?.status,
+          d.theirs?.amount,
+          d.theirs?.currency ?? d.ours?.currency,
+          d.detail,
+          d.note,
+          d.decidedBy,
+        ]
+          .map(csvCell)
+          .join(","),
+      );
+    }
+    rows += page.rows.length;
+    if (!page.nextCursor) break;
+    before = page.nextCursor;
+  }
+  return { csv: `${lines.join("\r\n")}\r\n`, rows };
 }

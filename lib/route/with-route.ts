@@ -39,6 +39,8 @@ export type RouteContext<Body, Query, Params> = {
   /** The caller as the audit log names it. */
   actor: AuditActor;
   address: string | null;
+  /** Who acts, as domain functions take it: the actor, a label for people (an email) and the address. */
+  by: { actor: AuditActor; label: string; address: string | null };
   db: Db;
   config: AppConfig;
 };
@@ -85,6 +87,7 @@ export function withRoute<
         caller,
         actor,
         address,
+        by: { actor, label: caller.kind === "operator" ? caller.operator.email : caller.kind, address },
         db,
         config,
       });

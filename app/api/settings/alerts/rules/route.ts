@@ -1,0 +1,20 @@
+// The alert rules and the reminder interval (admin), saved together; audited as a settings change.
+import { z } from "zod";
+import { withRoute } from "@/lib/route/with-route";
+import { changeSettings, SETTINGS } from "@/lib/settings";
+
+export const dynamic = "force-dynamic";
+
+const body = z.strictObject({
+  rules: SETTINGS["alerts.rules"].schema,
+  reminderMinutes: SETTINGS["alerts.reminder-minutes"].schema,
+});
+
+export const PUT = withRoute({ body }, async ({ db, body, actor, address }) => {
+  await changeSettings(
+    db,
+    { "alerts.rules": body.rules, "alerts.reminder-minutes": body.reminderMinutes },
+    { actor, address },
+  );
+  return Response.json(body);
+});

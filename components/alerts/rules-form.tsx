@@ -1,0 +1,125 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { callApi } from "@/components/api-client";
+import { SaveButton } from "@/components/ui/save-button";
+import type { ChannelView } from "@/lib/alerts/channels";
+
+/** A rule as the form shows it: passed from the server (the catalogue itself brings zod). */
+export type RuleForm = {
+  name: string;
+  label: string;
+  description: string;
+  fields: { key: string; label: string; kind: "number" | "usd" }[];
+  settings: Record<string, unknown> & { enabled: boolean; channels: number[] };
+};
+
+/** Every rule on one form: on/off, thresholds, the channels it tells (none ticked: every enabled channel). */
+export function RulesForm({
+  rules,
+  channels,
+  reminderMinutes,
+}: {
+  rules: RuleForm[];
+  channels: ChannelView[];
+  reminderMinutes: number;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: unknown) => callApi("/api/settings/alerts/rules", { method: "PUT", json: body }),
+  });
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    const data = new FormData(event.currentTarget);
+    const out: Record<string, unknown> = {};
+    for (const rule of rules) {
+      const settings: Record<string, unknown> = {
+        enabled: data.get(`${rule.name}.enabled`) === "on",
+        channels: channels.filter((c) => data.get(`${rule.name}.channel.${c.id}`) === "on").map((c) => c.id),
+      };
+      for (const field of rule.fields) {
+        const value = String(data.get(`${rule.name}.${field.key}`) ?? "").trim();
+        settings[field.key] = field.kind === "usd" ? value : Number(value);
+      }
+      out[rule.name] = settings;
+    }
+    save.mutate({ rules: out, reminderMinutes: Number(data.get("reminderMinutes")) });
+  };
+  return (
+    <form onSubmit={submit} className="space-y-3 text-sm" data-testid="rules-form">
+      <label className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-3">
+        <span className="grow">
+          Remind every (minutes) while an incident is open and nobody has acknowledged it
+        </span>
+        <input
+          name="reminderMinutes"
+          type="number"
+          min={5}
+          max={10080}
+          required
+          defaultValue={reminderMinutes}
+          className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
+        />
+      </label>
+      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        {rules.map((rule) => (
+          <li key={rule.name} className="space-y-2 p-3" data-testid={`rule-${rule.name}`}>
+            <label className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                name={`${rule.name}.enabled`}
+                defaultChecked={rule.settings.enabled}
+                className="mt-1"
+              />
+              <span>
+                <span className="font-medium">{rule.label}</span>
+                <span className="block text-xs text-slate-500">{rule.description}</span>
+              </span>
+            </label>
+            <div className="flex flex-wrap gap-3 pl-6">
+              {rule.fields.map((field) => (
+                <label key={field.key} className="flex items-center gap-2">
+                  <span className="text-xs text-slate-600">{field.label}</span>
+                  <input
+                    name={`${rule.name}.${field.key}`}
+                    required
+                    inputMode={field.kind === "usd" ? "decimal" : "numeric"}
+                    defaultValue={String(rule.settings[field.key] ?? "")}
+                    className="w-28 rounded-md border border-slate-300 bg-white px-2 py-1"
+                  />
+                </label>
+              ))}
+              {channels.length > 0 && (
+                <fieldset className="flex flex-wrap items-center gap-2">
+                  <legend className="sr-only">Channels for {rule.label}</legend>
+                  <span className="text-xs text-slate-600">Tell:</span>
+                  {channels.map((c) => (
+                    <label key={c.id} className="flex items-center gap-1 text-xs">
+                      <input
+                        type="checkbox"
+                        name={`${rule.name}.channel.${c.id}`}
+                        defaultChecked={rule.settings.channels.includes(c.id)}
+                      />
+                      {c.name}
+                    </label>
+                  ))}
+                  <span className="text-xs text-slate-500">(none ticked: every channel that is on)</span>
+                </fieldset>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="flex items-center gap-2">
+        <SaveButton save={save} saved="Saved. The next evaluation uses it." />
+        {error && (
+          <span role="alert" className="text-rose-800">
+            {error}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
