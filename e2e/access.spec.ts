@@ -64,7 +64,7 @@ test("the crawl: with no session, every route but the anonymous ones redirects t
  * POSTs any signed-in operator may make: about themselves (not about deposits, operators or settings), and the
  * CSV export — a read, made a POST so that no cross-site page can start it.
  */
-const OPEN_TO_VIEWERS = ["/api/account/password", "/api/deposits/export"];
+const OPEN_TO_VIEWERS = ["/api/account/password", "/api/deposits/export", "/api/reconciliation/export"];
 
 test("the crawl: a viewer's cookie is refused (403) by every state-changing route", async ({
   request,

@@ -25,6 +25,8 @@ const env = {
   SKINSBACK_STATUS_CACHE_SECONDS: "1",
   // Forwarding retries every 2 s (instead of 5 s, 5 min…), so a test watches them happen.
   FORWARD_RETRY_SCHEDULE: "0s,2s,2s,2s,2s,2s,2s,2s",
+  // The alert rules are evaluated every 2 s (30 by default), so a test sees an incident open and resolve.
+  ALERT_EVALUATE_SECONDS: "2",
 };
 for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_API_URL"]) delete env[name];
 // A production server runs the sandbox only when asked by name (it refuses to start without credentials).

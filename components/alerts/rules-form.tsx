@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { callApi } from "@/components/api-client";
 import { SaveButton } from "@/components/ui/save-button";
 import type { ChannelView } from "@/lib/alerts/channels";
@@ -20,18 +20,18 @@ export function RulesForm({
   rules,
   channels,
   reminderMinutes,
+  watchdog,
 }: {
   rules: RuleForm[];
   channels: ChannelView[];
   reminderMinutes: number;
+  watchdog: { pendingMinutes: number; holdGraceMinutes: number };
 }) {
-  const [error, setError] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (body: unknown) => callApi("/api/settings/alerts/rules", { method: "PUT", json: body }),
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setError(null);
     const data = new FormData(event.currentTarget);
     const out: Record<string, unknown> = {};
     for (const rule of rules) {
@@ -45,7 +45,14 @@ export function RulesForm({
       }
       out[rule.name] = settings;
     }
-    save.mutate({ rules: out, reminderMinutes: Number(data.get("reminderMinutes")) });
+    save.mutate({
+      rules: out,
+      reminderMinutes: Number(data.get("reminderMinutes")),
+      watchdog: {
+        pendingMinutes: Number(data.get("pendingMinutes")),
+        holdGraceMinutes: Number(data.get("holdGraceMinutes")),
+      },
+    });
   };
   return (
     <form onSubmit={submit} className="space-y-3 text-sm" data-testid="rules-form">
@@ -63,6 +70,33 @@ export function RulesForm({
           className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
         />
       </label>
+      <fieldset className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3">
+        <legend className="px-1 font-medium">Watchdogs: when a deposit counts as stuck</legend>
+        <label className="flex items-center gap-2">
+          <span className="text-xs text-slate-600">pending longer than (minutes)</span>
+          <input
+            name="pendingMinutes"
+            type="number"
+            min={1}
+            max={10080}
+            required
+            defaultValue={watchdog.pendingMinutes}
+            className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
+          />
+        </label>
+        <label className="flex items-center gap-2">
+          <span className="text-xs text-slate-600">in a hold this long past its end (minutes)</span>
+          <input
+            name="holdGraceMinutes"
+            type="number"
+            min={0}
+            max={10080}
+            required
+            defaultValue={watchdog.holdGraceMinutes}
+            className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
+          />
+        </label>
+      </fieldset>
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         {rules.map((rule) => (
           <li key={rule.name} className="space-y-2 p-3" data-testid={`rule-${rule.name}`}>
@@ -114,11 +148,6 @@ export function RulesForm({
       </ul>
       <div className="flex items-center gap-2">
         <SaveButton save={save} saved="Saved. The next evaluation uses it." />
-        {error && (
-          <span role="alert" className="text-rose-800">
-            {error}
-          </span>
-        )}
       </div>
     </form>
   );

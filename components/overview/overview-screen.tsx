@@ -101,12 +101,12 @@ export function OverviewScreen({ initial, isAdmin }: { initial: Overview; isAdmi
           <p className="text-xs text-slate-500">
             {overview.differences.toLocaleString("en-US")} difference{overview.differences === 1 ? "" : "s"}{" "}
             with SkinsBack to decide ·{" "}
-            <Link href="/reconciliation" className="text-sky-700 hover:underline">
+            <Link href="/reconciliation" className="text-sky-700 underline">
               reconciliation
             </Link>{" "}
             · {overview.openIncidents.toLocaleString("en-US")} open alert
             {overview.openIncidents === 1 ? "" : "s"} ·{" "}
-            <Link href="/alerts" className="text-sky-700 hover:underline">
+            <Link href="/alerts" className="text-sky-700 underline">
               alerts
             </Link>
           </p>

@@ -17,6 +17,8 @@ export type JobDefinition = {
   intervalMs: number;
   /** A run older than this is presumed dead (its instance crashed) and may be claimed again. */
   staleAfterMs?: number;
+  /** The first run, ever, is due this long after the job is first seen (0: at once). */
+  firstRunAfterMs?: number;
   run: (db: Db) => Promise<Record<string, unknown>>;
 };
 
@@ -25,11 +27,14 @@ const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
 /** Claims the job's next run if it is due (or `force`d) and nobody runs it now. True: this caller runs it. */
 export async function claimJobRun(
   db: Db,
-  job: Pick<JobDefinition, "name" | "intervalMs" | "staleAfterMs">,
+  job: Pick<JobDefinition, "name" | "intervalMs" | "staleAfterMs" | "firstRunAfterMs">,
   options: { now?: Date; force?: boolean } = {},
 ): Promise<boolean> {
   const now = options.now ?? new Date();
-  await db.insert(scheduledJobs).values({ name: job.name, nextRunAt: now }).onConflictDoNothing();
+  await db
+    .insert(scheduledJobs)
+    .values({ name: job.name, nextRunAt: new Date(now.getTime() + (job.firstRunAfterMs ?? 0)) })
+    .onConflictDoNothing();
   const staleBefore = new Date(now.getTime() - (job.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
   const claimed = await db
     .update(scheduledJobs)

@@ -21,6 +21,11 @@ export const RECONCILE_WINDOWS: Record<ReconcileRunKind, number> = {
   manual: 48 * 3_600_000,
 };
 const DEEP_INTERVAL_MS = 86_400_000;
+/**
+ * A new console's first runs wait: the history SkinsBack is still delivering (a sandbox's seed, a backlog after
+ * an outage) would otherwise be "found" by reconciliation a minute before its notifications arrive.
+ */
+export const FIRST_RUN_AFTER_MS = { regular: 10 * 60_000, deep: 60 * 60_000, watchdog: 10 * 60_000 };
 /** A job call may wait this long for room in its share (a run over 9 days is patient; an operator is not). */
 const BACKGROUND_BUDGET_WAIT_MS = 120_000;
 
@@ -42,6 +47,7 @@ export function reconcileJob(
     name: kind === "deep" ? "reconcile-deep" : "reconcile",
     intervalMs: kind === "deep" ? DEEP_INTERVAL_MS : config.reconciliation.intervalMs,
     staleAfterMs: 60 * 60_000,
+    firstRunAfterMs: kind === "deep" ? FIRST_RUN_AFTER_MS.deep : FIRST_RUN_AFTER_MS.regular,
     async run(db) {
       const end = new Date();
       const run = await runReconciliation(db, client?.(db) ?? backgroundClient(db, config, "job:reconcile"), {
@@ -66,6 +72,7 @@ export function watchdogJob(config: AppConfig, client?: (db: Db) => SkinsbackCli
     name: "watchdog",
     intervalMs: config.reconciliation.watchdogIntervalMs,
     staleAfterMs: 30 * 60_000,
+    firstRunAfterMs: FIRST_RUN_AFTER_MS.watchdog,
     async run(db) {
       const settings = await readSetting(db, "watchdog");
       return runWatchdog(db, client?.(db) ?? backgroundClient(db, config, "job:watchdog"), new Date(), {

@@ -135,15 +135,18 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
     await observe(String(held.transactionId), "success", "10.00", held.orderId);
     await observe(String(paid.transactionId), "success", "2.50", paid.orderId);
     await observe("999000111", "success", "75.00", "forged-order");
+    // An id SkinsBack would never issue: orderstatus refuses it as invalid, which is "unknown" too, not a failed run.
+    await observe("forged-id-x", "success", "1.00", "forged-order-2");
     const window = { start: new Date(at.getTime() - 1000), end: new Date(at.getTime() + 60_000) };
     const run = await runReconciliation(db, client(), { kind: "deep", requestedBy: "test", window });
-    expect(run).toMatchObject({ state: "ok", theirs: 2, ours: 3, applied: 0, flagged: 3 });
+    expect(run).toMatchObject({ state: "ok", theirs: 2, ours: 4, applied: 0, flagged: 4 });
     const open = await listDifferences(db, { state: "open" });
     const byKind = Object.fromEntries(open.rows.map((r) => [r.transactionId, r.kind]));
     expect(byKind).toMatchObject({
       [String(held.transactionId)]: "contradiction",
       [String(paid.transactionId)]: "amount",
       "999000111": "unknown_at_skinsback",
+      "forged-id-x": "unknown_at_skinsback",
     });
     // Never overwritten: the console still says what it said.
     const [forged] = await db

@@ -249,10 +249,12 @@ async function findUnknownAtSkinsback(
         if (answer.ok) continue;
         await flag({ ...base, detail: answer.message });
       } catch (error) {
-        if (error instanceof SkinsBackApiError && error.errorMessage === "transaction_not_found") {
+        // A method error (transaction_not_found, invalid_transaction_id: an id SkinsBack would never issue) is
+        // SkinsBack saying it has no such deposit; a standard error (negative: maintenance, the limit) ends the run.
+        if (error instanceof SkinsBackApiError && error.skinsbackCode > 0) {
           await flag({
             ...base,
-            detail: "SkinsBack does not know this deposit (orderstatus: transaction_not_found)",
+            detail: `SkinsBack does not know this deposit (orderstatus: ${error.errorMessage})`,
           });
           continue;
         }

@@ -14,10 +14,11 @@ export const dynamic = "force-dynamic";
 export default async function AlertSettingsPage() {
   await requirePageOperator();
   const { db } = await getDatabase();
-  const [channels, stored, reminderMinutes] = await Promise.all([
+  const [channels, stored, reminderMinutes, watchdog] = await Promise.all([
     listChannels(db),
     readSetting(db, "alerts.rules"),
     readSetting(db, "alerts.reminder-minutes"),
+    readSetting(db, "watchdog"),
   ]);
   const rules: RuleForm[] = RULE_NAMES.map((name) => {
     const rule = ALERT_RULES[name];
@@ -46,7 +47,7 @@ export default async function AlertSettingsPage() {
       <AlertChannels initial={channels} />
       <div className="space-y-2">
         <h2 className="text-lg font-semibold">Rules</h2>
-        <RulesForm rules={rules} channels={channels} reminderMinutes={reminderMinutes} />
+        <RulesForm rules={rules} channels={channels} reminderMinutes={reminderMinutes} watchdog={watchdog} />
       </div>
     </section>
   );

@@ -103,6 +103,8 @@ export default async function DeliveryPage({ params }: { params: Promise<{ deliv
           <h2 className="mb-2 text-sm font-semibold">Body, laid out (numbers exactly as sent)</h2>
           <pre
             data-testid="pretty-body"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a long body scrolls, and a keyboard must be able to scroll it too (axe: scrollable-region-focusable)
+            tabIndex={0}
             className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap"
           >
             {pretty}
