@@ -54,6 +54,14 @@ export const ALERT_RULES = {
     fields: {},
     defaults: { enabled: true, channels: [] },
   }),
+  "reconciliation-fixes": rule({
+    label: "Changes only reconciliation found",
+    description:
+      "The latest reconciliation run applied changes no notification brought (swallowed on the way, or changed at SkinsBack without one).",
+    shape: {},
+    fields: {},
+    defaults: { enabled: true, channels: [] },
+  }),
   stuck: rule({
     label: "Stuck deposits",
     description: "Deposits pending too long or past their hold's end, still so after asking SkinsBack.",

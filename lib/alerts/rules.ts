@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
+import { reconcileRuns } from "@/lib/db/schema";
 import { SKINSBACK_CALLS_PER_MINUTE } from "@/lib/gateway/rate-budget";
 import { projectBucket } from "@/lib/gateway/skinsback-gateway";
 import { readExposure } from "@/lib/holds/exposure";
@@ -114,6 +115,23 @@ export const RULE_EVALUATORS: {
         title: `${n} difference${n === 1 ? "" : "s"} with SkinsBack to look at`,
         text: `Contradictions: ${counts.contradiction}; money differs: ${counts.amount}; unknown at SkinsBack: ${counts.unknown_at_skinsback}. The console did not overwrite them.`,
         link: "/reconciliation",
+      },
+    ];
+  },
+  "reconciliation-fixes": async ({ db }) => {
+    const [run] = await db
+      .select()
+      .from(reconcileRuns)
+      .where(eq(reconcileRuns.state, "ok"))
+      .orderBy(desc(reconcileRuns.id))
+      .limit(1);
+    if (!run || run.applied === 0) return [];
+    return [
+      {
+        subject: "fixes",
+        title: `Reconciliation applied ${run.applied} change${run.applied === 1 ? "" : "s"} no notification brought`,
+        text: `Run ${run.id} (${run.kind}, ${run.windowStart.toISOString()} → ${run.windowEnd.toISOString()}) found ${run.applied} deposit${run.applied === 1 ? "" : "s"} SkinsBack had moved without the console hearing of it, and applied them. Something between SkinsBack and the console loses notifications (a proxy, a firewall), or SkinsBack did not send them.`,
+        link: "/reconciliation?state=resolved",
       },
     ];
   },

@@ -11,8 +11,8 @@ import {
   type ReconcileDifference,
   reconcileDifferences,
 } from "@/lib/db/schema";
-import { csvCell } from "@/lib/deposits/export";
 import { AppError } from "@/lib/errors/app-error";
+import { csvCell } from "@/lib/http/csv-cell";
 
 /**
  * The differences reconciliation and the watchdogs found: one row per (deposit, kind), recorded, listed and

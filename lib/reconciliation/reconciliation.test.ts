@@ -1,9 +1,19 @@
-import { eq, sql } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateAlerts } from "@/lib/alerts/incidents";
+import { parseConfig } from "@/lib/config";
 import { rowsOf } from "@/lib/db/rows";
-import { depositEvents, deposits, reconcileDifferences, reconcileRuns } from "@/lib/db/schema";
+import {
+  alertIncidents,
+  depositEvents,
+  deposits,
+  reconcileDifferences,
+  reconcileRuns,
+} from "@/lib/db/schema";
 import { applyObservation } from "@/lib/deposits/apply-observation";
 import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
+import { runJobIfDue } from "@/lib/jobs/scheduler";
 import { advanceDue } from "@/lib/sandbox/engine";
 import { deliverDue } from "@/lib/sandbox/outbox";
 import { sandboxCallbackErrors, sandboxDeposits, sandboxNotifications } from "@/lib/sandbox/schema";
@@ -12,7 +22,8 @@ import { updateSwitches } from "@/lib/sandbox/switches";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { manualClock } from "@/lib/testing/manual-clock";
 import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
-import { countUndecided, listDifferences } from "./differences";
+import { countUndecided, differencesCsv, listDifferences } from "./differences";
+import { FIRST_RUN_AFTER_MS, reconcileJob } from "./jobs";
 import { runReconciliation } from "./run";
 import { runWatchdog } from "./watchdog";
 
@@ -70,11 +81,16 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
     expect(wrong.length).toBeGreaterThan(3);
     expect(await sandboxDb.handle.db.select().from(sandboxCallbackErrors)).toHaveLength(0);
 
-    const run = await runReconciliation(db, client(), {
-      kind: "regular",
-      requestedBy: "test",
-      window: { start: new Date(start.getTime() - HOUR), end: new Date(start.getTime() + HOUR) },
-    });
+    // The scheduled job, due every minute here: its first run (48 hours back) converges.
+    const job = reconcileJob(parseConfig({ RECONCILE_INTERVAL_SECONDS: "60" }), "regular", "test", () =>
+      client(),
+    );
+    const at = new Date(Date.now() + FIRST_RUN_AFTER_MS.regular);
+    expect(await runJobIfDue(db, job, { now: new Date() })).toEqual({ ran: false, reason: "not due" });
+    const outcome = await runJobIfDue(db, job, { now: at });
+    expect(outcome).toMatchObject({ ran: true, ok: true });
+    const [run] = await db.select().from(reconcileRuns).orderBy(desc(reconcileRuns.id)).limit(1);
+    if (!run) throw new Error("no run recorded");
     expect(run).toMatchObject({ state: "ok", theirs: 40, ours: 40, flagged: 0 });
     expect(run.applied).toBe(wrong.length);
     const after = new Map((await db.select().from(deposits)).map((d) => [d.transactionId, d.status]));
@@ -95,13 +111,25 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
         .where(eq(depositEvents.transactionId, row.transactionId));
       expect(events.some((e) => e.source === "reconcile" && e.outcome === "applied")).toBe(true);
     }
-    // A second run finds nothing to do.
-    const again = await runReconciliation(db, client(), {
-      kind: "regular",
-      requestedBy: "test",
-      window: { start: new Date(start.getTime() - HOUR), end: new Date(start.getTime() + HOUR) },
+    // The team is told notifications went missing, once; the next run (one interval on) finds nothing to do,
+    // and the incident resolves.
+    const evaluate = (now: Date) => evaluateAlerts(db, { now, clientId: SANDBOX_TEST_CREDENTIALS.clientId });
+    expect(await evaluate(at)).toMatchObject({ opened: 1 });
+    const [incident] = await db
+      .select()
+      .from(alertIncidents)
+      .where(eq(alertIncidents.rule, "reconciliation-fixes"));
+    expect(incident?.title).toBe(`Reconciliation applied ${wrong.length} changes no notification brought`);
+    expect(await runJobIfDue(db, job, { now: new Date(at.getTime() + 30_000) })).toMatchObject({
+      ran: false,
     });
+    expect(await runJobIfDue(db, job, { now: new Date(at.getTime() + 60_000) })).toMatchObject({
+      ran: true,
+      ok: true,
+    });
+    const [again] = await db.select().from(reconcileRuns).orderBy(desc(reconcileRuns.id)).limit(1);
     expect(again).toMatchObject({ state: "ok", applied: 0, flagged: 0 });
+    expect(await evaluate(new Date(at.getTime() + 60_000))).toMatchObject({ resolved: 1 });
     await updateSwitches(sandboxDb.handle.db, { silentLoss: false, drift: false });
   });
 
@@ -154,6 +182,14 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
       .from(deposits)
       .where(eq(deposits.transactionId, String(held.transactionId)));
     expect(forged?.status).toBe("success");
+    // The export, read back by csv-parse: one row per difference, both sides, amounts exactly as stored.
+    const { csv } = await differencesCsv(db, { state: "open" });
+    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(records.find((r) => r.transaction_id === String(paid.transactionId))).toMatchObject({
+      kind: "amount",
+      ours_amount: "2.50",
+      skinsback_amount: "25.00",
+    });
     const counts = await countUndecided(db);
     expect(counts.contradiction + counts.amount + counts.unknown_at_skinsback).toBeGreaterThanOrEqual(3);
 
@@ -170,11 +206,11 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
     expect(settled).toMatchObject({ state: "resolved", decidedBy: "console" });
   });
 
-  it("a window of 2,500 deposits is split and fully covered, and the run never takes more than its share", async () => {
+  it("a window of 2,100 deposits is split and fully covered, and the run never takes more than its share", async () => {
     const db = consoleDb.handle.db;
     const base = new Date(Date.now() - 60 * DAY);
     await sandboxDb.handle.db.insert(sandboxDeposits).values(
-      Array.from({ length: 2_500 }, (_, i) => ({
+      Array.from({ length: 2_100 }, (_, i) => ({
         orderId: `bulk-${i}`,
         steamId: "76561198000000001",
         game: "dota2",
@@ -200,16 +236,16 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
     const run = await runReconciliation(db, limited, {
       kind: "manual",
       requestedBy: "test",
-      window: { start: new Date(base.getTime() - 1000), end: new Date(base.getTime() + 2_500_000) },
+      window: { start: new Date(base.getTime() - 1000), end: new Date(base.getTime() + 2_100_000) },
     });
     expect(run.error).toBeNull();
-    expect(run).toMatchObject({ state: "ok", theirs: 2_500, applied: 2_500 });
+    expect(run).toMatchObject({ state: "ok", theirs: 2_100, applied: 2_100 });
     expect(run.calls).toBe(requests - before);
     expect(run.calls).toBeGreaterThan(5);
     const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(
       await db.execute(sql`select count(*)::int as n from deposits where order_id like 'bulk-%'`),
     );
-    expect(n).toBe(2_500);
+    expect(n).toBe(2_100);
     // In every minute of the budget's clock, at most 5 calls (half of 10).
     for (const t of requestTimes) {
       expect(requestTimes.filter((u) => u >= t && u < t + 60_000).length).toBeLessThanOrEqual(5);

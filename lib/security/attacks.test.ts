@@ -6,8 +6,8 @@ import { safeNextPath } from "@/lib/auth/safe-next";
 import { listeningPortProblem, parseConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
-import { csvCell } from "@/lib/deposits/export";
 import { countRejection, DETAILED_PER_HOUR } from "@/lib/deposits/rejected-requests";
+import { csvCell } from "@/lib/http/csv-cell";
 import { findUnreadableSearchParam } from "@/lib/http/search-params";
 import { sandboxRequests } from "@/lib/sandbox/schema";
 import {

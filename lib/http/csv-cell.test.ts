@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell } from "./export";
+import { csvCell } from "./csv-cell";
 
 describe("CSV cells", () => {
   it("defuse what a spreadsheet would run as a formula", () => {
