@@ -72,30 +72,18 @@ export function RulesForm({
       </label>
       <fieldset className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3">
         <legend className="px-1 font-medium">Watchdogs: when a deposit counts as stuck</legend>
-        <label className="flex items-center gap-2">
-          <span className="text-xs text-slate-600">pending longer than (minutes)</span>
-          <input
-            name="pendingMinutes"
-            type="number"
-            min={1}
-            max={10080}
-            required
-            defaultValue={watchdog.pendingMinutes}
-            className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
-          />
-        </label>
-        <label className="flex items-center gap-2">
-          <span className="text-xs text-slate-600">in a hold this long past its end (minutes)</span>
-          <input
-            name="holdGraceMinutes"
-            type="number"
-            min={0}
-            max={10080}
-            required
-            defaultValue={watchdog.holdGraceMinutes}
-            className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
-          />
-        </label>
+        <MinutesInput
+          name="pendingMinutes"
+          label="pending longer than (minutes)"
+          min={1}
+          value={watchdog.pendingMinutes}
+        />
+        <MinutesInput
+          name="holdGraceMinutes"
+          label="in a hold this long past its end (minutes)"
+          min={0}
+          value={watchdog.holdGraceMinutes}
+        />
       </fieldset>
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         {rules.map((rule) => (
@@ -150,5 +138,32 @@ export function RulesForm({
         <SaveButton save={save} saved="Saved. The next evaluation uses it." />
       </div>
     </form>
+  );
+}
+
+function MinutesInput({
+  name,
+  label,
+  min,
+  value,
+}: {
+  name: string;
+  label: string;
+  min: number;
+  value: number;
+}) {
+  return (
+    <label className="flex items-center gap-2">
+      <span className="text-xs text-slate-600">{label}</span>
+      <input
+        name={name}
+        type="number"
+        min={min}
+        max={10080}
+        required
+        defaultValue={value}
+        className="w-24 rounded-md border border-slate-300 bg-white px-2 py-1"
+      />
+    </label>
   );
 }

@@ -46,6 +46,15 @@ type OurRow = {
   amountCurrency: string | null;
 };
 
+/** What a comparison reads of our deposit. */
+const OUR_COLUMNS = {
+  transactionId: deposits.transactionId,
+  orderId: deposits.orderId,
+  status: deposits.status,
+  amount: deposits.amount,
+  amountCurrency: deposits.amountCurrency,
+};
+
 const side = (s: DepositSide): Side => ({ status: s.status, amount: s.amount, currency: s.currency });
 
 export async function runReconciliation(
@@ -195,14 +204,7 @@ async function findUnknownAtSkinsback(
   let after: { createdAt: Date; transactionId: string } | null = null;
   for (;;) {
     const rows: (OurRow & { createdAt: Date })[] = await db
-      .select({
-        transactionId: deposits.transactionId,
-        orderId: deposits.orderId,
-        status: deposits.status,
-        amount: deposits.amount,
-        amountCurrency: deposits.amountCurrency,
-        createdAt: deposits.createdAt,
-      })
+      .select({ ...OUR_COLUMNS, createdAt: deposits.createdAt })
       .from(deposits)
       .where(
         and(
@@ -274,13 +276,7 @@ function ourSide(row: OurRow): DepositSide {
 async function loadOurs(db: Db, transactionIds: string[]): Promise<Map<string, OurRow>> {
   if (transactionIds.length === 0) return new Map();
   const rows = await db
-    .select({
-      transactionId: deposits.transactionId,
-      orderId: deposits.orderId,
-      status: deposits.status,
-      amount: deposits.amount,
-      amountCurrency: deposits.amountCurrency,
-    })
+    .select(OUR_COLUMNS)
     .from(deposits)
     .where(inArray(deposits.transactionId, transactionIds));
   return new Map(rows.map((r) => [r.transactionId, r]));

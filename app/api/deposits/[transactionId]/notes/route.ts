@@ -8,11 +8,10 @@ export const dynamic = "force-dynamic";
 
 export const POST = withRoute<typeof depositNoteSchema, never, { transactionId: string }>(
   { body: depositNoteSchema },
-  async ({ db, body, params, caller, actor, address }) => {
+  async ({ db, body, params, by }) => {
     const transactionId = decodeURIComponent(params.transactionId);
     if (!isTransactionId(transactionId)) throw new AppError("bad_request", "not a transaction id");
-    const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
-    const note = await addDepositNote(db, transactionId, body.body, { actor, label, address });
+    const note = await addDepositNote(db, transactionId, body.body, by);
     return Response.json(note, { status: 201 });
   },
 );

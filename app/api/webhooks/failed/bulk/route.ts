@@ -9,10 +9,9 @@ export const dynamic = "force-dynamic";
 
 const body = failedFiltersSchema.omit({ limit: true, state: true });
 
-export const POST = withRoute({ body }, async ({ db, body, caller, actor, address }) => {
-  const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
+export const POST = withRoute({ body }, async ({ db, body, by }) => {
   // A BulkReplayError (one is running, nothing matches) is a conflict the wrapper answers.
-  const job = await startBulkReplay(db, { ...body, state: "open" }, { actor, label, address });
+  const job = await startBulkReplay(db, { ...body, state: "open" }, by);
   wakeBulkReplay();
   return Response.json({ bulk: bulkView(job) }, { status: 201 });
 });

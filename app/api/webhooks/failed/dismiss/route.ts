@@ -4,8 +4,7 @@ import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withRoute({ body: dismissSchema }, async ({ db, body, caller, actor, address }) => {
-  const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
-  await dismissFailure(db, body, { actor, label, address });
+export const POST = withRoute({ body: dismissSchema }, async ({ db, body, by }) => {
+  await dismissFailure(db, body, by);
   return Response.json({ dismissed: true });
 });

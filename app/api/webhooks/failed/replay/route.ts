@@ -15,13 +15,12 @@ const body = z.strictObject({
   method: z.enum(["orderstatus", "stored-body"]).optional(),
 });
 
-export const POST = withRoute({ body }, async ({ db, config, body, caller, actor, address }) => {
-  const label = caller.kind === "operator" ? caller.operator.email : caller.kind;
+export const POST = withRoute({ body }, async ({ db, config, body, by }) => {
   // A full call budget (RateBudgetExhaustedError) is answered 429 with the wait by the wrapper.
-  const result = await replayFailure(replayDeps(db, config, callerLabel(actor)), {
+  const result = await replayFailure(replayDeps(db, config, callerLabel(by.actor)), {
     target: { kind: body.kind, id: body.id },
     method: body.method,
-    by: { actor, label, address },
+    by,
   });
   if (result.result === "not-found") throw new AppError("not_found", "no such failed row");
   // "already" is an answer, not an error: the row was replayed, by someone else, and the body says who and when.

@@ -8,8 +8,7 @@ import { withRoute } from "@/lib/route/with-route";
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute({ body: z.strictObject({ id: z.number().int().positive() }) }, async (ctx) => {
-  const label = ctx.caller.kind === "operator" ? ctx.caller.operator.email : ctx.caller.kind;
-  const job = await requestBulkCancel(ctx.db, ctx.body.id, { actor: ctx.actor, label, address: ctx.address });
+  const job = await requestBulkCancel(ctx.db, ctx.body.id, ctx.by);
   if (!job) throw new AppError("conflict", "that bulk replay is not running");
   return Response.json({ bulk: bulkView(job) });
 });
