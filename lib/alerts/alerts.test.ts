@@ -14,11 +14,11 @@ import { writeSetting } from "@/lib/settings";
 import { startAlertReceivers } from "@/lib/testing/alert-receivers";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { manualClock } from "@/lib/testing/manual-clock";
-import { createChannel, listChannels, testChannel } from "./channel-store";
+import { createChannel, ensureEnvironmentChannels, listChannels, testChannel } from "./channel-store";
 import type { ChannelInput } from "./channels";
 import { acknowledgeIncident, evaluateAlerts } from "./incidents";
 import { ALERT_RULES } from "./rule-schemas";
-import { deliverAlerts } from "./sender";
+import { CHANNEL_RATE_LIMIT, deliverAlerts } from "./sender";
 
 const by = {
   actor: { kind: "operator", id: "op-1", email: "admin@example.com" },
@@ -251,5 +251,81 @@ describe.each(TEST_DATABASE_KINDS)("alerts on %s: channels in their formats, inc
       .values({ method: "status", params: {}, outcome: "ok", durationMs: 3, attempts: 1, caller: "test" });
     await evaluate();
     expect(await opened()).toHaveLength(0);
+  });
+
+  it("past its rate limit a channel's messages wait for the next window; none is dropped", async () => {
+    const db = database.handle.db;
+    const clock = manualClock("2031-05-01T10:00:00.000Z");
+    const { channel } = await createChannel(
+      db,
+      {
+        name: "rate-limited",
+        channel: { kind: "slack", webhookUrl: `${receivers.origin}/limited` },
+        allowPrivateNetwork: true,
+      },
+      by,
+      config,
+    );
+    await db.insert(alertMessages).values(
+      Array.from({ length: CHANNEL_RATE_LIMIT.messages + 2 }, (_, i) => ({
+        channelId: channel.id,
+        kind: "test" as const,
+        title: `burst ${i}`,
+        text: "one of many",
+        nextAttemptAt: clock.now(),
+        createdAt: clock.now(),
+      })),
+    );
+    const send = () =>
+      deliverAlerts(db, {
+        now: clock.now(),
+        appOrigin: config.appOrigin,
+        allowInternal: true,
+        retryScheduleMs: [0],
+        limit: 100,
+      });
+    const arrived = () => receivers.requests.filter((r) => r.path === "/limited").length;
+    await send();
+    expect(arrived()).toBe(CHANNEL_RATE_LIMIT.messages);
+    clock.advance(CHANNEL_RATE_LIMIT.windowMs - 1_000);
+    await send();
+    expect(arrived()).toBe(CHANNEL_RATE_LIMIT.messages);
+    clock.advance(1_000);
+    await send();
+    expect(arrived()).toBe(CHANNEL_RATE_LIMIT.messages + 2);
+  });
+
+  it("CONSOLE_ALERT_* configure channels at start; one no longer configured is turned off", async () => {
+    const db = database.handle.db;
+    const configured = parseConfig({
+      CONSOLE_ALERT_WEBHOOK_URL: `${receivers.origin}/env`,
+      CONSOLE_ALERT_WEBHOOK_SECRET: webhookSecret,
+      CONSOLE_ALERT_SMTP_URL: receivers.smtpUrl,
+      CONSOLE_ALERT_EMAIL_TO: "a@shop.example, b@shop.example",
+    });
+    expect(await ensureEnvironmentChannels(db, configured)).toHaveLength(2);
+    const views = await listChannels(db);
+    expect(views.find((c) => c.name === "environment-email")).toMatchObject({
+      kind: "email",
+      enabled: true,
+      source: "environment",
+      summary: "e-mail to a@shop.example, b@shop.example",
+    });
+    // The view never carries the SMTP password.
+    expect(JSON.stringify(views)).not.toContain("s3cret");
+    await ensureEnvironmentChannels(
+      db,
+      parseConfig({
+        CONSOLE_ALERT_WEBHOOK_URL: `${receivers.origin}/env`,
+        CONSOLE_ALERT_WEBHOOK_SECRET: webhookSecret,
+      }),
+    );
+    expect((await listChannels(db)).find((c) => c.name === "environment-email")?.enabled).toBe(false);
+    expect(() => parseConfig({ CONSOLE_ALERT_WEBHOOK_URL: "https://ops.example/hook" })).toThrow(
+      /CONSOLE_ALERT_WEBHOOK_SECRET/,
+    );
+    expect(() => parseConfig({ CONSOLE_ALERT_SMTP_URL: "smtp://mail.example" })).toThrow(
+      /CONSOLE_ALERT_EMAIL_TO/,
+    );
   });
 });
