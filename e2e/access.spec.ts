@@ -25,6 +25,8 @@ const ANONYMOUS: Array<string | RegExp> = [
   "/icon.svg",
   // Answers 404 unless CONSOLE_BENCH_ROUTES=1.
   "/api/bench/baseline",
+  // Prometheus: checks CONSOLE_METRICS_TOKEN itself, 404 while it is unset (as on this server).
+  "/api/metrics",
 ];
 const isAnonymous = (p: string) => ANONYMOUS.some((a) => (typeof a === "string" ? a === p : a.test(p)));
 const WRITES = ["POST", "PUT", "PATCH", "DELETE"] as const;
@@ -425,4 +427,13 @@ test("the audit log page: an admin filters by action and sees who did what from 
   expect(new Set(actions)).toEqual(new Set(["operator.create"]));
   await expect(rows.first()).toContainText(DEMO_ADMIN.email);
   await expect(rows.first()).toContainText("127.0.0.1");
+});
+
+test("/api/metrics does not exist while CONSOLE_METRICS_TOKEN is unset, whatever the caller", async ({
+  request,
+}) => {
+  expect((await request.get("/api/metrics")).status()).toBe(404);
+  expect(
+    (await request.get("/api/metrics", { headers: { authorization: `Bearer ${API_KEY}` } })).status(),
+  ).toBe(404);
 });

@@ -130,6 +130,7 @@ const envSchema = z
         .optional(),
     ),
     CONSOLE_ALERT_EMAIL_FROM: optionalText.pipe(z.email("must be an e-mail address").optional()),
+    CONSOLE_METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     CONSOLE_AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     TRUSTED_PROXY_COUNT: optionalText.pipe(
       z
@@ -325,6 +326,8 @@ export type AppConfig = {
   trustedProxies: number;
   /** Bearer token for machine use of the SkinsBack proxy; unset → only signed-in operators may use it. */
   consoleApiKey: string | undefined;
+  /** Bearer token Prometheus scrapes GET /api/metrics with; unset → the route answers 404. */
+  metricsToken: string | undefined;
   forwarding: {
     /** FORWARD_ALLOW_PRIVATE_NETWORKS=1: every endpoint may reach loopback and private addresses. */
     allowPrivateNetworks: boolean;
@@ -399,6 +402,7 @@ const EXAMPLES: Record<string, string> = {
   CONSOLE_ALERT_SMTP_URL: "smtps://alerts%40shop.example:app-password@smtp.example:465",
   CONSOLE_ALERT_EMAIL_TO: "ops@shop.example,oncall@shop.example",
   CONSOLE_ALERT_EMAIL_FROM: "console@shop.example",
+  CONSOLE_METRICS_TOKEN: "a random string of 16 or more characters, e.g. from `openssl rand -hex 24`",
   NODE_ENV: "production",
 };
 
@@ -503,6 +507,7 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
       resultUrlOrigins: [new URL(appOrigin).origin, ...(env.SANDBOX_RESULT_URL_ORIGINS ?? [])],
     },
     consoleApiKey: env.CONSOLE_API_KEY,
+    metricsToken: env.CONSOLE_METRICS_TOKEN,
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
     benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
     forwarding: {
@@ -560,6 +565,7 @@ const SECRET_VARIABLES = new Set([
   "CONSOLE_AUTH_SECRET",
   "CONSOLE_FORWARD_SECRET",
   "CONSOLE_ALERT_WEBHOOK_SECRET",
+  "CONSOLE_METRICS_TOKEN",
 ]);
 /** Variables holding a URL that may carry a password (the password is masked, the rest shown). */
 const URL_VARIABLES = new Set(["DATABASE_URL", "CONSOLE_ALERT_SMTP_URL"]);

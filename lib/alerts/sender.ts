@@ -8,6 +8,7 @@ import {
   alertIncidents,
   alertMessages,
 } from "@/lib/db/schema";
+import { metrics } from "@/lib/metrics/registry";
 import { type AlertContent, sendAlert } from "./channels";
 
 /**
@@ -67,8 +68,7 @@ export async function deliverAlerts(db: Db, options: SenderOptions): Promise<Sen
   });
   report.claimed = claimed.length;
   for (const message of claimed.sort((a, b) => a.id - b.id)) {
-    const outcome = await sendOne(db, message, options);
-    report[outcome]++;
+    report[await sendOne(db, message, options)]++;
   }
   return report;
 }
@@ -80,6 +80,10 @@ async function sendOne(
 ): Promise<"sent" | "retried" | "failed" | "postponed"> {
   const { now } = options;
   const [channel] = await db.select().from(alertChannels).where(eq(alertChannels.id, message.channelId));
+  const done = (outcome: "sent" | "retried" | "failed" | "postponed") => {
+    metrics().alertMessages.inc({ channel_kind: channel?.kind ?? "deleted", outcome });
+    return outcome;
+  };
   if (!channel?.enabled) {
     await settle(
       db,
@@ -87,7 +91,7 @@ async function sendOne(
       { state: "failed", lastError: "the channel was turned off before it was sent" },
       now,
     );
-    return "failed";
+    return done("failed");
   }
   if (!(await takeChannelSlot(db, channel.id, now))) {
     const [row] = await db
@@ -99,7 +103,7 @@ async function sendOne(
       .update(alertMessages)
       .set({ nextAttemptAt: nextWindow, leaseUntil: null })
       .where(eq(alertMessages.id, message.id));
-    return "postponed";
+    return done("postponed");
   }
   const incident = message.incidentId
     ? (await db.select().from(alertIncidents).where(eq(alertIncidents.id, message.incidentId)))[0]
@@ -138,7 +142,7 @@ async function sendOne(
       now,
       `told ${channel.name}`,
     );
-    return "sent";
+    return done("sent");
   }
   const delay = options.retryScheduleMs[attempts];
   if (delay === undefined) {
@@ -149,7 +153,7 @@ async function sendOne(
       now,
       `could not tell ${channel.name} after ${attempts} attempts: ${result.error}`,
     );
-    return "failed";
+    return done("failed");
   }
   const wait = Math.max(delay, (result.retryAfterSeconds ?? 0) * 1000);
   await db
@@ -161,7 +165,7 @@ async function sendOne(
       leaseUntil: null,
     })
     .where(eq(alertMessages.id, message.id));
-  return "retried";
+  return done("retried");
 }
 
 async function settle(

@@ -6,6 +6,7 @@ describe("route policy", () => {
     for (const [path, method] of [
       ["/api/webhooks/skinsback", "POST"],
       ["/api/health", "GET"],
+      ["/api/metrics", "GET"],
       ["/sign-in", "GET"],
       ["/setup", "GET"],
       ["/api/setup", "POST"],

@@ -39,6 +39,8 @@ export const ROUTE_RULES: readonly Rule[] = [
   // SkinsBack's side and the outside world.
   { path: "/api/webhooks/skinsback", access: "anonymous" },
   { path: "/api/health", access: "anonymous" },
+  // Prometheus: the route checks CONSOLE_METRICS_TOKEN itself (404 when it is unset).
+  { path: "/api/metrics", access: "anonymous" },
   // The app's icon, shown on the sign-in page too.
   { path: "/icon.svg", access: "anonymous" },
   // Benchmarks' do-nothing route: answers 404 unless CONSOLE_BENCH_ROUTES=1.

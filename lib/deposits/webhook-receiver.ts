@@ -1,6 +1,7 @@
 import { clientAddress } from "@/lib/http/client-address";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { redactHeaders } from "@/lib/http/redact-headers";
+import { metrics } from "@/lib/metrics/registry";
 import { MAX_NOTIFICATION_BYTES } from "@/lib/skinsback/notification";
 import { type IngestDeps, type IngestResult, ingestNotification } from "./ingest-notification";
 
@@ -19,6 +20,7 @@ export async function receiveSkinsbackWebhook(
   deps: WebhookReceiverDeps,
   request: Request,
 ): Promise<Response> {
+  const started = performance.now();
   const body = await readLimitedBody(request, MAX_NOTIFICATION_BYTES);
   const result = await ingestNotification(deps, {
     body: body.bytes,
@@ -28,6 +30,9 @@ export async function receiveSkinsbackWebhook(
     remoteAddress: clientAddress(request.headers, deps.trustedProxies ?? 0),
     headers: redactHeaders(request.headers),
   });
+  const outcome = result.kind === "stored" || result.kind === "refused" ? result.outcome : "unavailable";
+  metrics().notifications.inc({ outcome, status: result.kind === "stored" ? result.newStatus : "none" });
+  metrics().ingestSeconds.observe({ outcome }, (performance.now() - started) / 1000);
   return ingestResponse(result);
 }
 

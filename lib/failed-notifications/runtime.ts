@@ -8,10 +8,10 @@ import { type JobDefinition, startJobLoop } from "@/lib/jobs/scheduler";
 import { readSetting } from "@/lib/settings";
 import { BulkReplayError, currentBulkReplay, startBulkReplay, workOnBulkReplay } from "./bulk";
 import type { ReplayDeps } from "./replay";
-import { syncFailedList } from "./sync";
+import { FAILED_SYNC_JOB, syncFailedList } from "./sync";
 
 /** The job that mirrors SkinsBack's failed list; its row in scheduled_jobs shows the last and next run. */
-export const FAILED_SYNC_JOB = "failed-notifications.sync";
+export { FAILED_SYNC_JOB };
 
 export function replayDeps(db: Db, config: AppConfig, caller: string): ReplayDeps {
   const { clientId, clientSecret } = config.skinsback;

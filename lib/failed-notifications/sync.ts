@@ -3,6 +3,9 @@ import type { Db } from "@/lib/db/client";
 import { skinsbackFailures } from "@/lib/db/schema";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 
+/** The sync's row in scheduled_jobs (once per interval across instances). */
+export const FAILED_SYNC_JOB = "failed-notifications.sync";
+
 /**
  * Mirrors SkinsBack's failed-notification list (`callback_error_list`) into skinsback_failures: pages through it
  * with `start_from` (up to 1,000 entries a page) until `has_more` is false, then in one transaction opens a row

@@ -2,6 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { type ForwardEndpoint, forwardEndpoints } from "@/lib/db/schema";
+import { metrics } from "@/lib/metrics/registry";
 import { type PostResult, postMessage } from "./http-post";
 import { buildRequest, type OutgoingMessage } from "./message-request";
 
@@ -227,6 +228,7 @@ function judge(
  */
 export async function recordAttempts(deps: SenderDeps, attempts: Attempt[]): Promise<void> {
   if (attempts.length === 0) return;
+  for (const a of attempts) metrics().forwardAttempts.inc({ outcome: a.outcome });
   const now = deps.now();
   const rows = attempts.map((a) => ({
     id: a.message.id,

@@ -2,6 +2,7 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { apiCalls } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
+import { metrics } from "@/lib/metrics/registry";
 import type { RateBudget } from "@/lib/skinsback/client";
 import { type CallRecord, createSkinsbackClient, type SkinsbackClient } from "@/lib/skinsback/client";
 import { createRateBudget, type RateBudgetClock, SKINSBACK_CALLS_PER_MINUTE } from "./rate-budget";
@@ -102,6 +103,8 @@ export function configuredSkinsbackClient(
 }
 
 async function recordCall(db: Db, record: CallRecord, caller: string): Promise<void> {
+  metrics().skinsbackCalls.inc({ method: record.method, outcome: record.outcome });
+  metrics().skinsbackSeconds.observe({ method: record.method }, record.durationMs / 1000);
   try {
     await db.insert(apiCalls).values({
       method: record.method,
