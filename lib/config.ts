@@ -130,6 +130,21 @@ const envSchema = z
         .optional(),
     ),
     CONSOLE_ALERT_EMAIL_FROM: optionalText.pipe(z.email("must be an e-mail address").optional()),
+    LOG_LEVEL: optionalText.pipe(
+      z
+        .enum(
+          ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+          "must be fatal, error, warn, info, debug, trace or silent",
+        )
+        .optional(),
+    ),
+    SHUTDOWN_DRAIN_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, "must be a whole number of seconds, 0 to 99")
+        .transform(Number)
+        .optional(),
+    ),
     CONSOLE_METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     CONSOLE_AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     TRUSTED_PROXY_COUNT: optionalText.pipe(
@@ -328,6 +343,10 @@ export type AppConfig = {
   consoleApiKey: string | undefined;
   /** Bearer token Prometheus scrapes GET /api/metrics with; unset → the route answers 404. */
   metricsToken: string | undefined;
+  /** The per-request log's level (production only; `next dev` prints its own lines). */
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** After SIGTERM, how long /api/health answers 503 while requests are still served (the balancer's notice). */
+  shutdownDrainMs: number;
   forwarding: {
     /** FORWARD_ALLOW_PRIVATE_NETWORKS=1: every endpoint may reach loopback and private addresses. */
     allowPrivateNetworks: boolean;
@@ -402,6 +421,8 @@ const EXAMPLES: Record<string, string> = {
   CONSOLE_ALERT_SMTP_URL: "smtps://alerts%40shop.example:app-password@smtp.example:465",
   CONSOLE_ALERT_EMAIL_TO: "ops@shop.example,oncall@shop.example",
   CONSOLE_ALERT_EMAIL_FROM: "console@shop.example",
+  LOG_LEVEL: "info (or warn for less, debug to see health checks)",
+  SHUTDOWN_DRAIN_SECONDS: "5 (the load balancer checks /api/health at least this often)",
   CONSOLE_METRICS_TOKEN: "a random string of 16 or more characters, e.g. from `openssl rand -hex 24`",
   NODE_ENV: "production",
 };
@@ -508,6 +529,8 @@ export function parseConfig(source: Record<string, string | undefined>): AppConf
     },
     consoleApiKey: env.CONSOLE_API_KEY,
     metricsToken: env.CONSOLE_METRICS_TOKEN,
+    shutdownDrainMs: (env.SHUTDOWN_DRAIN_SECONDS ?? 5) * 1000,
+    logLevel: env.LOG_LEVEL ?? "info",
     trustedProxies: env.TRUSTED_PROXY_COUNT ?? 0,
     benchRoutes: env.CONSOLE_BENCH_ROUTES === "1",
     forwarding: {

@@ -27,6 +27,10 @@ const env = {
   FORWARD_RETRY_SCHEDULE: "0s,2s,2s,2s,2s,2s,2s,2s",
   // The alert rules are evaluated every 2 s (30 by default), so a test sees an incident open and resolve.
   ALERT_EVALUATE_SECONDS: "2",
+  // Nothing balances load in front of this server: when the run ends it stops without a drain period.
+  SHUTDOWN_DRAIN_SECONDS: "0",
+  // The per-request JSON lines would bury the test output; warnings and errors still show.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 };
 for (const name of ["SKINSBACK_CLIENT_ID", "SKINSBACK_CLIENT_SECRET", "SKINSBACK_API_URL"]) delete env[name];
 // A production server runs the sandbox only when asked by name (it refuses to start without credentials).

@@ -1,7 +1,7 @@
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { describeError } from "@/lib/http/describe-error";
-import type { JobDefinition } from "@/lib/jobs/scheduler";
+import { type JobDefinition, type StopLoop, waitUntilIdle } from "@/lib/jobs/scheduler";
 import { evaluateAlerts } from "./incidents";
 import { deliverAlerts } from "./sender";
 
@@ -21,11 +21,12 @@ export function alertEvaluationJob(config: AppConfig): JobDefinition {
 
 const SEND_EVERY_MS = 2_000;
 
-/** Sends due alert messages every couple of seconds on this instance; returns a stop function. */
-export function startAlertSender(getDb: () => Promise<Db>, config: AppConfig): () => void {
+/** Sends due alert messages every couple of seconds on this instance; returns its stop. */
+export function startAlertSender(getDb: () => Promise<Db>, config: AppConfig): StopLoop {
   let busy = false;
+  let stopped = false;
   const tick = async () => {
-    if (busy) return;
+    if (busy || stopped) return;
     busy = true;
     try {
       const db = await getDb();
@@ -46,5 +47,9 @@ export function startAlertSender(getDb: () => Promise<Db>, config: AppConfig): (
   };
   const timer = setInterval(tick, SEND_EVERY_MS);
   timer.unref?.();
-  return () => clearInterval(timer);
+  return async (timeoutMs = 10_000) => {
+    stopped = true;
+    clearInterval(timer);
+    await waitUntilIdle(() => busy, timeoutMs);
+  };
 }

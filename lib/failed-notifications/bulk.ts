@@ -126,6 +126,8 @@ export type BulkWorkerOptions = {
   owner: string;
   /** Replays in flight at once. */
   concurrency?: number;
+  /** Asked before each round: true when the instance is shutting down (the lease is released for another). */
+  shouldStop?: () => boolean;
   /** A lease not renewed for this long is taken over by another instance. */
   leaseMs?: number;
   /** Stop after this many items (tests stop a "process" mid-run this way). */
@@ -172,6 +174,14 @@ export async function workOnBulkReplay(deps: ReplayDeps, options: BulkWorkerOpti
   const sleep = options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let settled = 0;
   for (;;) {
+    if (options.shouldStop?.()) {
+      // Handed over at once: another instance takes the job at its next round instead of after the lease.
+      await db
+        .update(bulkReplayJobs)
+        .set({ leaseOwner: null, leaseUntil: null })
+        .where(and(eq(bulkReplayJobs.leaseOwner, options.owner), eq(bulkReplayJobs.status, "running")));
+      return settled;
+    }
     const job = await holdLease(db, options.owner, leaseMs, (options.now ?? (() => new Date()))());
     if (!job) return settled;
     if (job.cancelRequestedAt) {

@@ -4,7 +4,7 @@ import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
 import { describeError } from "@/lib/http/describe-error";
-import { type JobDefinition, startJobLoop } from "@/lib/jobs/scheduler";
+import { type JobDefinition, type StopLoop, startJobLoop, waitUntilIdle } from "@/lib/jobs/scheduler";
 import { readSetting } from "@/lib/settings";
 import { BulkReplayError, currentBulkReplay, startBulkReplay, workOnBulkReplay } from "./bulk";
 import type { ReplayDeps } from "./replay";
@@ -57,7 +57,7 @@ export function failedSyncJob(config: AppConfig): JobDefinition {
  * Every instance runs the schedule and the bulk worker; the database decides which instance does each run and
  * holds each bulk job. Returns a stop function.
  */
-export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: AppConfig): () => void {
+export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: AppConfig): StopLoop {
   const stopSchedule = startJobLoop(getDb, [failedSyncJob(config)]);
   const owner = `${hostname()}:${process.pid}`;
   let stopped = false;
@@ -67,7 +67,7 @@ export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: Ap
     busy = true;
     try {
       const db = await getDb();
-      await workOnBulkReplay(replayDeps(db, config, "job:bulk-replay"), { owner });
+      await workOnBulkReplay(replayDeps(db, config, "job:bulk-replay"), { owner, shouldStop: () => stopped });
     } catch (error) {
       console.error(`[jobs] bulk replay: ${describeError(error)}`);
     } finally {
@@ -77,11 +77,11 @@ export function startFailedNotificationJobs(getDb: () => Promise<Db>, config: Ap
   const timer = setInterval(tick, 2_000);
   timer.unref?.();
   bulkWake = () => void tick();
-  return () => {
+  return async (timeoutMs = 10_000) => {
     stopped = true;
     bulkWake = undefined;
     clearInterval(timer);
-    stopSchedule();
+    await Promise.all([stopSchedule(timeoutMs), waitUntilIdle(() => busy, timeoutMs)]);
   };
 }
 

@@ -1,3 +1,4 @@
+import { type StopLoop, waitUntilIdle } from "@/lib/jobs/scheduler";
 import "server-only";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
@@ -63,8 +64,8 @@ export function senderDeps(db: Db, config: AppConfig): SenderDeps {
   };
 }
 
-export function startForwardingLoop(getDb: () => Promise<Db>, config: AppConfig): () => void {
-  if (state.started) return () => {};
+export function startForwardingLoop(getDb: () => Promise<Db>, config: AppConfig): StopLoop {
+  if (state.started) return async () => {};
   state.started = true;
   let stopped = false;
   const count = (endpointId: string, delta: number) =>
@@ -152,9 +153,12 @@ export function startForwardingLoop(getDb: () => Promise<Db>, config: AppConfig)
       state.wake = undefined;
     }
   })();
-  return () => {
+  // Stopping claims nothing more and waits for the sends in flight to be recorded; one still out when the time is
+  // up keeps its claim, which lapses and is sent again by another instance with the same webhook-id.
+  return async (timeoutMs = 10_000) => {
     stopped = true;
     state.started = false;
     state.wake?.();
+    await waitUntilIdle(() => state.inFlight > 0 || recording, timeoutMs);
   };
 }

@@ -1,30 +1,11 @@
-import http from "node:http";
-
 /**
  * Where a request came from. Next.js route handlers do not expose the socket, and Next fills X-Forwarded-For with
  * the socket's address only when the client did not send one, so a client could name any address it liked.
- * `installPeerAddressHeader` stamps every request with the socket's address in a header of our own (overwriting
+ * `installRequestTracking` (server-requests.ts) stamps every request with the socket's address in a header of our own (overwriting
  * anything a client sent under that name); `clientAddress` then believes X-Forwarded-For only as far as the
  * configured number of trusted proxies in front of the app.
  */
 export const PEER_ADDRESS_HEADER = "x-console-peer-address";
-
-type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-const installed = globalThis as { __consolePeerAddressHeader?: boolean };
-
-/** Once per process, at server start (lib/server-start.ts). */
-export function installPeerAddressHeader(): void {
-  if (installed.__consolePeerAddressHeader) return;
-  installed.__consolePeerAddressHeader = true;
-  const original = http.Server.prototype.emit as Emit;
-  http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const request = args[0] as http.IncomingMessage;
-      request.headers[PEER_ADDRESS_HEADER] = request.socket?.remoteAddress ?? "";
-    }
-    return original.call(this, event, ...args);
-  } as typeof http.Server.prototype.emit;
-}
 
 /**
  * The client's address. With no trusted proxies it is the socket's peer. Behind `trustedProxies` proxies, each of

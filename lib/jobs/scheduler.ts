@@ -110,17 +110,33 @@ export async function readJob(db: Db, name: string): Promise<ScheduledJob | unde
   return row;
 }
 
+/** Stops a loop: it claims nothing more, and resolves once its current work is done (or `timeoutMs` passed). */
+export type StopLoop = (timeoutMs?: number) => Promise<void>;
+
+/** Waits until `busy()` is false, at most `timeoutMs`; true when it became idle. */
+export async function waitUntilIdle(busy: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (busy()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
 /**
  * Every instance runs this loop; the claim decides which one runs each due job. Checks every `tickMs` (a few
- * seconds: a job is at most that late). Returns a stop function.
+ * seconds: a job is at most that late). Returns its stop: a job still running when the stop's time is up is
+ * handed over — its row is released and due at once, so another instance runs it at its next tick instead of
+ * after `staleAfterMs`.
  */
 export function startJobLoop(
   getDb: () => Promise<Db>,
   jobs: JobDefinition[],
   options: { tickMs?: number; log?: (line: string) => void } = {},
-): () => void {
+): StopLoop {
   const log = options.log ?? ((line) => console.info(line));
   let stopped = false;
+  let running: { job: JobDefinition; db: Db; started: number } | undefined;
   let busy = false;
   const tick = async () => {
     if (busy || stopped) return;
@@ -128,21 +144,40 @@ export function startJobLoop(
     try {
       const db = await getDb();
       for (const job of jobs) {
+        if (stopped) break;
+        running = { job, db, started: performance.now() };
         const outcome = await runJobIfDue(db, job);
+        running = undefined;
         if (outcome.ran && !outcome.ok)
           log(`[jobs] ${job.name} failed after ${outcome.durationMs} ms: ${outcome.error}`);
       }
     } catch (error) {
       log(`[jobs] could not check the schedule: ${describeError(error)}`);
     } finally {
+      running = undefined;
       busy = false;
     }
   };
   const timer = setInterval(tick, options.tickMs ?? 5_000);
   timer.unref?.();
   void tick();
-  return () => {
+  return async (timeoutMs = 10_000) => {
     stopped = true;
     clearInterval(timer);
+    if (await waitUntilIdle(() => busy, timeoutMs)) return;
+    const current = running;
+    if (!current) return;
+    // Only a claim this loop made: runningSince is what it set when it claimed (a run elsewhere is left alone).
+    await current.db
+      .update(scheduledJobs)
+      .set({
+        runningSince: null,
+        nextRunAt: new Date(),
+        lastError: "handed over: its instance shut down while it ran",
+        lastDurationMs: Math.round(performance.now() - current.started),
+      })
+      .where(eq(scheduledJobs.name, current.job.name))
+      .catch(() => {});
+    log(`[jobs] ${current.job.name} was still running at shutdown: handed over to the next instance`);
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { describeError } from "@/lib/http/describe-error";
+import { waitUntilIdle } from "@/lib/jobs/scheduler";
 import { advanceDue, type SandboxContext } from "./engine";
 import { deliverDue } from "./outbox";
 import { createLiveDeposit, readSeedProgress, seedHistory } from "./seed";
@@ -32,6 +33,7 @@ type LoopState = {
   seed?: { startedAt: number; loggedAt: number };
   /** Called once, when the seeded history has been delivered (at once when this process seeds nothing). */
   onHistoryDelivered?: () => void;
+  timer?: ReturnType<typeof setInterval>;
 };
 const globalScope = globalThis as { __skinsbackSandboxLoop?: LoopState };
 globalScope.__skinsbackSandboxLoop ??= {};
@@ -87,7 +89,8 @@ export function startSandboxLoop(options: { onHistoryDelivered?: () => void } = 
         state.running = false;
       }
     };
-    setInterval(tick, 1_000).unref();
+    state.timer = setInterval(tick, 1_000);
+    state.timer.unref();
     await tick();
   })().catch((error) => {
     // The database is down (or its sandbox tables cannot be read yet): try again until it answers.
@@ -95,6 +98,13 @@ export function startSandboxLoop(options: { onHistoryDelivered?: () => void } = 
     console.error(`[sandbox] could not start: ${describeError(error)}; trying again in 2 s`);
     setTimeout(() => startSandboxLoop(options), 2_000).unref();
   });
+}
+
+/** Stops the simulator's clock (a shutdown): its current round finishes; claims it holds expire for another. */
+export async function stopSandboxLoop(timeoutMs = 10_000): Promise<void> {
+  clearInterval(state.timer);
+  state.timer = undefined;
+  await waitUntilIdle(() => state.running === true, timeoutMs);
 }
 
 const count = (n: number) => n.toLocaleString("en-US");

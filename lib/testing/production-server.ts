@@ -62,6 +62,10 @@ export async function startProductionServer(options: {
         SKINSBACK_API_URL: "http://127.0.0.1:9/no-calls-in-benchmarks",
         APP_ORIGIN: `http://127.0.0.1:${options.port}`,
         CONSOLE_BENCH_ROUTES: "1",
+        // No load balancer to notice a drain: a stop is quick unless a test asks for one.
+        SHUTDOWN_DRAIN_SECONDS: "0",
+        // Thousands of requests a second: their JSON lines are not kept (warnings and errors are).
+        LOG_LEVEL: "warn",
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],

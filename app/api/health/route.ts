@@ -2,11 +2,14 @@
 // The answer says only what is down; the reason goes to the server log (it may name hosts, users or paths).
 import { getDatabase } from "@/lib/db";
 import { describeError } from "@/lib/http/describe-error";
+import { isShuttingDown } from "@/lib/http/server-requests";
 import { withDeadline } from "@/lib/http/with-deadline";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
+  // A shutdown has begun (SIGTERM): out of the load balancer's rotation at once, while accepted requests finish.
+  if (isShuttingDown()) return Response.json({ status: "shutting down" }, { status: 503 });
   try {
     const handle = await withDeadline(getDatabase(), 3000, "opening the database");
     await withDeadline(handle.ping(), 1500, "pinging the database");
