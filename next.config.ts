@@ -22,6 +22,17 @@ export default function nextConfig(phase: string): NextConfig {
   const serving = phase === PHASE_DEVELOPMENT_SERVER || phase === PHASE_PRODUCTION_SERVER;
   const config = serving ? checkedConfig() : undefined;
   return {
+    // NEXT_OUTPUT=standalone (the image's build, deploy/Dockerfile): a self-contained server.js with only the
+    // node_modules it needs. The migrations and PGlite's WASM and data files are read from disk at run time, so
+    // they are traced in by name.
+    ...(process.env.NEXT_OUTPUT === "standalone"
+      ? {
+          output: "standalone" as const,
+          outputFileTracingIncludes: {
+            "/**": ["./drizzle/**/*", "./node_modules/@electric-sql/pglite/dist/**/*"],
+          },
+        }
+      : {}),
     // PGlite ships WASM and data files that must be loaded from node_modules at run time, not bundled.
     serverExternalPackages: ["@electric-sql/pglite"],
     poweredByHeader: false,

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
@@ -91,3 +93,21 @@ async function read(
 ): Promise<Family[]> {
   return parsePrometheusTextFormat(await scrapeMetrics(db, config)) as Family[];
 }
+
+describe("deploy/grafana-dashboard.json", () => {
+  it("charts only metrics the console exposes", async () => {
+    const dashboard = readFileSync(
+      path.resolve(import.meta.dirname, "../../deploy/grafana-dashboard.json"),
+      "utf8",
+    );
+    const charted = new Set(
+      [...dashboard.matchAll(/console_[a-z0-9_]+/g)].map((m) => m[0].replace(/_bucket$/, "")),
+    );
+    const exposed = new Set(
+      (parsePrometheusTextFormat(await scrapeMetrics(undefined, parseConfig({}))) as Family[]).map(
+        (f) => f.name,
+      ),
+    );
+    expect([...charted].filter((name) => !exposed.has(name))).toEqual([]);
+  });
+});
