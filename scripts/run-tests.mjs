@@ -1,5 +1,6 @@
 // `npm test`: lint, unit + integration tests (vitest, PGlite and PostgreSQL), production build, end-to-end tests
-// (Playwright in Chromium). Ends with the plain line "N passed, N failed" that CI reads.
+// (Playwright in Chromium), then the standalone server the image ships. Ends with the plain line
+// "N passed, N failed" that CI reads.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 
@@ -62,6 +63,10 @@ if (run("build (next build)", ["node_modules/next/dist/bin/next", "build"])) {
     if (!e2eOk && e2e.stats.unexpected === 0) failed += 1;
   } else failed += 1;
 } else failed += 1;
+
+// 4. The deploy artefact: the standalone server the image ships, built and started once (one check).
+if (run("standalone server (deploy)", ["--import", "tsx", "scripts/check-standalone.ts"])) passed += 1;
+else failed += 1;
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
