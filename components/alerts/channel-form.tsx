@@ -121,6 +121,7 @@ export function ChannelForm({ onSaved }: { onSaved: () => void }) {
         />
       )}
       <form
+        method="post"
         ref={setForm}
         onSubmit={submit}
         onInput={() => rerender((n) => n + 1)}

@@ -55,7 +55,7 @@ export function RulesForm({
     });
   };
   return (
-    <form onSubmit={submit} className="space-y-3 text-sm" data-testid="rules-form">
+    <form method="post" onSubmit={submit} className="space-y-3 text-sm" data-testid="rules-form">
       <label className="flex flex-wrap items-center gap-2 rounded-lg border border-slate-200 bg-white p-3">
         <span className="grow">
           Remind every (minutes) while an incident is open and nobody has acknowledged it

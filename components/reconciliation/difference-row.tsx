@@ -89,7 +89,7 @@ export function DifferenceRow({
           </Button>
         )}
         {canAct && open && (
-          <form onSubmit={submit} className="mt-1 space-y-1">
+          <form method="post" onSubmit={submit} className="mt-1 space-y-1">
             <select
               name="state"
               defaultValue={d.state === "open" ? "acknowledged" : "open"}
