@@ -169,12 +169,9 @@ export async function channelProblem(
   secret: string,
   allowInternal: boolean,
 ): Promise<string | undefined> {
-  const url = destination(kind, target, secret);
-  if (kind === "email") {
-    // nodemailer connects on its own; the host is checked here as an http URL would be.
-    const smtp = new URL(secret);
-    return targetProblem(new URL(`http://${smtp.host}`), allowInternal);
-  }
+  // nodemailer connects on its own: an SMTP host is checked here as an http URL's would be.
+  const url =
+    kind === "email" ? new URL(`http://${new URL(secret).host}`) : destination(kind, target, secret);
   return targetProblem(url, allowInternal);
 }
 

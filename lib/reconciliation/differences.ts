@@ -69,10 +69,10 @@ export async function recordApplied(db: Db, found: Found, note: string): Promise
 
 /**
  * A flag: opened, or seen again. One that was resolved opens again (it is still different); one a person
- * acknowledged or ignored keeps that decision. True when it is new or opened again (worth telling someone).
+ * acknowledged or ignored keeps that decision. The team hears of open flags through the alert rules.
  */
-export async function recordFlag(db: Db, found: Found): Promise<boolean> {
-  const [row] = await db
+export async function recordFlag(db: Db, found: Found): Promise<void> {
+  await db
     .insert(reconcileDifferences)
     .values({ ...found, state: "open" })
     .onConflictDoUpdate({
@@ -86,12 +86,7 @@ export async function recordFlag(db: Db, found: Found): Promise<boolean> {
         state: sql`case when ${reconcileDifferences.state} = 'resolved' then 'open' else ${reconcileDifferences.state} end`,
         note: sql`case when ${reconcileDifferences.state} = 'resolved' then null else ${reconcileDifferences.note} end`,
       },
-    })
-    .returning({
-      opened: sql<boolean>`(xmax = 0 or ${reconcileDifferences.decidedBy} = 'console')`,
-      state: reconcileDifferences.state,
     });
-  return row?.state === "open" && row.opened === true;
 }
 
 /** Flags of these deposits (of `kinds`) not yet decided by a person are resolved: the two sides agree now. */
