@@ -59,13 +59,25 @@ export function buildRequest(
   const signedAt = Math.floor(now.getTime() / 1000);
   if (endpoint.format === "skinsback") {
     const secret = endpoint.skinsbackSecret ?? project.clientSecret;
-    const notification =
-      message.type === TEST_EVENT_TYPE ? SKINSBACK_TEST_NOTIFICATION : asNotification(message.data);
-    const fields = signNotification(notification, secret);
+    const test = message.type === TEST_EVENT_TYPE;
+    // A test event is never signed with the project's secret: a console-made message that verifies as SkinsBack's
+    // would be a notification nobody at SkinsBack sent. Without an endpoint secret of its own it is signed with a
+    // public key, so the handler sees the request arrive and refuses its signature.
+    const fields = test
+      ? signNotification(
+          SKINSBACK_TEST_NOTIFICATION,
+          endpoint.skinsbackSecret ?? SKINSBACK_TEST_EVENT_PUBLIC_KEY,
+        )
+      : signNotification(asNotification(message.data), secret);
     const { body, contentType } = encodeNotification(fields, endpoint.skinsbackEncoding);
     return {
       headers: {
-        ...notificationHeaders(project.clientId, secret, contentType),
+        ...notificationHeaders(
+          project.clientId,
+          secret,
+          contentType,
+          !test || Boolean(endpoint.skinsbackSecret),
+        ),
         "user-agent": USER_AGENT,
         "webhook-id": webhookId(message.id),
       },
@@ -111,6 +123,9 @@ export const SKINSBACK_TEST_NOTIFICATION: NotificationInput = {
   transaction_id: "0",
   order_id: "console-test-event",
 };
+
+/** Signs test events to a drop-in endpoint that has no secret of its own: public, so such a test never verifies. */
+export const SKINSBACK_TEST_EVENT_PUBLIC_KEY = "console-test-event-not-a-secret";
 
 const unix = (iso: unknown) =>
   typeof iso === "string" && iso ? Math.floor(new Date(iso).getTime() / 1000) : undefined;

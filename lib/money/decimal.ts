@@ -66,3 +66,20 @@ export function percentDecimal(a: string, b: string): string | null {
   if (denominator.eq("0")) return null;
   return text(new Percent(decimal(a).times("100")).div(denominator), 1);
 }
+
+/**
+ * The text PHP writes for a float holding this decimal, when that text reads back to the same value in every
+ * handler: SkinsBack's PHP sends its numbers as floats in their shortest form ("301.20" travels as 301.2), and a
+ * merchant's handler that reads a number back (JavaScript `JSON.parse` then `String`, PHP `json_decode` then a
+ * string cast) signs that shortest text. PHP casts a float to text with 14 significant digits and switches to an
+ * exponent below 1e-4 and from 1e15, so only a decimal inside those bounds has one reading on both sides; for any
+ * other this returns null, and the caller sends the exact text as a JSON string, which every reader keeps as is.
+ */
+export function phpFloatText(value: string): string | null {
+  const d = decimal(value);
+  if (d.eq("0")) return "0";
+  const significant = d.c.length; // big.js keeps the coefficient without leading or trailing zeros
+  const magnitude = d.abs();
+  if (significant > 14 || magnitude.lt("0.0001") || magnitude.gte("1000000000000000")) return null;
+  return text(d);
+}

@@ -1,12 +1,14 @@
 import { LosslessNumber, stringify as stringifyLosslessJson } from "lossless-json";
 import qs from "qs";
+import { phpFloatText } from "@/lib/money/decimal";
 import type { DepositStatus } from "./deposit-status";
 import { hmacSign, phpStringify, signatureBaseString, xSign } from "./signature";
 import type { BodyEncoding } from "./signed-message";
 
 /**
- * Builds deposit notifications the way SkinsBack sends them: numbers as JSON numbers (exact, via LosslessNumber),
- * nested blocks unsigned, `sign` over the top-level scalars. Used by `npm run webhook:send`, tests and the sandbox.
+ * Builds deposit notifications the way SkinsBack sends them: numbers as JSON numbers in PHP's shortest form
+ * (`phpFloatText`: "301.20" travels and is signed as 301.2), nested blocks unsigned, `sign` over the top-level
+ * scalars. Used by the forwarding's drop-in format, `npm run webhook:send`, tests and the sandbox.
  */
 
 export type NotificationInput = {
@@ -55,11 +57,22 @@ const NUMERIC_FIELDS = new Set([
   "custom_currency_sum",
 ]);
 
-/** Numeric fields travel as JSON numbers, as PHP's json_encode sends them; ids/amounts keep their exact text. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A number as PHP's json_encode sends it: the shortest text that reads back to the same value, so a handler that
+ * parses the number and signs its text gets the text we signed. A value with no such text (more than 14
+ * significant digits) travels as a JSON string, which every reader signs as it is.
+ */
+function phpNumber(text: string): LosslessNumber | string {
+  const shortest = phpFloatText(text);
+  return shortest === null ? text : new LosslessNumber(shortest);
+}
+
+/** Numeric fields travel as JSON numbers, as PHP's json_encode sends them (see `phpNumber`). */
 function asWireValue(key: string, value: unknown): unknown {
   if (value === undefined) return undefined;
-  if (NUMERIC_FIELDS.has(key) && /^-?\d+(\.\d+)?$/.test(String(value)))
-    return new LosslessNumber(String(value));
+  if (NUMERIC_FIELDS.has(key) && PLAIN_NUMBER.test(String(value))) return phpNumber(String(value));
   if (
     typeof value === "object" &&
     value !== null &&
@@ -72,7 +85,7 @@ function asWireValue(key: string, value: unknown): unknown {
 }
 
 function numberLike(value: unknown): unknown {
-  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) return new LosslessNumber(value);
+  if (typeof value === "string" && PLAIN_NUMBER.test(value)) return phpNumber(value);
   if (Array.isArray(value)) return value.map(numberLike);
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numberLike(v)]));
