@@ -43,6 +43,16 @@ export const SETTINGS = {
     }),
     default: { pendingMinutes: 120, holdGraceMinutes: 60 },
   },
+  /**
+   * Result URLs besides the console's own that a deposit created through the proxy may name (`result_url`): an
+   * admin's list, audited like every setting. Any other is refused (lib/gateway/proxy.ts).
+   */
+  "proxy.result-urls": {
+    schema: z
+      .array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2_000))
+      .max(20, "at most 20 URLs"),
+    default: [] as string[],
+  },
   /** How long the console keeps its bookkeeping (lib/retention/retention.ts says what and why). */
   retention: { schema: retentionSchema, default: DEFAULT_RETENTION },
 } as const;

@@ -1,8 +1,9 @@
 import { asc } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/lib/audit/audit-log";
-import { apiCalls } from "@/lib/db/schema";
+import { apiCalls, holdApprovals } from "@/lib/db/schema";
 import { updateSwitches } from "@/lib/sandbox/switches";
+import { changeSettings } from "@/lib/settings";
 import { useProxyTestbed } from "@/lib/testing/proxy-testbed";
 import { SANDBOX_TEST_CREDENTIALS } from "@/lib/testing/sandbox-harness";
 
@@ -59,6 +60,51 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     const calls = await bed.consoleDb.handle.db.select().from(apiCalls).orderBy(asc(apiCalls.id));
     // People read the caller: an operator by email, never by internal id.
     expect(calls.at(-1)?.caller).toBe("operator:ops@example.com");
+  });
+
+  it("never sends offer_approve: approval goes through the approval flow alone (403, nothing sent or claimed)", async () => {
+    const created = await (
+      await proxy("create", {
+        order_id: "proxy-approve-1",
+        steam_id: "76561198000000097",
+        trade_token: "Secr3tTok",
+      })
+    ).json();
+    const callsBefore = (await bed.consoleDb.handle.db.select().from(apiCalls)).length;
+    const response = await proxy("offer_approve", { transaction_id: created.result.transaction_id });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toMatch(/POST \/api\/holds\/approve/);
+    expect((await bed.consoleDb.handle.db.select().from(apiCalls)).length).toBe(callsBefore);
+    expect((await bed.consoleDb.handle.db.select().from(holdApprovals)).length).toBe(0);
+  });
+
+  it("a created deposit's result_url is the console's own or one an admin listed; any other is 403", async () => {
+    const create = (orderId: string, resultUrl: string) =>
+      proxy("create", {
+        order_id: orderId,
+        steam_id: "76561198000000096",
+        trade_token: "Secr3tTok",
+        result_url: resultUrl,
+      });
+    const foreign = await create("proxy-url-1", "https://attacker.example/hook");
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).issues.join()).toMatch(/^result_url:/);
+    expect((await (await proxy("orderstatus", { order_id: "proxy-url-1" })).json()).error).toMatch(
+      /not.found/,
+    );
+    expect((await create("proxy-url-2", bed.harness.ctx.resultUrl)).status).toBe(200);
+    const listed = `${bed.harness.origin}/listed-hook`;
+    expect((await create("proxy-url-3", listed)).status).toBe(403);
+    await changeSettings(bed.consoleDb.handle.db, { "proxy.result-urls": [listed] }, CALLER);
+    expect((await create("proxy-url-3", listed)).status).toBe(200);
+    const recent = (await listAuditEvents(bed.consoleDb.handle.db, { limit: 3 })).events;
+    expect(recent.map((e) => e.action)).toContain("settings.change");
+  });
+
+  it("a buy without custom_id is refused before anything is sent (a retry could buy twice)", async () => {
+    const response = await proxy("market_buy", { partner: "12345678", token: "AbCd1234", id: "1" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).issues.join()).toMatch(/^custom_id:/);
   });
 
   it("404 for methods outside the allowlist, 400 for bad parameters (nothing sent)", async () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type AuditActor, callerLabel, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { readSetting } from "@/lib/settings";
 import { isMethodName, METHODS, type MethodName } from "@/lib/skinsback/methods";
 import { isTransactionId } from "@/lib/skinsback/transaction-id";
 import { type GatewayConfig, skinsbackGateway } from "./skinsback-gateway";
@@ -15,10 +16,43 @@ import { type GatewayConfig, skinsbackGateway } from "./skinsback-gateway";
 /** Parameters of any method fit in a few hundred bytes (a batch buy of 100 ids in a few KB). */
 export const MAX_PROXY_BODY_BYTES = 32 * 1024;
 
-/** Every method of the catalogue; the route refuses anything else with 404 before touching SkinsBack. */
-export const PROXY_METHODS = new Set<MethodName>(Object.keys(METHODS) as MethodName[]);
+/**
+ * What the proxy may send, method by method (README, "Security": the proxy's method table).
+ * - `read`: anyone the route lets in (an operator, or an API key with `skinsback:call`).
+ * - `create`: creates a deposit; its `result_url` may only be the console's own Result URL or one an admin listed
+ *   (`proxy.result-urls`), or whoever calls the proxy would receive the deposit's signed notifications first.
+ * - `buy`: spends the SkinsBack balance; `custom_id` is required, so a retried call cannot buy twice.
+ * - `approval`: never through the proxy. `offer_approve` hands money to a player before Steam's hold ends; it goes
+ *   only through the approval flow (`POST /api/holds/approve`: operator role, caps, risk, once per deposit,
+ *   audited), which machine keys cannot reach.
+ */
+export type ProxyRule = "read" | "create" | "buy" | "approval";
 
-export type ProxyDeps = { db: Db; gateway: GatewayConfig };
+export const PROXY_RULES: Record<MethodName, ProxyRule> = {
+  orderstatus: "read",
+  orders: "read",
+  callback_error_list: "read",
+  user_inventory: "read",
+  market_pricelist: "read",
+  market_search: "read",
+  market_getinfo: "read",
+  market_history: "read",
+  balance: "read",
+  currencies: "read",
+  status: "read",
+  create: "create",
+  create_from_user_inventory: "create",
+  market_buy: "buy",
+  market_batch_buy: "buy",
+  offer_approve: "approval",
+};
+
+export type ProxyDeps = {
+  db: Db;
+  gateway: GatewayConfig;
+  /** Result URLs a created deposit may name without an admin listing them: the console's own. */
+  ownResultUrls: string[];
+};
 
 /** Who is calling: authenticated by the route wrapper (an operator's session or CONSOLE_API_KEY). */
 export type ProxyCaller = { actor: AuditActor; address: string | null };
@@ -38,9 +72,10 @@ export async function callProxy(
   params: Record<string, unknown>,
   caller: ProxyCaller,
 ): Promise<Response> {
-  if (!isMethodName(method) || !PROXY_METHODS.has(method)) {
+  if (!isMethodName(method)) {
     throw new AppError("not_found", `unknown SkinsBack method: ${method.slice(0, 64)}`);
   }
+  await checkProxyRule(deps, method, params);
   const client = skinsbackGateway(deps.db, deps.gateway, callerLabel(caller.actor));
   // Writes (they create deposits or move money) are audited with their outcome; reads are in api_calls only.
   // The deposit the call concerns: named in the parameters, or created by it (create answers its transaction_id).
@@ -64,6 +99,43 @@ export async function callProxy(
     const status = error instanceof AppError ? error.status : 500;
     await audit("failed", { status, error: error instanceof Error ? error.message : String(error) });
     throw error;
+  }
+}
+
+/** Refuses, naming the field, what the method's rule does not let through; the call is not sent. */
+async function checkProxyRule(deps: ProxyDeps, method: MethodName, params: Record<string, unknown>) {
+  const rule = PROXY_RULES[method];
+  if (rule === "approval") {
+    throw new AppError(
+      "forbidden",
+      "offer_approve is not sent through the proxy: approve early with POST /api/holds/approve (operator role, caps, risk, once per deposit, audited)",
+    );
+  }
+  if (rule === "create" && params.result_url !== undefined) {
+    const allowed = new Set([...deps.ownResultUrls, ...(await readSetting(deps.db, "proxy.result-urls"))]);
+    if (typeof params.result_url !== "string" || !allowed.has(params.result_url)) {
+      throw new AppError(
+        "forbidden",
+        "result_url: only the console's own Result URL or one an admin listed",
+        {
+          details: { issues: ["result_url: not the console's Result URL nor on the admin's list"] },
+        },
+      );
+    }
+  }
+  if (rule === "buy") {
+    const items = method === "market_batch_buy" && Array.isArray(params.items) ? params.items : [params];
+    const missing = items.some(
+      (item) =>
+        typeof item !== "object" ||
+        item === null ||
+        typeof (item as { custom_id?: unknown }).custom_id !== "string",
+    );
+    if (missing) {
+      throw new AppError("bad_request", "custom_id is required: without it a retried buy buys twice", {
+        details: { issues: ["custom_id: required (your withdrawal's id)"] },
+      });
+    }
   }
 }
 

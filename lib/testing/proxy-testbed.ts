@@ -51,6 +51,7 @@ export function useProxyTestbed(caller: ProxyCaller) {
     bed.deps = {
       db: bed.consoleDb.handle.db,
       gateway: { apiUrl: bed.harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS, timeoutMs: 2_000 },
+      ownResultUrls: [bed.harness.ctx.resultUrl],
     };
   });
   afterAll(async () => {

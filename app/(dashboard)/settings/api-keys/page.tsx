@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { ApiKeysManager } from "@/components/forwarding/api-keys-manager";
+import { ResultUrlsForm } from "@/components/forwarding/result-urls-form";
 import { listApiKeys } from "@/lib/auth/api-keys";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
+import { getConfig } from "@/lib/env";
+import { readSetting } from "@/lib/settings";
 
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
@@ -10,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function ApiKeysPage() {
   await requirePageOperator();
   const { db } = await getDatabase();
-  const keys = await listApiKeys(db);
+  const [keys, resultUrls] = await Promise.all([listApiKeys(db), readSetting(db, "proxy.result-urls")]);
   return (
     <section className="space-y-4">
       <div>
@@ -27,6 +30,10 @@ export default async function ApiKeysPage() {
           lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
           revokedAt: k.revokedAt?.toISOString() ?? null,
         }))}
+      />
+      <ResultUrlsForm
+        ownResultUrl={`${getConfig().appOrigin}/api/webhooks/skinsback`}
+        resultUrls={resultUrls}
       />
     </section>
   );

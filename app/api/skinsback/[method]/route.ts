@@ -16,6 +16,10 @@ export const POST = withRoute<typeof proxyParamsSchema, never, { method: string 
           clientId: config.skinsback.clientId,
           clientSecret: config.skinsback.clientSecret,
         },
+        ownResultUrls: [
+          `${config.appOrigin}/api/webhooks/skinsback`,
+          ...(config.skinsback.mode === "sandbox" ? [config.sandbox.failingResultUrl] : []),
+        ],
       },
       params.method,
       body,
