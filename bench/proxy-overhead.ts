@@ -26,7 +26,8 @@ const gateway = skinsbackGateway(consoleDb.handle.db, gatewayConfig, "bench");
 const viaProxy = async () => {
   const request = new Request("http://127.0.0.1/api/skinsback/status", { method: "POST", body: "{}" });
   const params = await readJsonInput(request, proxyParamsSchema);
-  const answer = await callProxy({ db: consoleDb.handle.db, gateway: gatewayConfig }, "status", params, {
+  const deps = { db: consoleDb.handle.db, gateway: gatewayConfig, ownResultUrls: [] };
+  const answer = await callProxy(deps, "status", params, {
     actor: { kind: "api-key" },
     address: "127.0.0.1",
   });

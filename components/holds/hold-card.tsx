@@ -54,7 +54,15 @@ export function HoldCard({
             <RiskLevelBadge level={a.level} />
             <span className="text-lg font-semibold tabular-nums">{formatMoney(h.amount, h.currency)}</span>
             {h.currency !== "usd" && h.amountUsd && (
-              <span className="text-sm text-slate-500">≈ {formatMoney(h.amountUsd, "usd")}</span>
+              <span className="text-sm text-slate-500">
+                ≈ {formatMoney(h.amountUsd, "usd")}
+                {h.usdRateAt && (
+                  <>
+                    {" "}
+                    at SkinsBack's rate of <Time value={h.usdRateAt} />
+                  </>
+                )}
+              </span>
             )}
           </div>
           <p className="text-sm text-slate-600">

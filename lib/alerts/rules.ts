@@ -229,7 +229,7 @@ export const RULE_EVALUATORS: {
     }>(
       await db.execute(sql`
         select a.transaction_id, a.operator_email, a.amount, a.currency,
-               deposit_usd(d.amount_currency, d.amount, d.amount_in_currencies)::text as usd
+               coalesce(a.usd, signed_usd(d.amount_currency, d.amount))::text as usd
           from hold_approvals a join deposits d on d.transaction_id = a.transaction_id
          where a.state = 'approved' and a.finished_at >= ${since}::timestamptz
          order by a.finished_at desc limit 100`),

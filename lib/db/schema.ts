@@ -753,6 +753,13 @@ export const holdApprovals = pgTable(
     riskReasons: jsonb("risk_reasons").$type<string[]>().notNull(),
     amount: numeric("amount"),
     currency: text("currency"),
+    /**
+     * The deposit's signed amount in USD when it was approved: `amount` converted with SkinsBack's own rate
+     * (`currency_rates`, read by the console from `currencies`), never the notification's unsigned USD figure.
+     */
+    usd: numeric("usd"),
+    /** When the rate behind `usd` was read from SkinsBack. */
+    ratesAt: timestamptz("rates_at"),
     /** The bulk approval this was part of, if any. */
     bulk: boolean("bulk").notNull().default(false),
     message: text("message"),
@@ -765,6 +772,21 @@ export const holdApprovals = pgTable(
   ],
 );
 export type HoldApproval = typeof holdApprovals.$inferSelect;
+
+/**
+ * SkinsBack's currency rates as the console read them itself (`currencies`, a signed call over TLS): units of the
+ * currency per US dollar. The exposure caps convert signed amounts with these, never with the USD figure a
+ * notification carries outside its signature.
+ */
+export const currencyRates = pgTable(
+  "currency_rates",
+  {
+    code: text("code").primaryKey(),
+    rate: numeric("rate").notNull(),
+    fetchedAt: timestamptz("fetched_at").notNull(),
+  },
+  (t) => [check("currency_rates_rate_check", sql`${t.rate} > 0`)],
+);
 
 // --- forwarding to the merchant's backend, the event feed, API keys -------------------------------------------
 

@@ -14,7 +14,8 @@ import {
   SkinsBackOutcomeUnknownError,
 } from "@/lib/skinsback/errors";
 import { merchantHistories } from "./queue";
-import { depositUsd } from "./usd";
+import { ratesForCaps, ratesReadAt } from "./rates";
+import { signedUsd } from "./usd";
 
 /**
  * Approve a held deposit early (`offer_approve` through the signed client): the player is credited now and the
@@ -56,6 +57,16 @@ export async function approveHold(
       detail: { reason: request.reason, bulk: request.bulk ?? false, ...detail },
     });
 
+  // Caps convert signed amounts with SkinsBack's rates as the console read them; stale rates are read first,
+  // outside the lock (a call to SkinsBack), and the approval is refused when none fit to decide are at hand.
+  const caps = await readSetting(db, "holds.caps");
+  const capped = Boolean(caps.perPlayerUsd || caps.totalUsd);
+  const rates = capped ? await ratesForCaps(db, deps.client, now) : { readAt: await ratesReadAt(db) };
+  if ("problem" in rates) {
+    await audit("refused", { message: rates.problem });
+    return { kind: "refused", message: rates.problem };
+  }
+
   const claim = await db.transaction(async (tx) => {
     // Approvals take turns here, so that two approvals cannot both fit under a cap that only one fits under.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('hold-approvals'))`);
@@ -72,9 +83,8 @@ export async function approveHold(
         refused: `the deposit is ${deposit.status.replace("_", " ")}, not in hold: nothing to approve`,
       } as const;
     }
-    const [thresholds, caps, histories] = await Promise.all([
+    const [thresholds, histories] = await Promise.all([
       readSetting(tx, "risk.thresholds"),
-      readSetting(tx, "holds.caps"),
       merchantHistories(tx, deposit.steamId ? [deposit.steamId] : []),
     ]);
     const assessment = assessRisk(
@@ -91,8 +101,8 @@ export async function approveHold(
         refused: `${assessment.level} risk: approve it on its own, with its reasons in front of you`,
       } as const;
     }
-    const capProblem = await checkCaps(tx, deposit, caps);
-    if (capProblem) return { kind: "refused", refused: capProblem } as const;
+    const exposure = await checkCaps(tx, deposit, caps);
+    if (exposure.problem) return { kind: "refused", refused: exposure.problem } as const;
     const values = {
       transactionId,
       state: "sending" as const,
@@ -103,6 +113,8 @@ export async function approveHold(
       riskReasons: assessment.reasons.map((r) => r.text),
       amount: deposit.amount,
       currency: deposit.amountCurrency,
+      usd: exposure.usd,
+      ratesAt: exposure.usd === null ? null : rates.readAt,
       bulk: request.bulk ?? false,
       message: null,
       requestedAt: now,
@@ -178,47 +190,71 @@ export async function approveHold(
   }
 }
 
-/** A cap the approval would pass, in words naming it; null when it fits (or no cap is set). */
+/**
+ * Exposure: money released early and not final yet — deposits `hold_approved`, and deposits whose approval is on
+ * its way or was accepted by SkinsBack (its `hold_approved` notification may still be on the way), until the
+ * deposit is final. Each in USD from its signed amount (`signed_usd`). Returns this deposit's USD figure, and the
+ * cap it would pass in words (null when it fits, or no cap is set).
+ */
 async function checkCaps(
   db: Db,
   deposit: typeof deposits.$inferSelect,
   caps: { perPlayerUsd: string | null; totalUsd: string | null },
-): Promise<string | null> {
-  if (!caps.perPlayerUsd && !caps.totalUsd) return null;
-  // Exposure: money released early and not final (hold_approved), and approvals on their way to SkinsBack.
+): Promise<{ usd: string | null; problem: string | null }> {
   const [row] = rowsOf<{
     usd: string | null;
     total: string;
     player: string;
+    unpriced: string | null;
     fits_total: boolean;
     fits_player: boolean;
   }>(
     await db.execute(sql`
       with this as (
-        select ${depositUsd} as usd, ${deposits.steamId} as steam_id
+        select ${signedUsd} as usd, ${deposits.steamId} as steam_id
           from ${deposits} where ${deposits.transactionId} = ${deposit.transactionId}
       ), exposed as (
-        select ${deposits.steamId} as steam_id, coalesce(${depositUsd}, 0) as usd
-          from ${deposits}
-         where ${deposits.status} = 'hold_approved'
-            or ${deposits.transactionId} in (select transaction_id from hold_approvals where state = 'sending')
+        select d.steam_id, signed_usd(d.amount_currency, d.amount) as usd, d.amount_currency as currency
+          from deposits d where d.status = 'hold_approved'
+        union all
+        select d.steam_id, signed_usd(d.amount_currency, d.amount), d.amount_currency
+          from hold_approvals a join deposits d on d.transaction_id = a.transaction_id
+         where a.state in ('sending', 'approved', 'already') and d.status in ('pending', 'in_hold')
+           and d.transaction_id <> ${deposit.transactionId}
       ), sums as (
         select coalesce(sum(e.usd), 0) as total,
-               coalesce(sum(e.usd) filter (where e.steam_id = this.steam_id), 0) as player
+               coalesce(sum(e.usd) filter (where e.steam_id = this.steam_id), 0) as player,
+               string_agg(distinct coalesce(e.currency, '?'), ', ') filter (where e.currency is not null and e.usd is null) as unpriced
           from this left join exposed e on true
       )
-      select this.usd::text as usd, sums.total::text as total, sums.player::text as player,
+      select this.usd::text as usd, sums.total::text as total, sums.player::text as player, sums.unpriced,
              ${caps.totalUsd}::numeric is null or sums.total + this.usd <= ${caps.totalUsd}::numeric as fits_total,
              ${caps.perPlayerUsd}::numeric is null or sums.player + this.usd <= ${caps.perPlayerUsd}::numeric as fits_player
         from this, sums`),
   );
-  if (!row?.usd) return "this deposit has no USD amount to check against the exposure caps";
-  const usd = (amount: string) => formatMoney(amount, "usd");
-  if (!row.fits_player && caps.perPlayerUsd) {
-    return `over the per-player cap of ${usd(caps.perPlayerUsd)}: this player has ${usd(row.player)} released early already, and this deposit is ${usd(row.usd)}`;
+  const usd = row?.usd ?? null;
+  if (!caps.perPlayerUsd && !caps.totalUsd) return { usd, problem: null };
+  if (!usd) {
+    return {
+      usd,
+      problem: `no SkinsBack rate for ${deposit.amountCurrency ?? "this deposit's currency"}: its signed amount cannot be checked against the caps`,
+    };
   }
-  if (!row.fits_total && caps.totalUsd) {
-    return `over the total cap of ${usd(caps.totalUsd)}: ${usd(row.total)} is released early already, and this deposit is ${usd(row.usd)}`;
+  if (row?.unpriced) {
+    return { usd, problem: `no SkinsBack rate for ${row.unpriced}: the exposure cannot be summed` };
   }
-  return null;
+  const money = (amount: string) => formatMoney(amount, "usd");
+  if (row && !row.fits_player && caps.perPlayerUsd) {
+    return {
+      usd,
+      problem: `over the per-player cap of ${money(caps.perPlayerUsd)}: this player has ${money(row.player)} released early already, and this deposit is ${money(usd)}`,
+    };
+  }
+  if (row && !row.fits_total && caps.totalUsd) {
+    return {
+      usd,
+      problem: `over the total cap of ${money(caps.totalUsd)}: ${money(row.total)} is released early already, and this deposit is ${money(usd)}`,
+    };
+  }
+  return { usd, problem: null };
 }

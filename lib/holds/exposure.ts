@@ -12,10 +12,11 @@ import { readSetting } from "@/lib/settings";
 export type Exposure = {
   /** Per UTC day the holds end: deposits and money per currency. */
   untilFinal: { day: string; deposits: number; money: { currency: string; amount: string }[] }[];
+  /** `usd`: the signed amounts converted with SkinsBack's rates as the console read them (lib/holds/rates.ts). */
   totals: { deposits: number; money: { currency: string; amount: string }[]; usd: string };
   clawbacks: { day: string; deposits: number; money: { currency: string; amount: string }[] }[];
   clawbackTotals: { deposits: number; money: { currency: string; amount: string }[] };
-  /** Exposure per player in USD (SkinsBack's `amount_in_currencies.usd`, unsigned). */
+  /** Exposure per player in USD as the rollup keeps it (SkinsBack's `amount_in_currencies.usd`, unsigned: shown, never decided on). */
   topPlayers: { steamId: string; deposits: number; usd: string }[];
   caps: { perPlayerUsd: string | null; totalUsd: string | null };
   /** Today (UTC): an `untilFinal` day before it is a hold that ended without its final notification. */
@@ -48,7 +49,7 @@ export async function readExposure(db: Db, now = new Date()): Promise<Exposure> 
         from hold_totals where kind = 'until_final' and deposits <> 0 order by 1, 2`),
     db.execute(sql`
       select nullif(currency, '') as currency, sum(deposits)::int as deposits, sum(amount)::text as amount,
-             sum(usd)::text as usd
+             signed_usd(nullif(currency, ''), sum(amount))::text as usd
         from hold_totals where kind = 'until_final' and deposits <> 0 group by 1 order by 3 desc nulls last`),
     db.execute(sql`
       select day, nullif(currency, '') as currency, deposits, amount::text as amount

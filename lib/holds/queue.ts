@@ -13,7 +13,7 @@ import {
   type RiskThresholds,
 } from "@/lib/risk/assessment";
 import { readSetting } from "@/lib/settings";
-import { depositUsd } from "./usd";
+import { signedUsd } from "./usd";
 
 const amountText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
 
@@ -37,8 +37,10 @@ export type HeldDeposit = {
   steamId: string | null;
   amount: string | null;
   currency: string | null;
-  /** SkinsBack's own USD figure (unsigned), for caps and comparisons across currencies. */
+  /** The signed amount in USD at SkinsBack's rate as the console read it (lib/holds/rates.ts); null without one. */
   amountUsd: string | null;
+  /** When that rate was read (null for USD deposits and when there is none). */
+  usdRateAt: string | null;
   userAmount: string | null;
   createdAt: string;
   inHoldUntil: string | null;
@@ -114,7 +116,10 @@ async function heldRows(db: Db, filters: HoldQueueFilters, cursor: Cursor | null
       steamId: deposits.steamId,
       amount: deposits.amount,
       currency: deposits.amountCurrency,
-      amountUsd: sql<string | null>`(${depositUsd})::text`,
+      amountUsd: sql<string | null>`(${signedUsd})::text`,
+      usdRateAt: sql<
+        Date | string | null
+      >`(select fetched_at from currency_rates r where r.code = lower(${deposits.amountCurrency}) and r.code <> 'usd')`,
       userAmount: deposits.userAmount,
       createdAt: deposits.createdAt,
       inHoldUntil: deposits.inHoldUntil,
@@ -153,6 +158,7 @@ async function assess(
       amount: r.amount,
       currency: r.currency,
       amountUsd: r.amountUsd,
+      usdRateAt: r.usdRateAt ? new Date(r.usdRateAt).toISOString() : null,
       userAmount: r.userAmount,
       createdAt: r.createdAt.toISOString(),
       inHoldUntil: r.inHoldUntil?.toISOString() ?? null,

@@ -9,7 +9,8 @@ import {
 } from "./assessment";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
-const CLEAN: MerchantHistory = { deposits: 0, successes: 0, holdsReturned: 0, exposed: [] };
+/** A player this shop has credited before: its own signed record, which a low level needs. */
+const CLEAN: MerchantHistory = { deposits: 5, successes: 5, holdsReturned: 0, exposed: [] };
 const GOOD = {
   total_deposits_count: "40",
   total_deposits_sum: "1625.62",
@@ -25,6 +26,13 @@ const assess = (userRisk: unknown, history: MerchantHistory = CLEAN) =>
 describe("risk assessment over a table of cases", () => {
   const CASES: { name: string; risk: unknown; history?: MerchantHistory; level: string; says: string[] }[] = [
     { name: "a long, clean record", risk: GOOD, level: "low", says: [] },
+    {
+      name: "a long, clean record at SkinsBack (unsigned) and none with this shop",
+      risk: GOOD,
+      history: { deposits: 0, successes: 0, holdsReturned: 0, exposed: [] },
+      level: "medium",
+      says: ["0 successful deposits with this shop (under 3): SkinsBack's figures alone are unsigned"],
+    },
     {
       name: "2 rollbacks in 14 deposits",
       risk: {

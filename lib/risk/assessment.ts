@@ -254,6 +254,15 @@ export function assessRisk(
       `${deposits} deposit${deposits === 1 ? "" : "s"} on SkinsBack so far (under ${t.mediumFewDeposits}): no track record`,
     );
   }
+  // user_risk is unsigned: whoever replays a refused body with a clean block must not make a deposit low. Low
+  // needs this shop's own record too (signed deposits it credited), at least as many as SkinsBack's track record.
+  if (input.history.successes < t.mediumFewDeposits) {
+    fire(
+      "few-deposits-here",
+      "medium",
+      `${input.history.successes} successful deposit${input.history.successes === 1 ? "" : "s"} with this shop (under ${t.mediumFewDeposits}): SkinsBack's figures alone are unsigned`,
+    );
+  }
   if (input.history.holdsReturned >= t.highReturnedHere) {
     fire(
       "returned-here",
