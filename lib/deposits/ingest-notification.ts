@@ -159,148 +159,159 @@ export async function ingestNotification(deps: IngestDeps, input: IngestInput): 
     };
   };
 
-  if (tooLarge) {
-    return refuse(
-      413,
-      "too_large",
-      `body is ${input.totalBytes} bytes; the limit is ${MAX_NOTIFICATION_BYTES}`,
-    );
-  }
-
-  let text: string;
+  // Whatever fails while the body is read and checked (a parser's limit, a bug) is a recorded refusal: every
+  // request that reached us leaves a row, and nothing about the deposit moved.
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(input.body);
-  } catch {
-    return refuse(400, "invalid_payload", "body is not valid UTF-8");
-  }
-
-  let parsed: ReturnType<typeof parseSignedMessageBody>;
-  try {
-    parsed = parseSignedMessageBody(text, draft.contentType ?? null);
+    return await verifyAndStore();
   } catch (error) {
-    if (error instanceof SignedMessageBodyError) return refuse(400, "invalid_payload", error.message);
-    throw error;
-  }
-  draft.encoding = parsed.encoding;
-  // Checked before anything from the body is stored or compared: PostgreSQL cannot store these characters.
-  const unstorable = findUnstorableText(parsed.fields);
-  if (unstorable) {
-    return refuse(400, "invalid_payload", `${unstorable} contains a NUL character or invalid Unicode`);
+    console.error(`[webhook] a notification could not be read (refused, 400): ${describeError(error)}`);
+    return refuse(400, "invalid_payload", "the notification could not be read");
   }
 
-  const oversized = findOversizedUnsignedBlock(parsed.fields);
-  if (oversized) return refuse(413, "too_large", oversized, parsed.fields);
-  // Before the signature: a body whose signed string can be read as other fields proves nothing when it verifies.
-  const ambiguous = findAmbiguousSignedField(parsed.fields);
-  if (ambiguous) return refuse(400, "invalid_payload", ambiguous, parsed.fields);
+  async function verifyAndStore(): Promise<IngestResult> {
+    if (tooLarge) {
+      return refuse(
+        413,
+        "too_large",
+        `body is ${input.totalBytes} bytes; the limit is ${MAX_NOTIFICATION_BYTES}`,
+      );
+    }
 
-  const verdict = verifySignedMessage(parsed.fields, clientSecret);
-  if (!verdict.ok) {
-    draft.signCheck = verdict.reason === "missing" ? "missing" : "invalid";
-    const error = verdict.reason === "missing" ? "sign is missing" : "sign does not match the notification";
-    return refuse(401, "bad_signature", error, parsed.fields);
-  }
-  draft.signCheck = "valid";
-  draft.signVariant = verdict.variant;
-  // Verified hex, so safe to store: the key under which copies of this signed body are found (drizzle/0013).
-  draft.sign = String(parsed.fields.sign).toLowerCase();
-  if (draft.xSignCheck === "invalid") {
-    return refuse(401, "bad_signature", "X-SIGN header does not match this project", parsed.fields);
-  }
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(input.body);
+    } catch {
+      return refuse(400, "invalid_payload", "body is not valid UTF-8");
+    }
 
-  const payload = withExactNumbersAsText(parsed.fields) as Record<string, unknown>;
-  const validation = validateNotification(payload);
-  if (!validation.ok) {
-    return refuse(
-      400,
-      "invalid_payload",
-      `invalid notification: ${validation.errors.join("; ")}`,
-      parsed.fields,
-    );
-  }
-  const { notification } = validation;
+    let parsed: ReturnType<typeof parseSignedMessageBody>;
+    try {
+      parsed = parseSignedMessageBody(text, draft.contentType ?? null);
+    } catch (error) {
+      if (error instanceof SignedMessageBodyError) return refuse(400, "invalid_payload", error.message);
+      throw error;
+    }
+    draft.encoding = parsed.encoding;
+    // Checked before anything from the body is stored or compared: PostgreSQL cannot store these characters.
+    const unstorable = findUnstorableText(parsed.fields);
+    if (unstorable) {
+      return refuse(400, "invalid_payload", `${unstorable} contains a NUL character or invalid Unicode`);
+    }
 
-  const gate = new AnswerGate();
-  const work = (async () => {
-    const db = await deps.getDb();
-    return applyObservation(db, {
-      notification,
-      payload,
-      source: input.replayOfDeliveryId === undefined ? "webhook" : "replay",
-      delivery: { ...draft, durationMs: elapsed() },
-      beforeSend: () => gate.enterSend(),
-      // The deposit's row lock is waited for only as long as the answer can wait; past it nothing is written.
-      lockTimeoutMs: Math.max(deadlineMs - elapsed() - 100, 50),
-    });
-  })();
-  const stored = (value: Awaited<typeof work>): IngestResult => ({
-    kind: "stored",
-    outcome: value.outcome,
-    transactionId: notification.transaction_id,
-    previousStatus: value.previousStatus ?? null,
-    newStatus: value.status,
-    eventId: value.eventId,
-    // applyObservation was given a delivery, so the statement returns its id.
-    deliveryId: value.deliveryId as number,
-  });
-  const UNAVAILABLE = "the notification could not be stored; answered 503";
-  /** Logs and records (after answering, best effort: the database may be what is down) an unavailable answer. */
-  const recordUnavailable = (error: unknown) => {
-    console.error(
-      `[webhook] could not store notification for transaction ${notification.transaction_id} (answered 503 after ${elapsed()} ms): ${describeError(error)}`,
-    );
-    const recording = recordDelivery(deps, 2_000, insertDelivery, {
-      ...draft,
-      outcome: "unavailable",
-      httpStatus: 503,
-      error: UNAVAILABLE,
-      transactionId: notification.transaction_id,
-      notificationStatus: notification.status,
-      durationMs: elapsed(),
-    });
-    deps.afterAnswer?.(recording);
-  };
-  const unavailable = (): IngestResult => ({
-    kind: "unavailable",
-    error: UNAVAILABLE,
-    transactionId: notification.transaction_id,
-  });
-  const storeFailed = async (error: unknown): Promise<IngestResult> => {
-    // A value the database refuses is bad input (refused and recorded), not the database being down.
-    if (isDataException(error)) {
+    const oversized = findOversizedUnsignedBlock(parsed.fields);
+    if (oversized) return refuse(413, "too_large", oversized, parsed.fields);
+    // Before the signature: a body whose signed string can be read as other fields proves nothing when it verifies.
+    const ambiguous = findAmbiguousSignedField(parsed.fields);
+    if (ambiguous) return refuse(400, "invalid_payload", ambiguous, parsed.fields);
+
+    const verdict = verifySignedMessage(parsed.fields, clientSecret);
+    if (!verdict.ok) {
+      draft.signCheck = verdict.reason === "missing" ? "missing" : "invalid";
+      const error = verdict.reason === "missing" ? "sign is missing" : "sign does not match the notification";
+      return refuse(401, "bad_signature", error, parsed.fields);
+    }
+    draft.signCheck = "valid";
+    draft.signVariant = verdict.variant;
+    // Verified hex, so safe to store: the key under which copies of this signed body are found (drizzle/0013).
+    draft.sign = String(parsed.fields.sign).toLowerCase();
+    if (draft.xSignCheck === "invalid") {
+      return refuse(401, "bad_signature", "X-SIGN header does not match this project", parsed.fields);
+    }
+
+    const payload = withExactNumbersAsText(parsed.fields) as Record<string, unknown>;
+    const validation = validateNotification(payload);
+    if (!validation.ok) {
       return refuse(
         400,
         "invalid_payload",
-        `a field cannot be stored: ${describeError(error)}`,
+        `invalid notification: ${validation.errors.join("; ")}`,
         parsed.fields,
       );
     }
-    recordUnavailable(error);
-    return unavailable();
-  };
+    const { notification } = validation;
 
-  const first = await settleWithin(work, deadlineMs - elapsed());
-  if (first.state === "done") return stored(first.value);
-  if (first.state === "failed") return storeFailed(first.error);
-  if (gate.timeOut()) {
-    // Nothing was handed to the database: unavailable now; the statement will never be sent.
-    work.catch(() => {});
-    return storeFailed(new DeadlineExceededError(`storing the notification took over ${deadlineMs} ms`));
+    const gate = new AnswerGate();
+    const work = (async () => {
+      const db = await deps.getDb();
+      return applyObservation(db, {
+        notification,
+        payload,
+        source: input.replayOfDeliveryId === undefined ? "webhook" : "replay",
+        delivery: { ...draft, durationMs: elapsed() },
+        beforeSend: () => gate.enterSend(),
+        // The deposit's row lock is waited for only as long as the answer can wait; past it nothing is written.
+        lockTimeoutMs: Math.max(deadlineMs - elapsed() - 100, 50),
+      });
+    })();
+    const stored = (value: Awaited<typeof work>): IngestResult => ({
+      kind: "stored",
+      outcome: value.outcome,
+      transactionId: notification.transaction_id,
+      previousStatus: value.previousStatus ?? null,
+      newStatus: value.status,
+      eventId: value.eventId,
+      // applyObservation was given a delivery, so the statement returns its id.
+      deliveryId: value.deliveryId as number,
+    });
+    const UNAVAILABLE = "the notification could not be stored; answered 503";
+    /** Logs and records (after answering, best effort: the database may be what is down) an unavailable answer. */
+    const recordUnavailable = (error: unknown) => {
+      console.error(
+        `[webhook] could not store notification for transaction ${notification.transaction_id} (answered 503 after ${elapsed()} ms): ${describeError(error)}`,
+      );
+      const recording = recordDelivery(deps, 2_000, insertDelivery, {
+        ...draft,
+        outcome: "unavailable",
+        httpStatus: 503,
+        error: UNAVAILABLE,
+        transactionId: notification.transaction_id,
+        notificationStatus: notification.status,
+        durationMs: elapsed(),
+      });
+      deps.afterAnswer?.(recording);
+    };
+    const unavailable = (): IngestResult => ({
+      kind: "unavailable",
+      error: UNAVAILABLE,
+      transactionId: notification.transaction_id,
+    });
+    const storeFailed = async (error: unknown): Promise<IngestResult> => {
+      // A value the database refuses is bad input (refused and recorded), not the database being down.
+      if (isDataException(error)) {
+        return refuse(
+          400,
+          "invalid_payload",
+          `a field cannot be stored: ${describeError(error)}`,
+          parsed.fields,
+        );
+      }
+      recordUnavailable(error);
+      return unavailable();
+    };
+
+    const first = await settleWithin(work, deadlineMs - elapsed());
+    if (first.state === "done") return stored(first.value);
+    if (first.state === "failed") return storeFailed(first.error);
+    if (gate.timeOut()) {
+      // Nothing was handed to the database: unavailable now; the statement will never be sent.
+      work.catch(() => {});
+      return storeFailed(new DeadlineExceededError(`storing the notification took over ${deadlineMs} ms`));
+    }
+    // The statement was handed to the database before the deadline: its result decides, within a short grace.
+    const late = await settleWithin(work, COMMIT_GRACE_MS);
+    if (late.state === "done") return stored(late.value);
+    if (late.state === "failed") return storeFailed(late.error);
+    // Still in flight (the database hangs, or the driver holds the statement until it reconnects): unavailable now,
+    // and the request is recorded once, when its fate is known — its own row corrected to 503 if it lands after
+    // all, a 503 row if it fails.
+    deps.afterAnswer?.(
+      work.then(
+        (result) => markAnsweredUnavailable(deps, result.deliveryId, elapsed()),
+        (error) => recordUnavailable(error),
+      ),
+    );
+    return unavailable();
   }
-  // The statement was handed to the database before the deadline: its result decides, within a short grace.
-  const late = await settleWithin(work, COMMIT_GRACE_MS);
-  if (late.state === "done") return stored(late.value);
-  if (late.state === "failed") return storeFailed(late.error);
-  // Still in flight (the database hangs, or the driver holds the statement until it reconnects): unavailable now,
-  // and the request is recorded once, when its fate is known — its own row corrected to 503 if it lands after
-  // all, a 503 row if it fails.
-  deps.afterAnswer?.(
-    work.then(
-      (result) => markAnsweredUnavailable(deps, result.deliveryId, elapsed()),
-      (error) => recordUnavailable(error),
-    ),
-  );
-  return unavailable();
 }
 
 type Settled<T> = { state: "done"; value: T } | { state: "failed"; error: unknown } | { state: "pending" };

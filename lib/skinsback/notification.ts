@@ -51,6 +51,23 @@ const decimal = z
 const unixSeconds = z
   .string({ error: "must be a UNIX time" })
   .regex(/^\d{1,11}$/, "must be a UNIX time in seconds");
+
+/**
+ * Bounds on signed values no merchant could mean (README, "Security": value bounds). The signature proves who sent
+ * a value, not that it makes sense: an amount is 0 to 999,999,999,999 with at most 8 decimals (no sign, no
+ * exponent), a time falls between 2015-01-01 and 2100-01-01 UTC.
+ */
+export const SIGNED_AMOUNT = /^\d{1,12}(\.\d{1,8})?$/;
+export const EARLIEST_TIME = 1_420_070_400; // 2015-01-01T00:00:00Z
+export const LATEST_TIME = 4_102_444_800; // 2100-01-01T00:00:00Z
+
+const signedAmount = z
+  .string({ error: "must be a number" })
+  .regex(SIGNED_AMOUNT, "must be an amount from 0 to 999999999999 with at most 8 decimals");
+const signedTime = unixSeconds.refine(
+  (text) => Number(text) >= EARLIEST_TIME && Number(text) < LATEST_TIME,
+  "must be a time between 2015-01-01 and 2100-01-01 UTC",
+);
 const count = z.string({ error: "must be a whole number" }).regex(/^\d{1,18}$/, "must be a whole number");
 const shortText = (max: number) => z.string({ error: "must be text" }).min(1).max(max);
 
@@ -86,19 +103,19 @@ export const notificationSchema = z.looseObject({
   transaction_id: transactionIdSchema,
   order_id: z.string({ error: "is required" }).min(1, "is required").max(255),
   steam_id: optional(z.string({ error: "must be a Steam id" }).regex(/^\d{1,20}$/, "must be a Steam id")),
-  date: optional(unixSeconds),
-  amount: optional(decimal),
+  date: optional(signedTime),
+  amount: optional(signedAmount),
   amount_currency: optional(shortText(16)),
   amount_in_currencies: optional(amountsByCurrency),
-  user_amount: optional(decimal),
+  user_amount: optional(signedAmount),
   user_amount_in_currencies: optional(amountsByCurrency),
-  offer_date: optional(unixSeconds),
-  in_hold_until: optional(unixSeconds),
+  offer_date: optional(signedTime),
+  in_hold_until: optional(signedTime),
   trade_offer_id: optional(shortText(64)),
-  skins_send_date: optional(unixSeconds),
+  skins_send_date: optional(signedTime),
   custom_currency: optional(shortText(32)),
-  custom_currency_rate: optional(decimal),
-  custom_currency_sum: optional(decimal),
+  custom_currency_rate: optional(signedAmount),
+  custom_currency_sum: optional(signedAmount),
   reason: optional(shortText(64)),
   user_risk: optional(userRisk),
 });

@@ -39,6 +39,10 @@ export function parseSignedMessageBody(
   if (rawBody.includes("\u0000")) throw new SignedMessageBodyError("body contains NUL characters");
   const encoding = chooseEncoding(contentType, rawBody);
   if (encoding === "json") {
+    // Before parsing: the parser, and every walk over the result, recurse once per level.
+    if (jsonNestingDepth(rawBody) > MAX_JSON_DEPTH) {
+      throw new SignedMessageBodyError(`JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     let parsed: unknown;
     try {
       parsed = parseLosslessJson(rawBody);
@@ -61,6 +65,29 @@ export function parseSignedMessageBody(
   }) as SignedMessageFields;
   if (Object.keys(fields).length === 0) throw new SignedMessageBodyError("body is empty");
   return { encoding, fields };
+}
+
+/** Real bodies nest three levels (`user_risk.user_inventory[0]`); deeper is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 16;
+
+/** The deepest nesting of arrays and objects in JSON text, counted outside strings, in one pass without recursion. */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 function refuseForbiddenKey(path: string | undefined) {
