@@ -19,10 +19,31 @@ describe("where a forwarding URL may point", () => {
       "::ffff:127.0.0.1",
       "::ffff:169.254.169.254",
       "224.0.0.1",
+      // IPv6 forms that carry or hide an internal IPv4, and special-purpose IPv6 ranges.
+      "::127.0.0.1",
+      "::ffff:0:7f00:1",
+      "64:ff9b::a00:1",
+      "64:ff9b:1::808:808",
+      "2002:c0a8:0101::1",
+      "2002:7f00:1::",
+      "fec0::1",
+      "100::1",
+      "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+      "2001:db8::1",
+      "3fff::1",
+      "not an address",
     ]) {
       expect(isInternalAddress(address), address).toBe(true);
     }
-    for (const address of ["8.8.8.8", "172.32.0.1", "1.1.1.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"]) {
+    for (const address of [
+      "8.8.8.8",
+      "172.32.0.1",
+      "1.1.1.1",
+      "2606:4700:4700::1111",
+      "::ffff:8.8.8.8",
+      "64:ff9b::808:808",
+      "2002:0808:0808::1",
+    ]) {
       expect(isInternalAddress(address), address).toBe(false);
     }
   });

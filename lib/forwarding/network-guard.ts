@@ -1,40 +1,14 @@
 import dns from "node:dns";
 import net from "node:net";
+import ipaddr from "ipaddr.js";
 
 /**
  * Where a forwarding or alert URL may point. A merchant's backend is often on the internal network, but a
  * stranger's URL must not reach the cloud metadata service or the console's own neighbours: loopback, private,
- * link-local, shared (CGNAT), multicast and reserved addresses are refused unless allowed (per endpoint, or
- * FORWARD_ALLOW_PRIVATE_NETWORKS=1). Checked when the URL is saved and again at every connection, on the address
+ * link-local, shared (CGNAT), multicast and reserved addresses — anything but global unicast — are refused unless
+ * allowed (per endpoint, or FORWARD_ALLOW_PRIVATE_NETWORKS=1). Checked when the URL is saved and again at every connection, on the address
  * the name resolves to then, so a name that later points inside (DNS rebinding) is refused too.
  */
-
-const INTERNAL = new net.BlockList();
-for (const [prefix, bits] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  INTERNAL.addSubnet(prefix, bits, "ipv4");
-}
-for (const [prefix, bits] of [
-  ["::", 128],
-  ["::1", 128],
-  ["64:ff9b::", 96],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  INTERNAL.addSubnet(prefix, bits, "ipv6");
-}
 
 /** Names of metadata services that answer on internal addresses (refused by name, whatever they resolve to). */
 const METADATA_HOSTS = new Set([
@@ -44,14 +18,37 @@ const METADATA_HOSTS = new Set([
   "metadata.azure.com",
 ]);
 
-/** True for an address outside the public internet (IPv4-mapped IPv6 judged by its IPv4). */
+/**
+ * True for any address but a global unicast one, by ipaddr.js's special-purpose ranges (loopback, private, CGNAT,
+ * link-local, unique-local, site-local, discard, documentation, benchmarking, multicast, reserved…). An IPv6
+ * address that carries an IPv4 address (mapped, translated, IPv4-compatible, NAT64 `64:ff9b::/96`, 6to4) is judged
+ * by that IPv4; tunnels whose far end cannot be judged (Teredo, local-use NAT64 `64:ff9b:1::/48`) are refused, and
+ * so is anything outside `2000::/3`. Anything that does not parse is internal.
+ */
 export function isInternalAddress(address: string): boolean {
-  const family = net.isIP(address);
-  if (family === 4) return INTERNAL.check(address, "ipv4");
-  if (family !== 6) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return INTERNAL.check(mapped[1] as string, "ipv4");
-  return INTERNAL.check(address, "ipv6");
+  if (!ipaddr.isValid(address)) return true;
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv4") return parsed.range() !== "unicast";
+  const v6 = parsed as ipaddr.IPv6;
+  const embedded = embeddedIPv4(v6);
+  if (embedded === "refused") return true;
+  if (embedded) return embedded.range() !== "unicast";
+  return v6.range() !== "unicast" || (v6.parts[0] as number) >> 13 !== 0b001;
+}
+
+/** The IPv4 address an IPv6 address carries, "refused" for a tunnel that hides it, null for none. */
+function embeddedIPv4(v6: ipaddr.IPv6): ipaddr.IPv4 | "refused" | null {
+  const p = v6.parts as number[];
+  const v4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
+  const range = v6.range();
+  if (range === "ipv4Mapped" || range === "rfc6145") return v4(p[6] as number, p[7] as number);
+  if (range === "rfc6052")
+    return v6.match(ipaddr.IPv6.parse("64:ff9b::"), 96) ? v4(p[6] as number, p[7] as number) : "refused";
+  if (range === "6to4") return v4(p[1] as number, p[2] as number);
+  if (range === "teredo") return "refused";
+  // IPv4-compatible (::a.b.c.d, deprecated): the first 96 bits are zero.
+  if (p.slice(0, 6).every((part) => part === 0)) return v4(p[6] as number, p[7] as number);
+  return null;
 }
 
 /** The URL's host without IPv6 brackets, lower-cased. */
