@@ -15,7 +15,7 @@ import { startAlertReceivers } from "@/lib/testing/alert-receivers";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { manualClock } from "@/lib/testing/manual-clock";
 import { createChannel, ensureEnvironmentChannels, listChannels, testChannel } from "./channel-store";
-import type { ChannelInput } from "./channels";
+import { type ChannelInput, channelInputSchema } from "./channels";
 import { acknowledgeIncident, evaluateAlerts } from "./incidents";
 import { ALERT_RULES } from "./rule-schemas";
 import { CHANNEL_RATE_LIMIT, deliverAlerts } from "./sender";
@@ -103,6 +103,34 @@ describe.each(TEST_DATABASE_KINDS)("alerts on %s: channels in their formats, inc
     expect(receivers.mail[0]?.subject).toBe("[test] Test from the SkinsBack console");
     expect(receivers.mail[0]?.to).toMatchObject({ text: "ops@shop.example" });
     expect(receivers.mail[0]?.text).toContain("http://127.0.0.1:3999/alerts");
+  });
+
+  it("SMTP URLs the sender could not read are refused as input (400 naming the field), never a 500", () => {
+    for (const smtpUrl of ["smtp://x:99999", "smtp://%", "smtp://user:%E0%A4%A@mail.example:25"]) {
+      const parsed = channelInputSchema.safeParse({ kind: "email", smtpUrl, to: ["ops@shop.example"] });
+      expect(parsed.success, smtpUrl).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(["smtpUrl"]);
+    }
+  });
+
+  it("e-mail goes to the address that was checked: a name is resolved once, and TLS keeps the name", async () => {
+    const db = database.handle.db;
+    const byName = receivers.smtpUrl.replace("127.0.0.1", "localhost");
+    const sent = await testChannel(
+      db,
+      { channel: { ...channels().email, smtpUrl: byName }, allowPrivateNetwork: true },
+      by,
+      config,
+    );
+    expect(sent).toMatchObject({ ok: true });
+    const strict = parseConfig({ APP_ORIGIN: "http://127.0.0.1:3999" });
+    const refused = await testChannel(
+      db,
+      { channel: { ...channels().email, smtpUrl: byName }, allowPrivateNetwork: false },
+      by,
+      strict,
+    );
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/loopback, private or link-local/) });
   });
 
   it("a failing test send names the problem and no secret", async () => {

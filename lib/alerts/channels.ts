@@ -1,10 +1,11 @@
+import net from "node:net";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import { isStandardWebhookSecret } from "@/lib/config";
 import type { AlertChannel, AlertChannelKind, AlertMessageKind } from "@/lib/db/schema";
 import { postMessage } from "@/lib/forwarding/http-post";
 import { standardHeaders } from "@/lib/forwarding/message-request";
-import { targetProblem } from "@/lib/forwarding/network-guard";
+import { checkedAddress, targetProblem } from "@/lib/forwarding/network-guard";
 
 /**
  * The alert channels: what each kind needs (validated when an admin saves one), what may be shown of it, and one
@@ -29,6 +30,10 @@ export const channelInputSchema = z.discriminatedUnion("kind", [
       .regex(
         /^smtps?:\/\/[^\s/]+(:\d{1,5})?\/?(\?[^\s]*)?$/,
         "must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example:465",
+      )
+      .refine(
+        readableSmtpUrl,
+        "must be an smtp:// or smtps:// URL with a host, a port up to 65535 and %-encoded user and password",
       ),
     to: z.array(z.email("must be an e-mail address")).min(1, "give at least one address").max(20),
     from: z.email("must be an e-mail address").optional(),
@@ -59,6 +64,24 @@ export const channelInputSchema = z.discriminatedUnion("kind", [
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
 export const TELEGRAM_API_BASE = "https://api.telegram.org";
+
+/** An SMTP URL the sender can read as it will: it parses, has a host, and its user and password decode. */
+function readableSmtpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return false;
+  }
+  // smtp: is not a special scheme to URL, so its host is opaque ("%" passes): it must also be an http host.
+  return (
+    url.hostname !== "" &&
+    URL.canParse(`http://${url.host}`) &&
+    (url.port === "" || Number(url.port) <= 65_535)
+  );
+}
 
 /** A channel as it is stored: `target` may be shown, `secret` may not. */
 export function storedChannel(
@@ -196,9 +219,9 @@ export async function sendAlert(
   options: { allowInternal: boolean; now?: Date },
 ): Promise<SendOutcome> {
   const { subject, body } = plainMessage(content);
+  if (channel.kind === "email") return sendEmail(channel, subject, body, options.allowInternal);
   const problem = await channelProblem(channel.kind, channel.target, channel.secret, options.allowInternal);
   if (problem) return { ok: false, error: `the channel's address ${problem}`, retryAfterSeconds: null };
-  if (channel.kind === "email") return sendEmail(channel, subject, body);
   const url = destination(channel.kind, channel.target, channel.secret);
   let payload: string;
   let headers: Record<string, string> = {
@@ -255,10 +278,19 @@ async function sendEmail(
   channel: Pick<AlertChannel, "target" | "secret" | "name">,
   subject: string,
   body: string,
+  allowInternal: boolean,
 ): Promise<SendOutcome> {
   const smtp = new URL(channel.secret);
+  const hostname = smtp.hostname.replace(/^\[|\]$/g, "");
+  // The address connected is the address checked: resolved once here, and nodemailer is given that address (TLS
+  // still verifies the certificate against the host name), so a name cannot answer differently the second time.
+  const resolved = await checkedAddress(hostname, allowInternal);
+  if ("problem" in resolved) {
+    return { ok: false, error: `the channel's address ${resolved.problem}`, retryAfterSeconds: null };
+  }
   const transport = nodemailer.createTransport({
-    host: smtp.hostname,
+    host: resolved.address,
+    ...(net.isIP(hostname) ? {} : { tls: { servername: hostname } }),
     port: smtp.port ? Number(smtp.port) : smtp.protocol === "smtps:" ? 465 : 587,
     secure: smtp.protocol === "smtps:",
     auth: smtp.username

@@ -82,6 +82,33 @@ export async function targetProblem(url: URL, allowInternal: boolean): Promise<s
   }
 }
 
+/**
+ * Resolves `host` once and returns the address to connect to, checked: for a client that connects on its own
+ * (nodemailer), which is then given this address rather than the name, so the name is not resolved again.
+ */
+export async function checkedAddress(
+  host: string,
+  allowInternal: boolean,
+): Promise<{ address: string } | { problem: string }> {
+  if (!allowInternal && METADATA_HOSTS.has(host.toLowerCase()))
+    return { problem: "points at a cloud metadata service" };
+  let addresses: dns.LookupAddress[];
+  if (net.isIP(host)) addresses = [{ address: host, family: net.isIP(host) }];
+  else {
+    try {
+      addresses = await dns.promises.lookup(host, { all: true, verbatim: true });
+    } catch {
+      return { problem: "its host name does not resolve" };
+    }
+  }
+  if (!allowInternal) {
+    const inside = addresses.find((a) => isInternalAddress(a.address));
+    if (inside) return { problem: internalProblem(inside.address) };
+  }
+  const first = addresses[0];
+  return first ? { address: first.address } : { problem: "its host name has no address" };
+}
+
 const internalProblem = (address: string) =>
   `resolves to ${address}, a loopback, private or link-local address (tick "internal network" if your backend is there)`;
 
