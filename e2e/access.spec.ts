@@ -437,3 +437,40 @@ test("/api/metrics does not exist while CONSOLE_METRICS_TOKEN is unset, whatever
     (await request.get("/api/metrics", { headers: { authorization: `Bearer ${API_KEY}` } })).status(),
   ).toBe(404);
 });
+
+test("sign-in works on the first Enter, with no JavaScript at all, and keeps the safe next", async ({
+  browser,
+  request,
+}) => {
+  const viewer = await createOperator(request, "viewer");
+  // JavaScript off: what a person meets before hydration, the moment the page shows.
+  const context = await browser.newContext({ baseURL: ORIGIN, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/sign-in?next=%2Fdeposits");
+  await page.getByLabel("Email").fill(viewer.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByLabel("Password").press("Enter");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdeposits&error=invalid$/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+  await page.getByLabel("Email").fill(viewer.email);
+  await page.getByLabel("Password").fill(viewer.password);
+  await page.getByLabel("Password").press("Enter");
+  await expect(page).toHaveURL(`${ORIGIN}/deposits`);
+  // An error code from a link says only our own words; anything else says nothing.
+  await page.goto("/sign-in?error=Call%20%2B1%20555%200100");
+  await expect(page.locator("form").getByRole("alert")).toHaveCount(0);
+  await context.close();
+});
+
+test("anonymous sign-in reads at most 4 KB: a 2 MB body is 413 and nothing is recorded", async ({
+  request,
+}) => {
+  const big = "x".repeat(2 * 1024 * 1024);
+  for (const path of ["/api/auth/sign-in/email", "/api/auth/sign-in/form"]) {
+    const response = await request.post(path, {
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+      data: JSON.stringify({ email: "someone@example.test", password: big }),
+    });
+    expect(response.status(), path).toBe(413);
+  }
+});

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { CredentialsForm } from "@/components/auth/credentials-form";
+import { SignInForm } from "@/components/auth/sign-in-form";
 import { hasFirstAdmin } from "@/lib/auth/operators";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { currentOperator } from "@/lib/auth/session";
+import { signInProblemText } from "@/lib/auth/sign-in-problems";
 import { sandboxDemoAdmin } from "@/lib/auth/startup";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
@@ -12,8 +13,13 @@ import { getConfig } from "@/lib/env";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const next = safeNextPath((await searchParams).next);
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; error?: string; retry?: string }>;
+}) {
+  const query = await searchParams;
+  const next = safeNextPath(query.next);
   if (await currentOperator()) redirect(next);
   const config = getConfig();
   const { db } = await getDatabase();
@@ -49,17 +55,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       )}
       <div className="mt-6">
-        <CredentialsForm
-          action="/api/auth/sign-in/email"
-          fields={[
-            { name: "email", label: "Email", type: "email", autoComplete: "username" },
-            { name: "password", label: "Password", type: "password", autoComplete: "current-password" },
-          ]}
-          extraBody={{ rememberMe: true }}
-          submitLabel="Sign in"
-          busyLabel="Signing in…"
-          next={next}
-        />
+        <SignInForm next={next} problem={signInProblemText(query.error, query.retry)} />
       </div>
     </main>
   );

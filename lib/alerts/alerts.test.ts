@@ -130,7 +130,10 @@ describe.each(TEST_DATABASE_KINDS)("alerts on %s: channels in their formats, inc
       by,
       strict,
     );
-    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/loopback, private or link-local/) });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/loopback, private or link-local/),
+    });
   });
 
   it("a failing test send names the problem and no secret", async () => {

@@ -37,6 +37,12 @@ import { claimSignInAttempt, settleSuccessfulSignIn } from "./sign-in-throttle";
  * sign-in limits or change accounts outside the audit log; the console itself calls the ones it needs (sessions,
  * password changes) on the server through `auth.api`, never over HTTP.
  */
+/**
+ * A sign-in is an email and a password: 4 KB is plenty. Anonymous routes read no more than that (413 past it),
+ * like every other route reads no more than its own limit.
+ */
+export const MAX_SIGN_IN_BODY_BYTES = 4 * 1024;
+
 export const SERVED_AUTH_ENDPOINTS: ReadonlySet<string> = new Set([
   "POST /api/auth/sign-in/email",
   "POST /api/auth/sign-out",

@@ -16,7 +16,7 @@ import {
   SANDBOX_DEMO_ADMIN,
   setOperatorDisabled,
 } from "./operators";
-import { ensureStartupOperators, sandboxDemoAdmin } from "./startup";
+import { ensureStartupOperators, sandboxDemoAdmin, startupOperatorsReady } from "./startup";
 
 const system = { actor: { kind: "system" } } as const;
 
@@ -60,7 +60,9 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
     expect(await sandboxDemoAdmin(db, liveConfig, { create: true })).toBeUndefined();
     expect(await listOperators(db)).toEqual([]);
 
+    expect(await startupOperatorsReady(db, sandboxConfig)).toBe(false);
     await ensureStartupOperators(db, sandboxConfig);
+    expect(await startupOperatorsReady(db, sandboxConfig)).toBe(true);
     await ensureStartupOperators(db, sandboxConfig);
     const all = await listOperators(db);
     expect(all.map((o) => [o.email, o.role])).toEqual([[SANDBOX_DEMO_ADMIN.email, "admin"]]);
@@ -78,7 +80,10 @@ describe.each(TEST_DATABASE_KINDS)("operators, on %s", (kind) => {
       CONSOLE_ADMIN_PASSWORD: "a-long-admin-password",
       PGLITE_DATA_DIR: "/unused",
     });
+    // Health is not ready until the configured admin exists: a sign-in let through then is never refused.
+    expect(await startupOperatorsReady(db, config)).toBe(false);
     await ensureStartupOperators(db, config);
+    expect(await startupOperatorsReady(db, config)).toBe(true);
     await ensureStartupOperators(db, config);
     expect((await listOperators(db)).map((o) => [o.email, o.role])).toEqual([["boss@example.com", "admin"]]);
     expect(await setupAdmin(db, "x@example.com", "X")).toBeUndefined();

@@ -42,6 +42,21 @@ export async function ensureStartupOperators(db: Db, config: AppConfig): Promise
 }
 
 /**
+ * Whether the operators this start asks for exist yet (health is ready only then, so a sign-in the balancer lets
+ * through is never refused for an admin still being created): the CONSOLE_ADMIN_EMAIL admin when one is set, in
+ * sandbox mode a first admin. A live console with neither waits for /setup, which health does not wait for.
+ */
+export async function startupOperatorsReady(
+  db: Db,
+  config: Pick<AppConfig, "auth" | "skinsback">,
+): Promise<boolean> {
+  const wanted = config.auth.firstAdmin;
+  if (wanted) return (await findOperatorByEmail(db, wanted.email)) !== undefined;
+  if (config.skinsback.mode === "sandbox") return hasFirstAdmin(db);
+  return true;
+}
+
+/**
  * The demo admin's credentials when they are worth showing: sandbox mode only, and only while that operator
  * exists and is enabled (an admin who disabled it has said the demo is over).
  */

@@ -1,6 +1,9 @@
-// Liveness and readiness for load balancers: 200 once the database is open and migrated, 503 otherwise.
+// Liveness and readiness for load balancers: 200 once the database is open and migrated and the operators the start
+// asks for exist (a sign-in let through is then never refused for an admin still being created), 503 otherwise.
 // The answer says only what is down; the reason goes to the server log (it may name hosts, users or paths).
+import { startupOperatorsReady } from "@/lib/auth/startup";
 import { getDatabase } from "@/lib/db";
+import { getConfig } from "@/lib/env";
 import { describeError } from "@/lib/http/describe-error";
 import { isShuttingDown } from "@/lib/http/server-requests";
 import { withDeadline } from "@/lib/http/with-deadline";
@@ -13,6 +16,9 @@ export async function GET() {
   try {
     const handle = await withDeadline(getDatabase(), 3000, "opening the database");
     await withDeadline(handle.ping(), 1500, "pinging the database");
+    if (!(await withDeadline(startupOperatorsReady(handle.db, getConfig()), 1500, "reading operators"))) {
+      return Response.json({ status: "starting", database: handle.kind }, { status: 503 });
+    }
     return Response.json({ status: "ok", database: handle.kind });
   } catch (error) {
     console.error(`[health] database unavailable: ${describeError(error)}`);

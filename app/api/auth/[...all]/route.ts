@@ -1,16 +1,31 @@
 // better-auth's own endpoints, only those the console uses (SERVED_AUTH_ENDPOINTS: sign-in, sign-out); anything
 // else under /api/auth answers 404 before the library sees it. Anonymous by the route policy; the library checks
-// sessions itself, and its hooks (lib/auth/auth.ts) add the sign-in limits and the audit log.
-import { isServedAuthEndpoint } from "@/lib/auth/auth";
+// sessions itself, and its hooks (lib/auth/auth.ts) add the sign-in limits and the audit log. The body is read
+// here, at most MAX_SIGN_IN_BODY_BYTES (413 past it), and handed to the library as read.
+import { isServedAuthEndpoint, MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
 import { getAuth } from "@/lib/auth/session";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
 
 export const dynamic = "force-dynamic";
 
 const handle = async (request: Request) => {
   if (!isServedAuthEndpoint(request.method, new URL(request.url).pathname)) {
-    return Response.json({ error: "not found" }, { status: 404 });
+    return Response.json({ error: "not found", code: "not_found" }, { status: 404 });
   }
-  return (await getAuth()).handler(request);
+  if (request.method === "GET") return (await getAuth()).handler(request);
+  const body = await readLimitedBody(request, MAX_SIGN_IN_BODY_BYTES);
+  if (body.tooLarge) {
+    return Response.json(
+      { error: `the body may be at most ${MAX_SIGN_IN_BODY_BYTES} bytes`, code: "payload_too_large" },
+      { status: 413 },
+    );
+  }
+  const read = new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: body.bytes as BodyInit,
+  });
+  return (await getAuth()).handler(read);
 };
 
 export const GET = handle;

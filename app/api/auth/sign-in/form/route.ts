@@ -1,0 +1,42 @@
+// POST /api/auth/sign-in/form: the sign-in page's form, posted natively (no JavaScript needed, so Enter works the
+// moment the page shows). It signs in through the same library call as the JSON endpoint — the same throttling,
+// audit and disabled-operator check (lib/auth/auth.ts hooks) — then answers 303: to the safe `next` with the
+// session cookie, or back to the sign-in page with an error code (never the server's text: a URL must not be a
+// way to put words on the page).
+import { MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
+import { safeNextPath } from "@/lib/auth/safe-next";
+import { getAuth } from "@/lib/auth/session";
+import { signInProblemCode } from "@/lib/auth/sign-in-problems";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request) {
+  const body = await readLimitedBody(request, MAX_SIGN_IN_BODY_BYTES);
+  if (body.tooLarge) {
+    return Response.json(
+      { error: `the body may be at most ${MAX_SIGN_IN_BODY_BYTES} bytes`, code: "payload_too_large" },
+      { status: 413 },
+    );
+  }
+  const form = new URLSearchParams(new TextDecoder().decode(body.bytes));
+  const next = safeNextPath(form.get("next") ?? "/");
+  const auth = await getAuth();
+  const answer = await auth.api.signInEmail({
+    body: { email: form.get("email") ?? "", password: form.get("password") ?? "", rememberMe: true },
+    headers: request.headers,
+    asResponse: true,
+  });
+  const origin = new URL(request.url).origin;
+  if (answer.ok) {
+    const headers = new Headers({ location: new URL(next, origin).toString() });
+    for (const cookie of answer.headers.getSetCookie()) headers.append("set-cookie", cookie);
+    return new Response(null, { status: 303, headers });
+  }
+  const problem = signInProblemCode(answer.status, Number(answer.headers.get("retry-after")));
+  const back = new URL("/sign-in", origin);
+  if (next !== "/") back.searchParams.set("next", next);
+  back.searchParams.set("error", problem.code);
+  if (problem.retryAfterSeconds) back.searchParams.set("retry", String(problem.retryAfterSeconds));
+  return new Response(null, { status: 303, headers: { location: back.toString() } });
+}
