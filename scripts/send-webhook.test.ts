@@ -120,7 +120,7 @@ describe("npm run webhook:send", () => {
     expect(stdout).toContain(`transaction 880001: ${server.origin}/deposits/880001`);
     expect(await storedDeposit(database.handle.db, "880001")).toMatchObject({
       status: "in_hold",
-      amount: "12.50",
+      amount: "12.5", // sent as SkinsBack's PHP writes the float 12.50
     });
   });
 

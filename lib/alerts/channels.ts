@@ -164,7 +164,10 @@ export type AlertContent = {
   createdAt: Date;
 };
 
-export type SendOutcome = { ok: true } | { ok: false; error: string; retryAfterSeconds: number | null };
+/** A send's result; a failure keeps the HTTP status and `Retry-After` the retry rule reads (`retryWaitMs`). */
+export type SendOutcome =
+  | { ok: true }
+  | { ok: false; error: string; status: number | null; retryAfterSeconds: number | null };
 
 const PREFIX: Record<AlertMessageKind, string> = {
   opened: "[alert]",
@@ -221,7 +224,8 @@ export async function sendAlert(
   const { subject, body } = plainMessage(content);
   if (channel.kind === "email") return sendEmail(channel, subject, body, options.allowInternal);
   const problem = await channelProblem(channel.kind, channel.target, channel.secret, options.allowInternal);
-  if (problem) return { ok: false, error: `the channel's address ${problem}`, retryAfterSeconds: null };
+  if (problem)
+    return { ok: false, error: `the channel's address ${problem}`, status: null, retryAfterSeconds: null };
   const url = destination(channel.kind, channel.target, channel.secret);
   let payload: string;
   let headers: Record<string, string> = {
@@ -271,7 +275,7 @@ export async function sendAlert(
   const error = result.error
     ? scrub(result.error, channel.secret)
     : `${CHANNEL_KIND_LABELS[channel.kind]} answered ${result.status}${result.response ? `: ${scrub(result.response.slice(0, 200), channel.secret)}` : ""}`;
-  return { ok: false, error, retryAfterSeconds: result.retryAfterSeconds };
+  return { ok: false, error, status: result.status, retryAfterSeconds: result.retryAfterSeconds };
 }
 
 async function sendEmail(
@@ -286,7 +290,12 @@ async function sendEmail(
   // still verifies the certificate against the host name), so a name cannot answer differently the second time.
   const resolved = await checkedAddress(hostname, allowInternal);
   if ("problem" in resolved) {
-    return { ok: false, error: `the channel's address ${resolved.problem}`, retryAfterSeconds: null };
+    return {
+      ok: false,
+      error: `the channel's address ${resolved.problem}`,
+      status: null,
+      retryAfterSeconds: null,
+    };
   }
   const transport = nodemailer.createTransport({
     host: resolved.address,
@@ -313,6 +322,7 @@ async function sendEmail(
     return {
       ok: false,
       error: scrub(`SMTP: ${(error as Error).message}`, channel.secret),
+      status: null,
       retryAfterSeconds: null,
     };
   } finally {

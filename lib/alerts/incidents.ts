@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, lt, ne, notInArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
-import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
+import { decodeCursor, EXACT_TIME, encodeCursor, exactTime, pastCursor } from "@/lib/db/keyset-cursor";
 import { rowsOf } from "@/lib/db/rows";
 import {
   type AlertIncident,
@@ -241,7 +241,7 @@ export const incidentFiltersSchema = z.object({
 });
 export type IncidentFilters = z.infer<typeof incidentFiltersSchema>;
 export const INCIDENTS_PAGE = 50;
-const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string().regex(/^\d{1,18}$/)]);
+const cursorSchema = z.tuple([z.string().regex(EXACT_TIME), z.string().regex(/^\d{1,18}$/)]);
 
 export async function listIncidents(
   db: Db,
@@ -252,28 +252,21 @@ export async function listIncidents(
   else if (filters.state !== "all") where.push(eq(alertIncidents.state, filters.state));
   const after = decodeCursor(filters.before, cursorSchema);
   if (after) {
-    const at = new Date(after[0]);
-    where.push(
-      or(
-        lt(alertIncidents.openedAt, at),
-        and(eq(alertIncidents.openedAt, at), lt(alertIncidents.id, Number(after[1]))),
-      ),
-    );
+    const [time, id] = after;
+    where.push(pastCursor(alertIncidents.openedAt, alertIncidents.id, { time, id }, "desc"));
   }
-  const rows = await db
-    .select()
+  const found = await db
+    .select({ row: alertIncidents, cursorTime: exactTime(alertIncidents.openedAt) })
     .from(alertIncidents)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(alertIncidents.openedAt), desc(alertIncidents.id))
     .limit(INCIDENTS_PAGE + 1);
-  const page = rows.slice(0, INCIDENTS_PAGE);
+  const page = found.slice(0, INCIDENTS_PAGE);
   const last = page.at(-1);
   return {
-    incidents: page,
+    incidents: page.map((f) => f.row),
     nextCursor:
-      rows.length > INCIDENTS_PAGE && last
-        ? encodeCursor([last.openedAt.toISOString(), String(last.id)])
-        : null,
+      found.length > INCIDENTS_PAGE && last ? encodeCursor([last.cursorTime, String(last.row.id)]) : null,
   };
 }
 

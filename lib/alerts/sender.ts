@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { assertLeaseHeld, LeaseLostError, newLeaseToken } from "@/lib/db/lease";
 import { rowsOf } from "@/lib/db/rows";
 import {
   type AlertMessage,
@@ -8,13 +9,15 @@ import {
   alertIncidents,
   alertMessages,
 } from "@/lib/db/schema";
+import { retryWaitMs } from "@/lib/forwarding/http-post";
 import { metrics } from "@/lib/metrics/registry";
 import { type AlertContent, sendAlert } from "./channels";
 
 /**
- * The alerts' outbox sender, on every instance: due rows are claimed with FOR UPDATE SKIP LOCKED and a lease
- * (a row is sent by one instance; a crashed sender's lease expires and another takes it), sent, and retried on
- * forwarding's schedule until it runs out. Each channel has a rate limit: past it, messages wait for the next
+ * The alerts' outbox sender, on every instance: due rows are claimed with FOR UPDATE SKIP LOCKED and a lease with
+ * a token (a row is sent by one instance; a crashed or paused sender's lease expires and another takes it, and
+ * the paused one, finding its token gone, sends nothing more), sent, and retried on forwarding's rule
+ * (`retryWaitMs`) until the schedule runs out. Each channel has a rate limit: past it, messages wait for the next
  * window rather than being dropped.
  */
 
@@ -38,9 +41,16 @@ export type SendReport = {
 };
 
 export async function deliverAlerts(db: Db, options: SenderOptions): Promise<SendReport> {
-  const { now } = options;
-  const report: SendReport = { claimed: 0, sent: 0, retried: 0, failed: 0, postponed: 0 };
-  const claimed = await db.transaction(async (tx) => {
+  return sendClaimedAlerts(db, await claimAlertMessages(db, options.now, options.limit ?? 20), options);
+}
+
+/** A batch of due messages this sender holds, under one lease token (lib/db/lease.ts). */
+export type AlertClaim = { token: string; messages: AlertMessage[] };
+
+/** Claims up to `limit` due messages: FOR UPDATE SKIP LOCKED, then a lease and a fresh token on each. */
+export async function claimAlertMessages(db: Db, now: Date, limit: number): Promise<AlertClaim> {
+  const token = newLeaseToken();
+  const messages = await db.transaction(async (tx) => {
     const due = await tx
       .select({ id: alertMessages.id })
       .from(alertMessages)
@@ -52,12 +62,12 @@ export async function deliverAlerts(db: Db, options: SenderOptions): Promise<Sen
         ),
       )
       .orderBy(asc(alertMessages.nextAttemptAt), asc(alertMessages.id))
-      .limit(options.limit ?? 20)
+      .limit(limit)
       .for("update", { skipLocked: true });
     if (due.length === 0) return [];
     return tx
       .update(alertMessages)
-      .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
+      .set({ leaseUntil: new Date(now.getTime() + LEASE_MS), leaseToken: token })
       .where(
         inArray(
           alertMessages.id,
@@ -66,9 +76,27 @@ export async function deliverAlerts(db: Db, options: SenderOptions): Promise<Sen
       )
       .returning();
   });
-  report.claimed = claimed.length;
-  for (const message of claimed.sort((a, b) => a.id - b.id)) {
-    report[await sendOne(db, message, options)]++;
+  return { token, messages };
+}
+
+/**
+ * Sends what `claim` holds, one message at a time. Before each send the lease is renewed for that send alone, and
+ * only while the claim's token still holds it: a sender paused past its lease finds the message taken over and
+ * stops, so nothing is sent twice. Every write after the send names the token too.
+ */
+export async function sendClaimedAlerts(
+  db: Db,
+  claim: AlertClaim,
+  options: SenderOptions,
+): Promise<SendReport> {
+  const report: SendReport = { claimed: claim.messages.length, sent: 0, retried: 0, failed: 0, postponed: 0 };
+  for (const message of [...claim.messages].sort((a, b) => a.id - b.id)) {
+    try {
+      report[await sendOne(db, message, claim.token, options)]++;
+    } catch (error) {
+      if (error instanceof LeaseLostError) break;
+      throw error;
+    }
   }
   return report;
 }
@@ -76,9 +104,17 @@ export async function deliverAlerts(db: Db, options: SenderOptions): Promise<Sen
 async function sendOne(
   db: Db,
   message: AlertMessage,
+  token: string,
   options: SenderOptions,
 ): Promise<"sent" | "retried" | "failed" | "postponed"> {
   const { now } = options;
+  const held = and(eq(alertMessages.id, message.id), eq(alertMessages.leaseToken, token));
+  const renewed = await db
+    .update(alertMessages)
+    .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
+    .where(and(held, eq(alertMessages.state, "waiting")))
+    .returning({ id: alertMessages.id });
+  assertLeaseHeld(renewed.length, `alert message ${message.id}`);
   const [channel] = await db.select().from(alertChannels).where(eq(alertChannels.id, message.channelId));
   const done = (outcome: "sent" | "retried" | "failed" | "postponed") => {
     metrics().alertMessages.inc({ channel_kind: channel?.kind ?? "deleted", outcome });
@@ -88,6 +124,7 @@ async function sendOne(
     await settle(
       db,
       message,
+      token,
       { state: "failed", lastError: "the channel was turned off before it was sent" },
       now,
     );
@@ -101,8 +138,8 @@ async function sendOne(
     const nextWindow = new Date((row?.start?.getTime() ?? now.getTime()) + CHANNEL_RATE_LIMIT.windowMs);
     await db
       .update(alertMessages)
-      .set({ nextAttemptAt: nextWindow, leaseUntil: null })
-      .where(eq(alertMessages.id, message.id));
+      .set({ nextAttemptAt: nextWindow, leaseUntil: null, leaseToken: null })
+      .where(held);
     return done("postponed");
   }
   const incident = message.incidentId
@@ -138,6 +175,7 @@ async function sendOne(
     await settle(
       db,
       message,
+      token,
       { state: "sent", attempts, sentAt: now, lastError: null },
       now,
       `told ${channel.name}`,
@@ -149,37 +187,41 @@ async function sendOne(
     await settle(
       db,
       message,
+      token,
       { state: "failed", attempts, lastError: result.error },
       now,
       `could not tell ${channel.name} after ${attempts} attempts: ${result.error}`,
     );
     return done("failed");
   }
-  const wait = Math.max(delay, (result.retryAfterSeconds ?? 0) * 1000);
   await db
     .update(alertMessages)
     .set({
       attempts,
       lastError: result.error,
-      nextAttemptAt: new Date(now.getTime() + wait),
+      nextAttemptAt: new Date(now.getTime() + retryWaitMs(result, delay)),
       leaseUntil: null,
+      leaseToken: null,
     })
-    .where(eq(alertMessages.id, message.id));
+    .where(held);
   return done("retried");
 }
 
 async function settle(
   db: Db,
   message: AlertMessage,
+  token: string,
   set: Partial<Pick<AlertMessage, "state" | "attempts" | "sentAt" | "lastError">>,
   now: Date,
   event?: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
+    const written = await tx
       .update(alertMessages)
-      .set({ ...set, leaseUntil: null })
-      .where(eq(alertMessages.id, message.id));
+      .set({ ...set, leaseUntil: null, leaseToken: null })
+      .where(and(eq(alertMessages.id, message.id), eq(alertMessages.leaseToken, token)))
+      .returning({ id: alertMessages.id });
+    assertLeaseHeld(written.length, `alert message ${message.id}`);
     if (message.incidentId && event) {
       await tx.insert(alertIncidentEvents).values({
         incidentId: message.incidentId,

@@ -1,3 +1,4 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 
 /**
@@ -17,4 +18,30 @@ export function decodeCursor<T>(text: string | undefined, schema: z.ZodType<T>):
   } catch {
     return null;
   }
+}
+
+/**
+ * A timestamptz as UTC text at the database's own precision (microseconds). A keyset cursor must carry this, not
+ * a JavaScript Date: a Date keeps milliseconds, so rows sharing a millisecond would be skipped or read twice.
+ */
+export function exactTime(column: SQL | AnyColumn): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** What `exactTime` writes, as a cursor schema reads it back. */
+export const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * The rows past a cursor in a (time, id) order, compared as one row value at full precision: `direction` "desc"
+ * for newest-first lists, "asc" for oldest-first walks.
+ */
+export function pastCursor(
+  time: SQL | AnyColumn,
+  id: SQL | AnyColumn,
+  cursor: { time: string; id: string },
+  direction: "asc" | "desc",
+): SQL {
+  return direction === "desc"
+    ? sql`(${time}, ${id}) < (${cursor.time}::timestamptz, ${cursor.id})`
+    : sql`(${time}, ${id}) > (${cursor.time}::timestamptz, ${cursor.id})`;
 }

@@ -589,6 +589,8 @@ export const scheduledJobs = pgTable("scheduled_jobs", {
   name: text("name").primaryKey(),
   nextRunAt: timestamptz("next_run_at").notNull(),
   runningSince: timestamptz("running_since"),
+  /** The token of the claim that set `running_since` (lib/db/lease.ts): only that claim finishes or hands over. */
+  claimToken: text("claim_token"),
   lastStartedAt: timestamptz("last_started_at"),
   lastFinishedAt: timestamptz("last_finished_at"),
   lastDurationMs: integer("last_duration_ms"),
@@ -1195,6 +1197,8 @@ export const alertMessages = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamptz("next_attempt_at").notNull(),
     leaseUntil: timestamptz("lease_until"),
+    /** The token of the claim that holds the lease (lib/db/lease.ts): every write of the sender checks it. */
+    leaseToken: text("lease_token"),
     lastError: text("last_error"),
     createdAt: timestamptz("created_at").notNull(),
     sentAt: timestamptz("sent_at"),

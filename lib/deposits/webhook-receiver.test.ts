@@ -33,7 +33,7 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
       steamId: "76561198000000001",
       status: "in_hold",
       amountCurrency: "rub",
-      amountInCurrencies: { usd: "1.31", rub: "121.50" },
+      amountInCurrencies: { usd: "1.31", rub: "121.5" },
       userAmountInCurrencies: { usd: "2.62", rub: "243" },
       customCurrency: "GEM",
       tradeOfferId: "7012345678",
@@ -43,15 +43,15 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
       createdAt: new Date(1_763_700_000_000),
       anomaly: null,
     });
-    // numeric columns round-trip as exact decimal strings
+    // numeric columns round-trip as exact decimal strings (as SkinsBack's PHP sends them: 121.50 as 121.5)
     expect([
       deposit?.amount,
       deposit?.userAmount,
       deposit?.customCurrencyRate,
       deposit?.customCurrencySum,
-    ]).toEqual(["121.50", "243", "0.5", "60.75"]);
+    ]).toEqual(["121.5", "243", "0.5", "60.75"]);
     expect(deposit?.userRisk).toMatchObject({
-      total_deposits_sum: "412.80",
+      total_deposits_sum: "412.8",
       user_inventory: [{ sum: "1290.44", last_updated_at: "2026-11-20 09:00:00" }],
     });
 
@@ -166,7 +166,7 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
         () => notificationRequest(sampleNotification({ transaction_id: "r-6", amount: "12,50" })),
         400,
         "invalid_payload",
-        /amount: must be a plain decimal number/,
+        /amount: must be an amount from 0/,
       ],
       ["unparseable JSON", () => rawRequest('{"status":'), 400, "invalid_payload", /not valid JSON/],
       [
@@ -234,8 +234,8 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
 
     const deposit = await storedDeposit(db, n.transaction_id);
     expect(deposit?.status).toBe("success");
-    expect(deposit?.amount).toBe("121.50");
-    expect(deposit?.anomaly).toMatch(/different money: amount 121.50 → 1.00/);
+    expect(deposit?.amount).toBe("121.5");
+    expect(deposit?.anomaly).toMatch(/different money: amount 121.5 → 1/);
     const events = await storedEvents(db, n.transaction_id);
     expect(events.map((e) => e.outcome)).toEqual(["applied", "duplicate", "stale", "conflict", "conflict"]);
   });
@@ -256,7 +256,7 @@ describe.each(TEST_DATABASE_KINDS)("webhook receiver on %s", (kind) => {
     const deposit = await storedDeposit(bed.database.handle.db, n.transaction_id);
     expect(deposit).toMatchObject({
       status: "hold_returned",
-      amount: "121.50",
+      amount: "121.5",
       userRisk: { total_deposits_count: "2" },
     });
   });

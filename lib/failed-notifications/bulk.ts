@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AuditActor } from "@/lib/audit/audit-log";
 import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
+import { assertLeaseHeld, LeaseLostError } from "@/lib/db/lease";
 import { type BulkReplayJob, bulkReplayItems, bulkReplayJobs } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/http/describe-error";
@@ -210,6 +211,7 @@ export async function workOnBulkReplay(deps: ReplayDeps, options: BulkWorkerOpti
       return settled;
     }
     let waitMs = 0;
+    let leaseLost = false;
     await Promise.all(
       items.map(async (item) => {
         let state: "applied" | "unchanged" | "failed" | "already";
@@ -243,24 +245,45 @@ export async function workOnBulkReplay(deps: ReplayDeps, options: BulkWorkerOpti
           state = "failed";
           message = describeError(error);
         }
-        await db.transaction(async (tx) => {
-          await tx
-            .update(bulkReplayItems)
-            .set({ state, message })
-            .where(and(eq(bulkReplayItems.jobId, item.jobId), eq(bulkReplayItems.position, item.position)));
-          await tx
-            .update(bulkReplayJobs)
-            .set({
-              done: sql`${bulkReplayJobs.done} + 1`,
-              applied: sql`${bulkReplayJobs.applied} + ${state === "applied" ? 1 : 0}`,
-              unchanged: sql`${bulkReplayJobs.unchanged} + ${state === "unchanged" || state === "already" ? 1 : 0}`,
-              failed: sql`${bulkReplayJobs.failed} + ${state === "failed" ? 1 : 0}`,
-            })
-            .where(eq(bulkReplayJobs.id, item.jobId));
-        });
-        settled += 1;
+        // Fenced (lib/db/lease.ts): an item is counted once, when it leaves `pending`, and only while this
+        // instance still holds the job's lease — so the counters never pass the total.
+        const counted = await db
+          .transaction(async (tx) => {
+            const moved = await tx
+              .update(bulkReplayItems)
+              .set({ state, message })
+              .where(
+                and(
+                  eq(bulkReplayItems.jobId, item.jobId),
+                  eq(bulkReplayItems.position, item.position),
+                  eq(bulkReplayItems.state, "pending"),
+                ),
+              )
+              .returning({ position: bulkReplayItems.position });
+            if (moved.length === 0) return false; // settled by the instance that took the job over
+            const held = await tx
+              .update(bulkReplayJobs)
+              .set({
+                done: sql`${bulkReplayJobs.done} + 1`,
+                applied: sql`${bulkReplayJobs.applied} + ${state === "applied" ? 1 : 0}`,
+                unchanged: sql`${bulkReplayJobs.unchanged} + ${state === "unchanged" || state === "already" ? 1 : 0}`,
+                failed: sql`${bulkReplayJobs.failed} + ${state === "failed" ? 1 : 0}`,
+              })
+              .where(and(eq(bulkReplayJobs.id, item.jobId), eq(bulkReplayJobs.leaseOwner, options.owner)))
+              .returning({ id: bulkReplayJobs.id });
+            assertLeaseHeld(held.length, `bulk replay #${item.jobId}`);
+            return true;
+          })
+          .catch((error) => {
+            if (!(error instanceof LeaseLostError)) throw error;
+            leaseLost = true;
+            return false;
+          });
+        if (counted) settled += 1;
       }),
     );
+    // A lost lease stops this worker: the instance that took the job over goes on with it.
+    if (leaseLost) return settled;
     if (waitMs > 0) await sleep(Math.min(waitMs, 5_000));
   }
 }

@@ -85,7 +85,7 @@ describe.each(TEST_DATABASE_KINDS)("forwarding on %s", (kind) => {
         previous_status: "in_hold",
         sequence: 3,
         source: "webhook",
-        amount: "121.50",
+        amount: "121.5", // as SkinsBack's PHP sent it
         user_amount: "243",
         amount_currency: "rub",
         unsigned: ["amount_in_currencies", "user_amount_in_currencies"],

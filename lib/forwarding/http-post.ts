@@ -100,6 +100,21 @@ export function postMessage(
   });
 }
 
+/** The longest `Retry-After` honoured: one answer never parks a message for longer than a day. */
+export const MAX_RETRY_AFTER_MS = 86_400_000;
+
+/**
+ * The one retry rule of forwarding and alerts: after a failed attempt, wait the schedule's next delay — or, when a
+ * 429 or 503 said `Retry-After`, that long instead, at most a day.
+ */
+export function retryWaitMs(
+  result: Pick<PostResult, "status" | "retryAfterSeconds">,
+  scheduleDelayMs: number,
+): number {
+  const asked = (result.status === 429 || result.status === 503) && result.retryAfterSeconds !== null;
+  return asked ? Math.min((result.retryAfterSeconds as number) * 1000, MAX_RETRY_AFTER_MS) : scheduleDelayMs;
+}
+
 /** `Retry-After` as seconds from now: a number of seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
   const text = Array.isArray(value) ? value[0] : value;

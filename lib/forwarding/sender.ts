@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { type ForwardEndpoint, forwardEndpoints } from "@/lib/db/schema";
 import { metrics } from "@/lib/metrics/registry";
-import { type PostResult, postMessage } from "./http-post";
+import { type PostResult, postMessage, retryWaitMs } from "./http-post";
 import { buildRequest, type OutgoingMessage } from "./message-request";
 
 /**
@@ -44,8 +44,6 @@ const LEASE_MS = ATTEMPT_TIMEOUT_MS + 30_000;
 const ASYNC_COMMIT = sql`set local synchronous_commit = off`;
 /** Five days of nothing but failures disable an endpoint. */
 export const FAILING_DISABLES_AFTER_MS = 5 * 86_400_000;
-/** The longest `Retry-After` honoured. */
-const MAX_RETRY_AFTER_MS = 86_400_000;
 
 /**
  * Claims what is due on every enabled endpoint, up to each endpoint's free slots. `room(endpoint)`: how many
@@ -202,11 +200,7 @@ function judge(
   else if (attempts >= deps.retryScheduleMs.length) outcome = "failed";
   else {
     outcome = "retry";
-    const retryAfterMs =
-      (result.status === 429 || result.status === 503) && result.retryAfterSeconds !== null
-        ? Math.min(result.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS)
-        : undefined;
-    nextAttemptAt = new Date(now.getTime() + (retryAfterMs ?? (deps.retryScheduleMs[attempts] as number)));
+    nextAttemptAt = new Date(now.getTime() + retryWaitMs(result, deps.retryScheduleMs[attempts] as number));
   }
   return {
     message,

@@ -111,6 +111,9 @@ async function checkProxyRule(deps: ProxyDeps, method: MethodName, params: Recor
       "offer_approve is not sent through the proxy: approve early with POST /api/holds/approve (operator role, caps, risk, once per deposit, audited)",
     );
   }
+  // Parameters the method's schema refuses are answered 400 by the client, naming the field, before any rule
+  // below: the rules judge well-formed calls only.
+  if (!METHODS[method].params.safeParse(params).success) return;
   if (rule === "create" && params.result_url !== undefined) {
     const allowed = new Set([...deps.ownResultUrls, ...(await readSetting(deps.db, "proxy.result-urls"))]);
     if (typeof params.result_url !== "string" || !allowed.has(params.result_url)) {

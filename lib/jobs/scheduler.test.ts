@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres } from "@/lib/db/client";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { spawnTsx } from "@/lib/testing/worker-process";
-import { claimJobRun, readJob, runJobIfDue } from "./scheduler";
+import { claimJobRun, finishJobRun, handOverJobRun, readJob, runJobIfDue } from "./scheduler";
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, 0) + seconds * 1000);
 
@@ -45,13 +45,32 @@ describe.each(TEST_DATABASE_KINDS)("scheduled jobs, on %s", (kind) => {
     await Promise.all(others.map((o) => o.close()));
   });
 
+  it("a handover at shutdown releases only its own claim, never one another instance holds now", async () => {
+    const db = database.handle.db;
+    const job = { name: "handover", intervalMs: 60_000, staleAfterMs: 600_000 };
+    const paused = await claimJobRun(db, job, { now: at(0) });
+    expect(paused).toEqual(expect.any(String));
+    // The first instance stalls past the stale limit; a second takes the run over.
+    const current = await claimJobRun(db, job, { now: at(700) });
+    expect(current).toEqual(expect.any(String));
+    // The first instance now shuts down and hands "its" run over: nothing is released.
+    expect(await handOverJobRun(db, { name: job.name, token: paused as string }, 0)).toBe(false);
+    expect(await readJob(db, job.name)).toMatchObject({ runningSince: at(700), claimToken: current });
+    // Nor may it record a finish over the run it lost.
+    await finishJobRun(db, { name: job.name, token: paused as string }, { durationMs: 1, error: "late" });
+    expect(await readJob(db, job.name)).toMatchObject({ runningSince: at(700), lastError: null });
+    // The holder's own handover releases it, due at once.
+    expect(await handOverJobRun(db, { name: job.name, token: current as string }, 0)).toBe(true);
+    expect(await readJob(db, job.name)).toMatchObject({ runningSince: null, claimToken: null });
+  });
+
   it("a run in progress is not started twice, even on demand; a run left by a dead instance is taken over", async () => {
     const db = database.handle.db;
     const job = { name: "long", intervalMs: 60_000, staleAfterMs: 600_000 };
-    expect(await claimJobRun(db, job, { now: at(0) })).toBe(true);
-    expect(await claimJobRun(db, job, { now: at(1), force: true })).toBe(false);
-    expect(await claimJobRun(db, job, { now: at(120) })).toBe(false); // due, but still running
-    expect(await claimJobRun(db, job, { now: at(601) })).toBe(true); // its instance died long ago
+    expect(await claimJobRun(db, job, { now: at(0) })).toEqual(expect.any(String));
+    expect(await claimJobRun(db, job, { now: at(1), force: true })).toBeNull();
+    expect(await claimJobRun(db, job, { now: at(120) })).toBeNull(); // due, but still running
+    expect(await claimJobRun(db, job, { now: at(601) })).toEqual(expect.any(String)); // its instance died long ago
   });
 
   it("a failing run records its error and frees the job for its next interval", async () => {

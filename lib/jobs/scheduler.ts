@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { newLeaseToken } from "@/lib/db/lease";
 import { type ScheduledJob, scheduledJobs } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
 
@@ -24,12 +25,16 @@ export type JobDefinition = {
 
 const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
 
-/** Claims the job's next run if it is due (or `force`d) and nobody runs it now. True: this caller runs it. */
+/**
+ * Claims the job's next run if it is due (or `force`d) and nobody runs it now. Returns the claim's token (this
+ * caller runs it, and finishes or hands over with the token: lib/db/lease.ts), or null.
+ */
 export async function claimJobRun(
   db: Db,
   job: Pick<JobDefinition, "name" | "intervalMs" | "staleAfterMs" | "firstRunAfterMs">,
   options: { now?: Date; force?: boolean } = {},
-): Promise<boolean> {
+): Promise<string | null> {
+  const token = newLeaseToken();
   const now = options.now ?? new Date();
   await db
     .insert(scheduledJobs)
@@ -41,6 +46,7 @@ export async function claimJobRun(
     .set({
       nextRunAt: new Date(now.getTime() + job.intervalMs),
       runningSince: now,
+      claimToken: token,
       lastStartedAt: now,
       runs: sql`${scheduledJobs.runs} + 1`,
     })
@@ -52,24 +58,26 @@ export async function claimJobRun(
       ),
     )
     .returning({ name: scheduledJobs.name });
-  return claimed.length === 1;
+  return claimed.length === 1 ? token : null;
 }
 
+/** Records how a run went: only the claim that started it (`token`) may, so a run taken over records nothing. */
 export async function finishJobRun(
   db: Db,
-  name: string,
+  claim: { name: string; token: string },
   outcome: { durationMs: number; result?: Record<string, unknown>; error?: string },
 ): Promise<void> {
   await db
     .update(scheduledJobs)
     .set({
       runningSince: null,
+      claimToken: null,
       lastFinishedAt: new Date(),
       lastDurationMs: outcome.durationMs,
       lastResult: outcome.result ?? null,
       lastError: outcome.error ?? null,
     })
-    .where(eq(scheduledJobs.name, name));
+    .where(and(eq(scheduledJobs.name, claim.name), eq(scheduledJobs.claimToken, claim.token)));
 }
 
 export type JobRunOutcome =
@@ -81,26 +89,32 @@ export type JobRunOutcome =
 export async function runJobIfDue(
   db: Db,
   job: JobDefinition,
-  options: { now?: Date; force?: boolean } = {},
+  options: { now?: Date; force?: boolean; onClaimed?: (token: string) => void } = {},
 ): Promise<JobRunOutcome> {
-  if (!(await claimJobRun(db, job, options))) {
-    return { ran: false, reason: options.force ? "running elsewhere" : "not due" };
-  }
-  return runClaimedJob(db, job);
+  const token = await claimJobRun(db, job, options);
+  if (!token) return { ran: false, reason: options.force ? "running elsewhere" : "not due" };
+  return runClaimedJob(db, job, token, options.onClaimed);
 }
 
-/** Runs a job this caller has claimed (`claimJobRun`) and records how it went. */
-export async function runClaimedJob(db: Db, job: JobDefinition): Promise<JobRunOutcome> {
+/** Runs a job this caller has claimed (`claimJobRun`, its token) and records how it went. */
+export async function runClaimedJob(
+  db: Db,
+  job: JobDefinition,
+  token: string,
+  onClaimed?: (token: string) => void,
+): Promise<JobRunOutcome> {
+  onClaimed?.(token);
   const started = performance.now();
+  const claim = { name: job.name, token };
   try {
     const result = await job.run(db);
     const durationMs = Math.round(performance.now() - started);
-    await finishJobRun(db, job.name, { durationMs, result });
+    await finishJobRun(db, claim, { durationMs, result });
     return { ran: true, ok: true, result, durationMs };
   } catch (error) {
     const durationMs = Math.round(performance.now() - started);
     const message = describeError(error);
-    await finishJobRun(db, job.name, { durationMs, error: message }).catch(() => {});
+    await finishJobRun(db, claim, { durationMs, error: message }).catch(() => {});
     return { ran: true, ok: false, error: message, durationMs };
   }
 }
@@ -108,6 +122,30 @@ export async function runClaimedJob(db: Db, job: JobDefinition): Promise<JobRunO
 export async function readJob(db: Db, name: string): Promise<ScheduledJob | undefined> {
   const [row] = await db.select().from(scheduledJobs).where(eq(scheduledJobs.name, name));
   return row;
+}
+
+/**
+ * Releases a run this instance still holds at shutdown, due at once for another instance. Only this claim's own
+ * row (its token): a run another instance took over in the meantime is left alone.
+ */
+export async function handOverJobRun(
+  db: Db,
+  claim: { name: string; token: string },
+  startedAt: number,
+): Promise<boolean> {
+  const released = await db
+    .update(scheduledJobs)
+    .set({
+      runningSince: null,
+      claimToken: null,
+      nextRunAt: new Date(),
+      lastError: "handed over: its instance shut down while it ran",
+      lastDurationMs: Math.round(performance.now() - startedAt),
+    })
+    .where(and(eq(scheduledJobs.name, claim.name), eq(scheduledJobs.claimToken, claim.token)))
+    .returning({ name: scheduledJobs.name })
+    .catch(() => []);
+  return released.length === 1;
 }
 
 /** Stops a loop: it claims nothing more, and resolves once its current work is done (or `timeoutMs` passed). */
@@ -136,7 +174,7 @@ export function startJobLoop(
 ): StopLoop {
   const log = options.log ?? ((line) => console.info(line));
   let stopped = false;
-  let running: { job: JobDefinition; db: Db; started: number } | undefined;
+  let running: { job: JobDefinition; db: Db; started: number; token?: string } | undefined;
   let busy = false;
   const tick = async () => {
     if (busy || stopped) return;
@@ -145,8 +183,13 @@ export function startJobLoop(
       const db = await getDb();
       for (const job of jobs) {
         if (stopped) break;
-        running = { job, db, started: performance.now() };
-        const outcome = await runJobIfDue(db, job);
+        const current: NonNullable<typeof running> = { job, db, started: performance.now() };
+        running = current;
+        const outcome = await runJobIfDue(db, job, {
+          onClaimed: (token) => {
+            current.token = token;
+          },
+        });
         running = undefined;
         if (outcome.ran && !outcome.ok)
           log(`[jobs] ${job.name} failed after ${outcome.durationMs} ms: ${outcome.error}`);
@@ -166,18 +209,8 @@ export function startJobLoop(
     clearInterval(timer);
     if (await waitUntilIdle(() => busy, timeoutMs)) return;
     const current = running;
-    if (!current) return;
-    // Only a claim this loop made: runningSince is what it set when it claimed (a run elsewhere is left alone).
-    await current.db
-      .update(scheduledJobs)
-      .set({
-        runningSince: null,
-        nextRunAt: new Date(),
-        lastError: "handed over: its instance shut down while it ran",
-        lastDurationMs: Math.round(performance.now() - current.started),
-      })
-      .where(eq(scheduledJobs.name, current.job.name))
-      .catch(() => {});
+    if (!current?.token) return;
+    await handOverJobRun(current.db, { name: current.job.name, token: current.token }, current.started);
     log(`[jobs] ${current.job.name} was still running at shutdown: handed over to the next instance`);
   };
 }

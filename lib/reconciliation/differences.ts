@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
-import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
+import { decodeCursor, EXACT_TIME, encodeCursor, exactTime, pastCursor } from "@/lib/db/keyset-cursor";
 import {
   DIFFERENCE_KINDS,
   DIFFERENCE_STATES,
@@ -119,7 +119,7 @@ export const differenceFiltersSchema = z.object({
 export type DifferenceFilters = z.infer<typeof differenceFiltersSchema>;
 
 export const DIFFERENCES_PAGE = 50;
-const cursorSchema = z.tuple([z.iso.datetime({ offset: true }), z.string().regex(/^\d{1,18}$/)]);
+const cursorSchema = z.tuple([z.string().regex(EXACT_TIME), z.string().regex(/^\d{1,18}$/)]);
 
 function filterWhere(filters: Omit<DifferenceFilters, "before">): SQL[] {
   const where: SQL[] = [];
@@ -137,25 +137,20 @@ export async function listDifferences(
   const where = filterWhere(filters);
   const after = decodeCursor(filters.before, cursorSchema);
   if (after) {
-    const [at, id] = after;
-    const bound = or(
-      lt(reconcileDifferences.lastSeenAt, new Date(at)),
-      and(eq(reconcileDifferences.lastSeenAt, new Date(at)), lt(reconcileDifferences.id, Number(id))),
-    );
-    if (bound) where.push(bound);
+    const [time, id] = after;
+    where.push(pastCursor(reconcileDifferences.lastSeenAt, reconcileDifferences.id, { time, id }, "desc"));
   }
-  const rows = await db
-    .select()
+  const found = await db
+    .select({ row: reconcileDifferences, cursorTime: exactTime(reconcileDifferences.lastSeenAt) })
     .from(reconcileDifferences)
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(reconcileDifferences.lastSeenAt), desc(reconcileDifferences.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
+  const page = found.slice(0, limit);
   const last = page.at(-1);
   return {
-    rows: page,
-    nextCursor:
-      rows.length > limit && last ? encodeCursor([last.lastSeenAt.toISOString(), String(last.id)]) : null,
+    rows: page.map((f) => f.row),
+    nextCursor: found.length > limit && last ? encodeCursor([last.cursorTime, String(last.row.id)]) : null,
   };
 }
 

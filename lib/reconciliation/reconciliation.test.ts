@@ -188,7 +188,7 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
     expect(records.find((r) => r.transaction_id === String(paid.transactionId))).toMatchObject({
       kind: "amount",
       ours_amount: "2.50",
-      skinsback_amount: "25.00",
+      skinsback_amount: "25", // as SkinsBack's PHP writes 25.00
     });
     const counts = await countUndecided(db);
     expect(counts.contradiction + counts.amount + counts.unknown_at_skinsback).toBeGreaterThanOrEqual(3);

@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, gte, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { exactTime, pastCursor } from "@/lib/db/keyset-cursor";
 import { deposits, type ReconcileRun, type ReconcileRunKind, reconcileRuns } from "@/lib/db/schema";
 import { applyDepositObject, applySkinsbackTruth, readDepositObject } from "@/lib/deposits/skinsback-truth";
 import { describeError } from "@/lib/http/describe-error";
@@ -201,21 +202,16 @@ async function findUnknownAtSkinsback(
 ): Promise<void> {
   let checks = 0;
   const maxChecks = options.maxUnknownChecks ?? DEFAULT_MAX_UNKNOWN_CHECKS;
-  let after: { createdAt: Date; transactionId: string } | null = null;
+  let after: { time: string; id: string } | null = null;
   for (;;) {
-    const rows: (OurRow & { createdAt: Date })[] = await db
-      .select({ ...OUR_COLUMNS, createdAt: deposits.createdAt })
+    const rows: (OurRow & { cursorTime: string })[] = await db
+      .select({ ...OUR_COLUMNS, cursorTime: exactTime(deposits.createdAt) })
       .from(deposits)
       .where(
         and(
           gte(deposits.createdAt, options.window.start),
           lte(deposits.createdAt, options.window.end),
-          after
-            ? or(
-                gt(deposits.createdAt, after.createdAt),
-                and(eq(deposits.createdAt, after.createdAt), gt(deposits.transactionId, after.transactionId)),
-              )
-            : undefined,
+          after ? pastCursor(deposits.createdAt, deposits.transactionId, after, "asc") : undefined,
         ),
       )
       .orderBy(asc(deposits.createdAt), asc(deposits.transactionId))
@@ -265,7 +261,7 @@ async function findUnknownAtSkinsback(
     }
     const last = rows.at(-1);
     if (!last || rows.length < OURS_BATCH) return;
-    after = { createdAt: last.createdAt, transactionId: last.transactionId };
+    after = { time: last.cursorTime, id: last.transactionId };
   }
 }
 

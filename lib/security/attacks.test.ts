@@ -141,14 +141,14 @@ describe("security #1: the console never asks SkinsBack to sign an ambiguous req
     expect(JSON.stringify(await response.json())).toContain("result_url");
   });
 
-  it("security #13: an absolute https URL is accepted (and the sandbox refuses to post to a foreign origin)", async () => {
+  it("security #13: a well-formed foreign URL is refused by the proxy (403); the console's own is accepted", async () => {
     const response = await proxy("create", {
       order_id: "url-ok",
       result_url: "https://merchant.example/api/skinsback/webhook?x=1&y=2",
     });
-    // The sandbox posts only to the console's own origin unless SANDBOX_RESULT_URL_ORIGINS allows others.
-    expect(response.status).toBe(422);
-    expect((await response.json()).errorMessage).toBe("result_url_not_allowed");
+    // Whoever may call the proxy must not receive a deposit's signed notifications (the admin's list aside).
+    expect(response.status).toBe(403);
+    expect((await response.json()).issues.join()).toMatch(/^result_url:/);
     const own = await proxy("create", {
       order_id: "url-own",
       result_url: `${bed.harness.origin}/api/webhooks/skinsback`,

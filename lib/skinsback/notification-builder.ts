@@ -60,11 +60,14 @@ const NUMERIC_FIELDS = new Set([
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
- * A number as PHP's json_encode sends it: the shortest text that reads back to the same value, so a handler that
- * parses the number and signs its text gets the text we signed. A value with no such text (more than 14
- * significant digits) travels as a JSON string, which every reader signs as it is.
+ * A number as PHP's json_encode sends it: a whole number as an int, exactly; a decimal as a float in the shortest
+ * text that reads back to the same value, so a handler that parses the number and signs its text gets the text we
+ * signed. A decimal with no such text (more than 14 significant digits) travels as a JSON string, which every
+ * reader signs as it is.
  */
 function phpNumber(text: string): LosslessNumber | string {
+  // A whole number is a PHP int (exact up to 2^63, as 64-bit ids travel); anything with decimals is a float.
+  if (/^-?\d{1,18}$/.test(text)) return new LosslessNumber(text.replace(/^(-?)0+(?=\d)/, "$1"));
   const shortest = phpFloatText(text);
   return shortest === null ? text : new LosslessNumber(shortest);
 }

@@ -12,10 +12,11 @@ export const dynamic = "force-dynamic";
 
 export const POST = withRoute({ body: z.strictObject({}).optional() }, async ({ db, config, by }) => {
   const job = reconcileJob(config, "manual", by.label);
-  if (!(await claimJobRun(db, job, { force: true }))) {
+  const token = await claimJobRun(db, job, { force: true });
+  if (!token) {
     throw new AppError("conflict", "A reconciliation is running already; its result will be listed here.");
   }
   await recordAudit(db, { actor: by.actor, action: "reconcile.run", outcome: "ok", address: by.address });
-  void runClaimedJob(db, job).catch((error) => console.error(`[reconcile] ${describeError(error)}`));
+  void runClaimedJob(db, job, token).catch((error) => console.error(`[reconcile] ${describeError(error)}`));
   return Response.json({ started: true }, { status: 202 });
 });
