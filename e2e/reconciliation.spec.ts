@@ -181,3 +181,20 @@ test("a JSON channel is tested before it is saved, then a missing deposit and a 
     await receiver.close();
   }
 });
+
+test("saving the alert rules keeps the watchdog times the admin set", async ({ request }) => {
+  const before = await (await request.get("/api/settings/alerts")).json();
+  const watchdog = { pendingMinutes: 77, holdGraceMinutes: 33 };
+  const saved = await request.put("/api/settings/alerts/rules", {
+    ...write,
+    data: { rules: before.rules, reminderMinutes: before.reminderMinutes, watchdog },
+  });
+  expect(saved.status()).toBe(200);
+  const after = await (await request.get("/api/settings/alerts")).json();
+  expect(after.watchdog).toEqual(watchdog);
+  // Put back what was there, for the tests that read the watchdog's times.
+  await request.put("/api/settings/alerts/rules", {
+    ...write,
+    data: { rules: before.rules, reminderMinutes: before.reminderMinutes, watchdog: before.watchdog },
+  });
+});

@@ -50,8 +50,13 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
     },
   });
   const change = useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: { role?: OperatorRole; disabled?: boolean } }) =>
-      callApi(`/api/operators/${encodeURIComponent(id)}`, { method: "PATCH", json: patch }),
+    mutationFn: ({
+      id,
+      patch,
+    }: {
+      id: string;
+      patch: { role?: OperatorRole; disabled?: boolean; revokeApiKeys?: boolean };
+    }) => callApi(`/api/operators/${encodeURIComponent(id)}`, { method: "PATCH", json: patch }),
     onSettled: refresh,
   });
 
@@ -135,7 +140,19 @@ export function OperatorsManager({ initial, me }: { initial: OperatorRow[]; me: 
                   const question = disable
                     ? `Disable ${o.email}? Their sessions end at once and they can no longer sign in.`
                     : `Enable ${o.email} again?`;
-                  if (window.confirm(question)) change.mutate({ id: o.id, patch: { disabled: disable } });
+                  if (!window.confirm(question)) return;
+                  // API keys belong to the console, not to whoever made them: revoking theirs is a choice.
+                  const revokeApiKeys =
+                    disable &&
+                    window.confirm(
+                      `Also revoke the API keys ${o.email} made? Backends using them stop being let in. (Cancel keeps them working.)`,
+                    );
+                  change.mutate({
+                    id: o.id,
+                    patch: disable
+                      ? { disabled: true, ...(revokeApiKeys ? { revokeApiKeys } : {}) }
+                      : { disabled: false },
+                  });
                 }}
                 variant="secondary"
                 size="xs"

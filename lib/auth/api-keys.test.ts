@@ -4,6 +4,7 @@ import { openPostgres } from "@/lib/db/client";
 import { apiKeys, auditEvents } from "@/lib/db/schema";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "./api-keys";
+import { claimFirstAdmin, createOperator, setOperatorDisabled } from "./operators";
 
 const admin = {
   actor: { kind: "operator", id: "admin-1", email: "admin@example.test" } as const,
@@ -55,5 +56,48 @@ describe("API keys, two instances on one PostgreSQL", () => {
     const acts = (await db.select().from(auditEvents)).map((a) => a.action);
     expect(acts.filter((a) => a === "api-key.create")).toHaveLength(1);
     expect(acts.filter((a) => a === "api-key.revoke")).toHaveLength(1);
+  });
+});
+
+describe("API keys when the admin who made them is disabled", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase("pglite");
+  });
+  afterAll(() => database?.drop());
+
+  it("keep working unless the disabling admin chooses to revoke them; then every key that admin made stops", async () => {
+    const db = database.handle.db;
+    const first = await claimFirstAdmin(db, {
+      email: "first@example.test",
+      name: "First",
+      password: "first-password-1",
+      via: "setup-page",
+    });
+    const by = {
+      actor: { kind: "operator", id: first?.id ?? "x", email: "first@example.test" } as const,
+      address: null,
+    };
+    const leaving = await createOperator(
+      db,
+      { email: "leaving@example.test", name: "Leaving", password: "leaving-password-1", role: "admin" },
+      by,
+    );
+    const as = { actor: { kind: "operator", id: leaving.id, email: leaving.email } as const, address: null };
+    const kept = await createApiKey(db, { name: "kept", scopes: ["events:read"] }, as);
+    const revoked = await createApiKey(db, { name: "revoked", scopes: ["deposits:read"] }, as);
+    const theirs = await createApiKey(db, { name: "someone else's", scopes: ["events:read"] }, by);
+
+    await setOperatorDisabled(db, leaving.id, true, by);
+    expect(await verifyApiKey(db, kept.key, null)).not.toBeNull();
+    await setOperatorDisabled(db, leaving.id, false, by);
+    await setOperatorDisabled(db, leaving.id, true, by, { revokeApiKeys: true });
+    expect(await verifyApiKey(db, kept.key, null)).toBeNull();
+    expect(await verifyApiKey(db, revoked.key, null)).toBeNull();
+    expect(await verifyApiKey(db, theirs.key, null)).not.toBeNull();
+    const disable = (await db.select().from(auditEvents))
+      .filter((a) => a.action === "operator.disable")
+      .at(-1);
+    expect(disable?.detail).toMatchObject({ revokedApiKeys: 2 });
   });
 });

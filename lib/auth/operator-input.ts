@@ -38,7 +38,16 @@ export const createOperatorInputSchema = z.strictObject({
 });
 
 export const changeOperatorInputSchema = z
-  .strictObject({ role: z.enum(OPERATOR_ROLES).optional(), disabled: z.boolean().optional() })
+  .strictObject({
+    role: z.enum(OPERATOR_ROLES).optional(),
+    disabled: z.boolean().optional(),
+    /** With `disabled: true`: also revoke the API keys this operator made (keys belong to the console). */
+    revokeApiKeys: z.boolean().optional(),
+  })
   .refine((v) => (v.role === undefined) !== (v.disabled === undefined), {
     message: "send exactly one of role or disabled",
+  })
+  .refine((v) => v.revokeApiKeys === undefined || v.disabled === true, {
+    message: "revokeApiKeys goes with disabled: true",
+    path: ["revokeApiKeys"],
   });

@@ -3,7 +3,14 @@ import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
-import { consoleSetup, type Operator, operatorAccounts, operatorSessions, operators } from "@/lib/db/schema";
+import {
+  apiKeys,
+  consoleSetup,
+  type Operator,
+  operatorAccounts,
+  operatorSessions,
+  operators,
+} from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
 import type { OperatorRole } from "./roles";
 
@@ -238,12 +245,17 @@ export async function changeOperatorRole(
   });
 }
 
-/** Disabling ends every session of the operator in the same transaction: their next request is refused. */
+/**
+ * Disabling ends every session of the operator in the same transaction: their next request is refused. API keys
+ * belong to the console, not to whoever made them, so they keep working unless `revokeApiKeys` asks to revoke the
+ * ones this operator made (by their email, as `created_by` records it) in the same transaction.
+ */
 export async function setOperatorDisabled(
   db: Db,
   id: string,
   disabled: boolean,
   by: { actor: AuditActor; address?: string | null },
+  options: { revokeApiKeys?: boolean } = {},
 ): Promise<OperatorSummary> {
   return changeOperator(db, id, async (tx, current, activeAdmins) => {
     if (disabled && isActiveAdmin(current) && activeAdmins <= 1) {
@@ -264,13 +276,25 @@ export async function setOperatorDisabled(
       });
       endedSessions = ended.length;
     }
+    let revokedApiKeys = 0;
+    if (disabled && options.revokeApiKeys) {
+      const revoked = await tx
+        .update(apiKeys)
+        .set({
+          revokedAt: new Date(),
+          revokedBy: by.actor.kind === "operator" ? by.actor.email : by.actor.kind,
+        })
+        .where(and(eq(apiKeys.createdBy, current.email), isNull(apiKeys.revokedAt)))
+        .returning({ id: apiKeys.id });
+      revokedApiKeys = revoked.length;
+    }
     await recordAudit(tx, {
       actor: by.actor,
       action: disabled ? "operator.disable" : "operator.enable",
       outcome: "ok",
       target: { type: "operator", id },
       address: by.address,
-      detail: { email: current.email, ...(disabled ? { endedSessions } : {}) },
+      detail: { email: current.email, ...(disabled ? { endedSessions, revokedApiKeys } : {}) },
     });
     return updated as OperatorSummary;
   });

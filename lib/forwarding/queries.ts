@@ -122,10 +122,15 @@ export type MessageDetail = {
   attempts: ForwardAttempt[];
 };
 
+/**
+ * One message as it is sent. A drop-in body's `sign` is a valid SkinsBack signature (made with the project's
+ * secret, or the endpoint's): only an admin (`revealSignature`) sees it; anyone else reads `[redacted]`.
+ */
 export async function getMessage(
   db: Db,
   messageId: number,
   project: { clientId: string; clientSecret: string },
+  options: { revealSignature: boolean },
 ): Promise<MessageDetail> {
   const [message] = await db.select().from(forwardMessages).where(eq(forwardMessages.id, messageId));
   if (!message) throw new AppError("not_found", "no such message");
@@ -153,10 +158,18 @@ export async function getMessage(
     message,
     endpoint: endpointView(endpoint),
     webhookId: webhookId(message.id),
-    body,
+    body: endpoint.format === "skinsback" && !options.revealSignature ? withoutSign(body) : body,
     headers: shown,
     attempts,
   };
+}
+
+/** A drop-in body with its `sign` replaced by "[redacted]", JSON or form as it was. */
+function withoutSign(body: string): string {
+  if (body.startsWith("{")) return body.replace(/"sign":"[0-9a-f]+"/, '"sign":"[redacted]"');
+  const form = new URLSearchParams(body);
+  if (form.has("sign")) form.set("sign", "[redacted]");
+  return form.toString();
 }
 
 export type DepositForward = ForwardMessage & { endpointName: string; attemptCount: number };

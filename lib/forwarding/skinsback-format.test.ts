@@ -11,6 +11,7 @@ import { startForwardReceiver } from "@/lib/testing/forward-receiver";
 import { manualClock } from "@/lib/testing/manual-clock";
 import { notificationRequest, sampleNotification, TEST_CREDENTIALS } from "@/lib/testing/notifications";
 import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
+import { getMessage } from "./queries";
 import { deliverDueMessages } from "./sender";
 
 /** skinsback-api.md §2.5, the documented algorithm written out here, independent of lib/skinsback. */
@@ -122,6 +123,24 @@ describe("the skinsback format: a merchant's existing SkinsBack handler takes it
         ),
       );
       expect(flags?.n).toBe(0);
+      // The message page: its `sign` is a valid SkinsBack signature, so only an admin sees it.
+      for (const endpointId of [json.endpoint.id, form.endpoint.id]) {
+        const [sent] = rowsOf<{ id: number }>(
+          await bed.database.handle.db.execute(
+            sql`select id from forward_messages where endpoint_id = ${endpointId} order by id limit 1`,
+          ),
+        );
+        const id = Number(sent?.id);
+        const viewer = await getMessage(bed.database.handle.db, id, TEST_CREDENTIALS, {
+          revealSignature: false,
+        });
+        const admin = await getMessage(bed.database.handle.db, id, TEST_CREDENTIALS, {
+          revealSignature: true,
+        });
+        expect(viewer.body).toMatch(/sign("?[:=]"?)(%5B|\[)redacted/);
+        expect(viewer.body).not.toMatch(/[0-9a-f]{40}/);
+        expect(admin.body).toMatch(/[0-9a-f]{40}/);
+      }
     } finally {
       await receiver.close();
     }

@@ -1,6 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import type { Db } from "@/lib/db/client";
 import { sandboxEndpointSecrets } from "@/lib/forwarding/endpoints";
+import { readLimitedBody } from "@/lib/http/read-limited-body";
 import { sandboxMerchantReceipts } from "./schema";
 import { readSwitches } from "./switches";
 
@@ -19,8 +20,9 @@ export async function receiveAtDemoMerchant(
   random: () => number = Math.random,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<Response> {
-  const body = await request.text();
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return new Response("too large", { status: 413 });
+  const read = await readLimitedBody(request, MAX_BODY_BYTES);
+  if (read.tooLarge) return new Response("too large", { status: 413 });
+  const body = new TextDecoder().decode(read.bytes);
   const headers = Object.fromEntries(request.headers);
   let verified: Record<string, unknown> | undefined;
   for (const secret of await sandboxEndpointSecrets(db)) {

@@ -13,7 +13,9 @@ export const PATCH = withRoute<typeof changeOperatorInputSchema, never, { id: st
     const operator =
       body.role !== undefined
         ? await changeOperatorRole(db, params.id, body.role, by)
-        : await setOperatorDisabled(db, params.id, body.disabled === true, by);
+        : await setOperatorDisabled(db, params.id, body.disabled === true, by, {
+            revokeApiKeys: body.revokeApiKeys,
+          });
     return Response.json({ operator });
   },
 );

@@ -10,5 +10,6 @@ export const GET = withRoute({}, async ({ db }) =>
     channels: await listChannels(db),
     rules: await readSetting(db, "alerts.rules"),
     reminderMinutes: await readSetting(db, "alerts.reminder-minutes"),
+    watchdog: await readSetting(db, "watchdog"),
   }),
 );

@@ -26,10 +26,13 @@ export default async function MessagePage({ params }: Props) {
   if (!/^\d{1,15}$/.test(raw)) notFound();
   const { db } = await getDatabase();
   const { clientId, clientSecret } = getConfig().skinsback;
-  const detail = await getMessage(db, Number(raw), { clientId, clientSecret }).catch((error) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const revealSignature = roleAllows(operator.role, "admin");
+  const detail = await getMessage(db, Number(raw), { clientId, clientSecret }, { revealSignature }).catch(
+    (error) => {
+      if (error instanceof AppError && error.code === "not_found") notFound();
+      throw error;
+    },
+  );
   const { message, endpoint, attempts } = detail;
   const deposit = message.transactionId ? depositHref(message.transactionId) : undefined;
   let pretty = detail.body;

@@ -15,7 +15,7 @@ const body = z.strictObject({
 export const PUT = withRoute({ body }, async ({ db, body, actor, address }) => {
   await changeSettings(
     db,
-    { "alerts.rules": body.rules, "alerts.reminder-minutes": body.reminderMinutes },
+    { "alerts.rules": body.rules, "alerts.reminder-minutes": body.reminderMinutes, watchdog: body.watchdog },
     { actor, address },
   );
   return Response.json(body);
