@@ -312,3 +312,31 @@ test("the totals line follows the list: a new deposit for the filter counts with
   await expect(page.getByTestId("deposit-totals")).toContainText("2 deposits");
   await expect(page.getByTestId("deposit-totals")).toContainText("10.00 USD");
 });
+
+test("the totals line drops no currency: past six, '+N more' opens the rest", async ({ page, request }) => {
+  const stamp = Date.now();
+  const steamId = `7656118${String(stamp).slice(-10)}`;
+  const currencies = ["usd", "eur", "rub", "uah", "cny", "kzt", "brl", "try"];
+  for (const [i, currency] of currencies.entries()) {
+    const fields = signNotification(
+      {
+        transaction_id: `cur${stamp}${i}`,
+        order_id: `cur-order-${stamp}-${i}`,
+        steam_id: steamId,
+        date: Math.floor(stamp / 1000) - i,
+        status: "success",
+        amount: `${100 + i}.25`,
+        amount_currency: currency,
+      },
+      clientSecret,
+    );
+    expect((await send(request, fields)).status()).toBe(200);
+  }
+  await page.goto(`/deposits?q=${steamId}`);
+  const totals = page.getByTestId("deposit-totals");
+  await expect(totals).toContainText("8 deposits");
+  await totals.getByText("+2 more").click();
+  for (const [i, currency] of currencies.entries()) {
+    await expect(totals).toContainText(`${100 + i}.25 ${currency.toUpperCase()}`);
+  }
+});

@@ -16,8 +16,9 @@ function tempFolder(): string {
   return folder;
 }
 
+/** `npm run dev` as the README says it (scripts/dev.mjs), on `port`. */
 function startDev(port: number, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(port)], {
+  const child = spawn(process.execPath, ["scripts/dev.mjs", "-p", String(port)], {
     cwd: root,
     env: {
       ...process.env,
@@ -100,6 +101,9 @@ describe("next dev, as a newcomer starts it", () => {
       APP_ORIGIN: `http://console.internal.test:${port}`,
     });
     await dev.waitFor("[config] SkinsBack mode: sandbox", 60_000);
+    // It listens on loopback only: its sign-in page shows the demo admin's password.
+    expect(dev.output()).toMatch(/Network:\s+http:\/\/127\.0\.0\.1:3343/);
+    expect(dev.output()).not.toContain("WARNING");
     // A dev resource as the browser asks for it from a page on each origin: 403 means the dev server blocks it
     // (and then no client component runs); anything else means it is served.
     const devResource = (origin: string) =>
@@ -110,5 +114,15 @@ describe("next dev, as a newcomer starts it", () => {
     expect(await devResource(`http://localhost:${port}`)).not.toBe(403);
     expect(await devResource(`http://console.internal.test:${port}`)).not.toBe(403);
     expect(await devResource("http://attacker.example")).toBe(403);
+  });
+
+  it("DEV_HOST exposes it on purpose, with a warning first", async () => {
+    const dev = startDev(3344, {
+      PGLITE_DATA_DIR: path.join(tempFolder(), "db"),
+      DEV_HOST: "0.0.0.0",
+      CONSOLE_API_KEY: "too-short", // stops the start once the warning is out: nothing listens for long
+    });
+    expect(await dev.exited).toBe(1);
+    expect(dev.output()).toMatch(/WARNING: the dev server listens on 0\.0\.0\.0/);
   });
 });
