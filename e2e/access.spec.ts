@@ -97,6 +97,7 @@ test("each role signs in and sees what it may do; a viewer gets no action button
   // The demo admin (this page) sees the admin pages.
   await page.goto("/deposits");
   await expect(page.getByTestId("signed-in-operator")).toContainText("admin");
+  await page.getByRole("navigation", { name: "Console" }).getByText("Settings ▾").click();
   await expect(page.getByRole("link", { name: "Operators" })).toBeVisible();
   await page.goto("/settings/operators");
   await expect(page.getByRole("heading", { name: "Operators" })).toBeVisible();
@@ -472,5 +473,46 @@ test("anonymous sign-in reads at most 4 KB: a 2 MB body is 413 and nothing is re
       data: JSON.stringify({ email: "someone@example.test", password: big }),
     });
     expect(response.status(), path).toBe(413);
+  }
+});
+
+test("every navigation item is reachable at 390, 1280 and 1440 px: on screen, or one menu away", async ({
+  page,
+}) => {
+  const labels = [
+    "Overview",
+    "Deposits",
+    "Risk queue",
+    "Failed notifications",
+    "Delivery log",
+    "API calls",
+    "Forwarding",
+    "Reconciliation",
+    "Alerts",
+    "Sandbox",
+    "Audit log",
+    "Operators",
+    "Risk settings",
+    "Endpoints",
+    "API keys",
+    "Alert channels",
+    "Retention",
+  ];
+  for (const width of [390, 1280, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/deposits");
+    const nav = page.getByRole("navigation", { name: "Console" });
+    await nav.getByText(width < 640 ? "Menu" : "Settings ▾").click();
+    for (const label of labels) {
+      const link = nav.getByRole("link", { name: label, exact: true });
+      await expect(link, `${label} at ${width} px`).toBeVisible();
+      const box = await link.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= width, `${label} inside the page at ${width} px`).toBe(
+        true,
+      );
+    }
+    // A settings page is one click away, and the menu closes behind it.
+    await nav.getByRole("link", { name: "Retention", exact: true }).click();
+    await expect(page).toHaveURL(/\/settings\/retention$/);
   }
 });

@@ -56,7 +56,7 @@ test("a signed notification shows up in /deposits and its timeline", async ({ pa
   await row.getByRole("link", { name: transactionId }).click();
   await expect(page).toHaveURL(new RegExp(`/deposits/${transactionId}$`));
   await expect(page.getByRole("heading", { name: transactionId })).toBeVisible();
-  await expect(page.getByTestId("risk-block")).toContainText("412.80");
+  await expect(page.getByTestId("risk-block")).toContainText("14 deposits, 412.80 USD in total"); // money with its currency
   await expect(page.getByTestId("risk-block")).toContainText("unsigned");
   // The risk queue's assessment, on the deposit's page too: 14 deposits is a record, the missing fields are not.
   await expect(page.getByTestId("deposit-risk").locator("[data-risk-level]")).toHaveAttribute(

@@ -29,12 +29,12 @@ export function RiskBlock({ risk }: { risk: Record<string, unknown> }) {
       <dl className="grid grid-cols-[14rem_1fr] gap-x-4 gap-y-1.5 text-sm">
         <dt className="text-slate-500">Deposits (all projects)</dt>
         <dd className="tabular-nums">
-          {text("total_deposits_count")} deposits, {formatMoney(text("total_deposits_sum"))} in total
+          {text("total_deposits_count")} deposits, {formatMoney(text("total_deposits_sum"), "usd")} in total
         </dd>
         <dt className="text-slate-500">Rolled-back deposits</dt>
         <dd className="tabular-nums">
           {text("total_rollback_deposits_count")} rolled back,{" "}
-          {formatMoney(text("total_rollback_deposits_sum"))} in total
+          {formatMoney(text("total_rollback_deposits_sum"), "usd")} in total
         </dd>
         <dt className="text-slate-500">Joined SkinsBack</dt>
         <dd>

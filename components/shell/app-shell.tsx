@@ -9,7 +9,10 @@ import { SignOutButton } from "./sign-out-button";
 import { SilenceBanner } from "./silence-banner";
 import { ThemeToggle } from "./theme-toggle";
 
-function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
+function navItems(
+  operator: SignedInOperator,
+  mode: SkinsbackMode,
+): { items: NavItem[]; settings: NavItem[] } {
   const items: NavItem[] = [
     { label: "Overview", href: "/" },
     { label: "Deposits", href: "/deposits" },
@@ -21,19 +24,19 @@ function navItems(operator: SignedInOperator, mode: SkinsbackMode): NavItem[] {
     { label: "Reconciliation", href: "/reconciliation" },
     { label: "Alerts", href: "/alerts" },
   ];
-  if (roleAllows(operator.role, "admin")) {
-    items.push(
-      { label: "Audit log", href: "/audit" },
-      { label: "Operators", href: "/settings/operators" },
-      { label: "Risk settings", href: "/settings/risk" },
-      { label: "Endpoints", href: "/settings/forwarding" },
-      { label: "API keys", href: "/settings/api-keys" },
-      { label: "Alert channels", href: "/settings/alerts" },
-      { label: "Retention", href: "/settings/retention" },
-    );
-  }
   if (mode === "sandbox") items.push({ label: "Sandbox", href: "/sandbox" });
-  return items;
+  const settings: NavItem[] = roleAllows(operator.role, "admin")
+    ? [
+        { label: "Audit log", href: "/audit" },
+        { label: "Operators", href: "/settings/operators" },
+        { label: "Risk settings", href: "/settings/risk" },
+        { label: "Endpoints", href: "/settings/forwarding" },
+        { label: "API keys", href: "/settings/api-keys" },
+        { label: "Alert channels", href: "/settings/alerts" },
+        { label: "Retention", href: "/settings/retention" },
+      ]
+    : [];
+  return { items, settings };
 }
 
 /** The frame of every signed-in page: navigation, Sandbox / Live, who is signed in, theme, sign-out. */
@@ -87,7 +90,7 @@ export function AppShell({
             <SignOutButton />
           </div>
           <div className="w-full">
-            <NavLinks items={navItems(operator, mode)} />
+            <NavLinks {...navItems(operator, mode)} />
           </div>
         </div>
       </header>

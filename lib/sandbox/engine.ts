@@ -39,7 +39,11 @@ const unix = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000)
 /** The deposit object as SkinsBack describes it (notification page; orderstatus and orders items). */
 export function depositObject(d: SandboxDeposit, status: DepositStatus = d.status): NotificationInput {
   const money = MONEY_STATUSES.includes(status) && d.amount !== null && d.amountUsd !== null;
-  const userAmount = money ? multiplyDecimal(d.amount as string, d.multiplier) : undefined;
+  // One exact computation, rounded once per currency: the user amount in the deposit's own currency is the same
+  // figure its user_amount_in_currencies block carries for it.
+  const userUsd = money ? multiplyDecimal(d.amountUsd as string, d.multiplier, 8) : "0";
+  const userInCurrencies = inAllCurrencies(userUsd);
+  const userAmount = money ? fromUsd(userUsd, d.currency) : undefined;
   const reached = status !== "pending";
   return {
     status,
@@ -52,7 +56,7 @@ export function depositObject(d: SandboxDeposit, status: DepositStatus = d.statu
       amount_currency: d.currency,
       amount_in_currencies: inAllCurrencies(d.amountUsd as string),
       user_amount: userAmount,
-      user_amount_in_currencies: inAllCurrencies(multiplyDecimal(d.amountUsd as string, d.multiplier)),
+      user_amount_in_currencies: userInCurrencies,
       skins_send_date: unix(d.skinsSentAt),
     }),
     ...(reached && d.offerDate && { offer_date: unix(d.offerDate) }),
