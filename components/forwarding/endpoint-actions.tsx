@@ -39,7 +39,15 @@ export function EndpointActions({ endpointId, state }: { endpointId: string; sta
     refetchInterval: (q) => (q.state.data && q.state.data.waiting > 0 ? 2_000 : false),
   });
   const act = useMutation({
-    mutationFn: async (action: "pause" | "enable" | "test" | "recover" | "cancel") => {
+    mutationFn: async (action: "pause" | "enable" | "test" | "recover" | "cancel" | "retry-now") => {
+      if (action === "retry-now") {
+        const { count } = await callApi<{ count: number }>(`${base(endpointId)}/retry-now`, {
+          method: "POST",
+        });
+        return count === 0
+          ? "Nothing was waiting for a later try."
+          : `${count} waiting message(s) go out now, in order.`;
+      }
       if (action === "pause" || action === "enable") {
         await callApi(`${base(endpointId)}/state`, {
           method: "POST",
@@ -98,6 +106,14 @@ export function EndpointActions({ endpointId, state }: { endpointId: string; sta
         )}
         <Button size="sm" disabled={act.isPending} onClick={() => act.mutate("test")}>
           Send test event
+        </Button>
+        <Button
+          size="sm"
+          disabled={act.isPending}
+          onClick={() => act.mutate("retry-now")}
+          title="Your backend is back: send what is waiting now instead of at its next scheduled try"
+        >
+          Retry now
         </Button>
         <label className="ml-auto">
           <span className="block text-xs text-slate-500">Recover failed since (your time)</span>

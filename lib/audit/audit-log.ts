@@ -61,6 +61,8 @@ export const AUDIT_ACTIONS = [
   "forwarding.resend",
   "forwarding.recover",
   "forwarding.test-event",
+  "forwarding.retry-now",
+  "sandbox.switch",
   "api-key.create",
   "api-key.revoke",
   "reconcile.run",

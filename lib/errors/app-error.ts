@@ -27,7 +27,10 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export type AppErrorOptions = {
-  /** Sent with the message, e.g. `{ issues }`, `{ hint }`. Never a secret. */
+  /**
+   * Sent with the message, e.g. `{ issues }`, `{ hint }`. Never a secret. `issues` is always a list of strings
+   * "field: what is wrong" (`zodIssues` writes them so), whoever raises the error.
+   */
   details?: Record<string, unknown>;
   /** Sent as Retry-After and as `retryAfterSeconds`. */
   retryAfterSeconds?: number;

@@ -13,6 +13,7 @@ import {
   latestRecovery,
   recoverFailedSince,
   resendMessage,
+  retryWaitingNow,
   sendTestEvent,
 } from "./actions";
 import { ensureEnvironmentEndpoint, setEndpointState } from "./endpoints";
@@ -30,6 +31,39 @@ describe.each(TEST_DATABASE_KINDS)("operators' forwarding actions on %s", (kind)
   const _config = {
     forwarding: { allowPrivateNetworks: false, retryScheduleMs: [0], environmentEndpoint: undefined },
   };
+
+  it("Retry now: a backend back up gets what waits at once, in order, audited; nothing else moves", async () => {
+    const clock = manualClock();
+    let down = true;
+    const receiver = await startForwardReceiver({ answer: () => ({ status: down ? 503 : 200 }) });
+    try {
+      const { endpoint } = await addTestEndpoint(db(), `retry-now-${kind}`, receiver.url, {}, operator);
+      for (let i = 0; i < 3; i++)
+        await bed.receive(notificationRequest(sampleNotification({ status: "success" })));
+      const deps = {
+        db: db(),
+        now: clock.now,
+        retryScheduleMs: [0, 300_000, 300_000],
+        allowPrivateNetworks: false,
+        project: TEST_CREDENTIALS,
+      };
+      await deliverDueMessages(deps);
+      // Down: each waits five minutes for its next try; the backend comes back a minute later.
+      clock.advance(60_000);
+      down = false;
+      expect(await deliverDueMessages(deps)).toMatchObject({ delivered: 0 });
+      expect(await retryWaitingNow(db(), endpoint.id, operator, clock.now())).toEqual({ count: 3 });
+      expect(await deliverDueMessages(deps)).toMatchObject({ delivered: 3 });
+      expect(await retryWaitingNow(db(), endpoint.id, operator, clock.now())).toEqual({ count: 0 });
+      const acts = await db()
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.action, "forwarding.retry-now"));
+      expect(acts.filter((a) => a.targetId === endpoint.id)).toHaveLength(2);
+    } finally {
+      await receiver.close();
+    }
+  });
 
   it("Resend, Recover failed since T (count, progress, cancel) and a test event, each audited and once when clicked twice", async () => {
     const clock = manualClock();

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gt, gte, inArray, ne, sql } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
@@ -8,7 +8,8 @@ import { getEndpoint } from "./endpoints";
 import { TEST_EVENT_TYPE } from "./event-types";
 
 /**
- * What operators do to messages: resend one, recover an endpoint's failures since a time, send a test event.
+ * What operators do to messages: resend one, retry an endpoint's waiting messages now, recover its failures since a
+ * time, send a test event.
  * Each is audited and safe to click twice: a message already waiting is not queued again, a recovery takes only
  * failed messages (which its first click made waiting).
  */
@@ -43,6 +44,41 @@ export async function resendMessage(
       detail: { endpointId: row.endpointId, type: row.type },
     });
     return { queued: true, message: "queued; it goes out with the same webhook-id" };
+  });
+}
+
+/**
+ * Makes every waiting message of an endpoint due now (its backend is back: no need to wait for the schedule's next
+ * try). Their order and attempt counts stay as they are; a message being sent at this moment keeps its claim.
+ */
+export async function retryWaitingNow(
+  db: Db,
+  endpointId: string,
+  who: Who,
+  now = new Date(),
+): Promise<{ count: number }> {
+  await getEndpoint(db, endpointId); // 404 for an endpoint that does not exist
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(forwardMessages)
+      .set({ nextAttemptAt: now })
+      .where(
+        and(
+          eq(forwardMessages.endpointId, endpointId),
+          eq(forwardMessages.state, "waiting"),
+          gt(forwardMessages.nextAttemptAt, now),
+        ),
+      )
+      .returning({ id: forwardMessages.id });
+    await recordAudit(tx as Db, {
+      actor: who.actor,
+      action: "forwarding.retry-now",
+      outcome: "ok",
+      target: { type: "forward-endpoint", id: endpointId },
+      address: who.address,
+      detail: { messages: rows.length },
+    });
+    return { count: rows.length };
   });
 }
 

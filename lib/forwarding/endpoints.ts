@@ -64,7 +64,7 @@ async function checkUrl(url: string, allowInternal: boolean, config: Pick<AppCon
   const problem = await targetProblem(new URL(url), allowInternal || config.forwarding.allowPrivateNetworks);
   if (problem) {
     throw new AppError("bad_request", `url ${problem}`, {
-      details: { issues: [{ path: "url", message: problem }] },
+      details: { issues: [`url: ${problem}`] },
     });
   }
 }

@@ -49,7 +49,7 @@ function decodeCursor(cursor: string): Position {
   const match = /^(\d{1,20})\.(\d{1,20})$/.exec(text);
   if (!match) {
     throw new AppError("bad_request", "after is not a cursor this feed gave out", {
-      details: { issues: [{ path: "after", message: "must be a next_cursor from an earlier page" }] },
+      details: { issues: ["after: must be a next_cursor from an earlier page"] },
     });
   }
   return { txid: match[1] as string, id: match[2] as string };

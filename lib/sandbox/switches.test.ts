@@ -1,6 +1,14 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents } from "@/lib/db/schema";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { DEFAULT_SWITCHES, readSwitches, sandboxSwitchesPatchSchema, updateSwitches } from "./switches";
+import {
+  changeSwitches,
+  DEFAULT_SWITCHES,
+  readSwitches,
+  sandboxSwitchesPatchSchema,
+  updateSwitches,
+} from "./switches";
 
 describe.each(TEST_DATABASE_KINDS)("sandbox switches on %s", (kind) => {
   let database: TestDatabase;
@@ -18,6 +26,17 @@ describe.each(TEST_DATABASE_KINDS)("sandbox switches on %s", (kind) => {
     const saved = await updateSwitches(db, { duplicate: true });
     expect(saved).toEqual({ ...DEFAULT_SWITCHES, liveTraffic: true, delayMs: 1500, duplicate: true });
     expect(await readSwitches(db)).toEqual(saved);
+  });
+
+  it("an operator's change is in the audit log with what changed", async () => {
+    const { db } = database.handle;
+    const by = {
+      actor: { kind: "operator", id: "op-s", email: "switcher@example.test" } as const,
+      address: "127.0.0.5",
+    };
+    await changeSwitches(db, { silentLoss: true }, by);
+    const [act] = await db.select().from(auditEvents).where(eq(auditEvents.action, "sandbox.switch"));
+    expect(act).toMatchObject({ actorId: "op-s", address: "127.0.0.5", detail: { silentLoss: true } });
   });
 
   it("changes made at the same moment all survive", async () => {

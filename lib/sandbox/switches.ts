@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { sandboxSettings } from "./schema";
 
@@ -100,6 +101,25 @@ export async function updateSwitches(db: Db, patch: SandboxSwitchesPatch): Promi
     })
     .returning({ value: sandboxSettings.value });
   return storedSwitchesSchema.parse(row?.value ?? {});
+}
+
+/** An operator's change of the switches: written and audited (`sandbox.switch`, what changed) in one transaction. */
+export async function changeSwitches(
+  db: Db,
+  patch: SandboxSwitchesPatch,
+  by: { actor: AuditActor; address: string | null },
+): Promise<SandboxSwitches> {
+  return db.transaction(async (tx) => {
+    const switches = await updateSwitches(tx as Db, patch);
+    await recordAudit(tx as Db, {
+      actor: by.actor,
+      action: "sandbox.switch",
+      outcome: "ok",
+      address: by.address,
+      detail: sandboxSwitchesPatchSchema.parse(patch),
+    });
+    return switches;
+  });
 }
 
 export async function readMarker(db: Db, key: string): Promise<unknown> {

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute<never, never, { id: string }>({}, async ({ db, params }) => {
   if (!isTransactionId(params.id)) {
     throw new AppError("bad_request", "id must be a transaction id", {
-      details: { issues: [{ path: "id", message: "must be 1-64 letters, digits, - or _" }] },
+      details: { issues: ["id: must be 1-64 letters, digits, - or _"] },
     });
   }
   return Response.json(
