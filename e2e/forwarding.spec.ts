@@ -72,6 +72,12 @@ test("an endpoint added in the UI receives each change verified; the demo receiv
   try {
     await page.goto("/settings/forwarding");
     const form = page.locator("form", { hasText: "Add an endpoint" });
+    // The drop-in format's fields show only for that format.
+    await expect(form.getByLabel("SkinsBack format: encoding")).toHaveCount(0);
+    await form.getByLabel("Format").selectOption("skinsback");
+    await expect(form.getByLabel("SkinsBack format: encoding")).toBeVisible();
+    await form.getByLabel("Format").selectOption("standard");
+    await expect(form.getByLabel("SkinsBack format: own secret (optional)")).toHaveCount(0);
     await form.getByLabel("Name").fill(`game backend ${Date.now()}`);
     await form.getByLabel("URL").fill(backend.url);
     // Without "internal network" a loopback URL is refused, in words (never "[object Object]").

@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const LAYERS: { name: string; test: (file: string) => boolean }[] = [
   {
     name: "leaf",
-    test: (f) => /^lib\/(errors|money|security|http|skinsback)\//.test(f),
+    test: (f) => /^lib\/(errors|money|security|http|skinsback|time)\//.test(f),
   },
   { name: "config", test: (f) => f === "lib/config.ts" || f === "lib/env.ts" },
   { name: "db", test: (f) => f.startsWith("lib/db/") },

@@ -49,6 +49,8 @@ function endpointInput(form: FormData) {
 }
 
 function EndpointFields({ endpoint }: { endpoint?: EndpointRow }) {
+  // The drop-in format's own fields show only when that format is chosen.
+  const [format, setFormat] = useState<EndpointRow["format"]>(endpoint?.format ?? "standard");
   return (
     <div className="grid gap-3 sm:grid-cols-2">
       <label className="block text-sm">
@@ -72,7 +74,12 @@ function EndpointFields({ endpoint }: { endpoint?: EndpointRow }) {
       </label>
       <label className="block text-sm">
         <span className="font-medium">Format</span>
-        <select name="format" defaultValue={endpoint?.format ?? "standard"} className={INPUT}>
+        <select
+          name="format"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as EndpointRow["format"])}
+          className={INPUT}
+        >
           <option value="standard">standard — Standard Webhooks, JSON</option>
           <option value="skinsback">skinsback — drop-in for an existing SkinsBack handler</option>
         </select>
@@ -88,27 +95,31 @@ function EndpointFields({ endpoint }: { endpoint?: EndpointRow }) {
           className={INPUT}
         />
       </label>
-      <label className="block text-sm">
-        <span className="font-medium">SkinsBack format: encoding</span>
-        <select
-          name="skinsbackEncoding"
-          defaultValue={endpoint?.skinsbackEncoding ?? "json"}
-          className={INPUT}
-        >
-          <option value="json">JSON</option>
-          <option value="form">form</option>
-        </select>
-      </label>
-      <label className="block text-sm">
-        <span className="font-medium">SkinsBack format: own secret (optional)</span>
-        <input
-          name="skinsbackSecret"
-          type="password"
-          autoComplete="off"
-          placeholder="the project's client secret"
-          className={INPUT}
-        />
-      </label>
+      {format === "skinsback" && (
+        <>
+          <label className="block text-sm">
+            <span className="font-medium">SkinsBack format: encoding</span>
+            <select
+              name="skinsbackEncoding"
+              defaultValue={endpoint?.skinsbackEncoding ?? "json"}
+              className={INPUT}
+            >
+              <option value="json">JSON</option>
+              <option value="form">form</option>
+            </select>
+          </label>
+          <label className="block text-sm">
+            <span className="font-medium">SkinsBack format: own secret (optional)</span>
+            <input
+              name="skinsbackSecret"
+              type="password"
+              autoComplete="off"
+              placeholder="the project's client secret"
+              className={INPUT}
+            />
+          </label>
+        </>
+      )}
       <fieldset className="text-sm sm:col-span-2">
         <legend className="font-medium">Event types (none ticked: every change)</legend>
         <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">

@@ -16,6 +16,7 @@ import {
 import { AppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/http/describe-error";
 import { readSetting } from "@/lib/settings";
+import { formatDuration } from "@/lib/time/format";
 import { effectiveRule, pendingMinutes, RULE_NAMES, type RuleName } from "./rule-schemas";
 import { type Finding, RULE_EVALUATORS } from "./rules";
 
@@ -223,14 +224,6 @@ async function queueMessages(
       createdAt: now,
     })),
   );
-}
-
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return "less than a minute";
-  if (minutes < 120) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} hours` : `${Math.round(hours / 24)} days`;
 }
 
 // --- reading and acknowledging --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { compareDecimal, percentDecimal } from "@/lib/money/decimal";
 import { readSilence } from "@/lib/overview/silence";
 import { countUndecided } from "@/lib/reconciliation/differences";
 import { readSetting } from "@/lib/settings";
+import { formatDuration, formatUtc } from "@/lib/time/format";
 import type { RuleName, RuleSettings } from "./rule-schemas";
 
 /**
@@ -39,7 +40,7 @@ export const RULE_EVALUATORS: {
     return [
       {
         subject: "webhooks",
-        title: `No notification from SkinsBack for over ${silence.thresholdMinutes} minutes`,
+        title: `No notification from SkinsBack for over ${formatDuration(silence.thresholdMinutes * 60_000)}`,
         text: `The last one was accepted ${silence.lastNotificationAt ?? "never"}, and deposits are being created. Check the Result URL, the firewall and the proxy in front of the console.`,
         link: "/",
       },
@@ -62,7 +63,7 @@ export const RULE_EVALUATORS: {
       {
         subject: "open",
         title: `${n} failed notification${n === 1 ? "" : "s"} open`,
-        text: `${n} open (threshold ${s.count}); the oldest since ${oldest?.toISOString() ?? "—"}. Replay them on the failed-notifications screen.`,
+        text: `${n} open (threshold ${s.count}); the oldest since ${formatUtc(oldest)}. Replay them on the failed-notifications screen.`,
         link: "/webhooks/failed",
       },
     ];
@@ -91,10 +92,10 @@ export const RULE_EVALUATORS: {
       const reasons: string[] = [];
       if (e.state === "disabled")
         reasons.push(`disabled by the console${e.state_reason ? `: ${e.state_reason}` : ""}`);
-      if (e.failing) reasons.push(`every attempt has failed for over ${s.minutes} minutes`);
+      if (e.failing) reasons.push(`every attempt has failed for over ${formatDuration(s.minutes * 60_000)}`);
       const oldest = e.oldest ? new Date(e.oldest) : null;
       if (oldest && now.getTime() - oldest.getTime() > s.minutes * 60_000)
-        reasons.push(`its oldest waiting message is from ${oldest.toISOString()}`);
+        reasons.push(`its oldest waiting message is from ${formatUtc(oldest)}`);
       if (reasons.length === 0) continue;
       findings.push({
         subject: `endpoint:${e.id}`,
@@ -130,7 +131,7 @@ export const RULE_EVALUATORS: {
       {
         subject: "fixes",
         title: `Reconciliation applied ${run.applied} change${run.applied === 1 ? "" : "s"} no notification brought`,
-        text: `Run ${run.id} (${run.kind}, ${run.windowStart.toISOString()} → ${run.windowEnd.toISOString()}) found ${run.applied} deposit${run.applied === 1 ? "" : "s"} SkinsBack had moved without the console hearing of it, and applied them. Something between SkinsBack and the console loses notifications (a proxy, a firewall), or SkinsBack did not send them.`,
+        text: `Run ${run.id} (${run.kind}, ${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}) found ${run.applied} deposit${run.applied === 1 ? "" : "s"} SkinsBack had moved without the console hearing of it, and applied them. Something between SkinsBack and the console loses notifications (a proxy, a firewall), or SkinsBack did not send them.`,
         link: "/reconciliation?state=resolved",
       },
     ];
@@ -165,7 +166,7 @@ export const RULE_EVALUATORS: {
       {
         subject: "api",
         title: maintenance ? "SkinsBack is in maintenance" : "SkinsBack's API cannot be reached",
-        text: `The console's latest call (${new Date(last.called_at).toISOString()}) ended ${maintenance ? "with -9 under_maintenance" : `as ${last.outcome}${last.error_message ? `: ${last.error_message}` : ""}`}. Replays, approvals and reconciliation wait.`,
+        text: `The console's latest call (${formatUtc(new Date(last.called_at))}) ended ${maintenance ? "with -9 under_maintenance" : `as ${last.outcome}${last.error_message ? `: ${last.error_message}` : ""}`}. Replays, approvals and reconciliation wait.`,
         link: "/api-calls",
       },
     ];
@@ -212,7 +213,7 @@ export const RULE_EVALUATORS: {
       findings.push({
         subject: `locked:${account.key}`,
         title: `The account ${account.key} is locked`,
-        text: `Too many failed sign-ins from many addresses: ${account.key} is locked for everyone until ${new Date(account.locked_until).toISOString()}.`,
+        text: `Too many failed sign-ins from many addresses: ${account.key} is locked for everyone until ${formatUtc(new Date(account.locked_until))}.`,
         link: "/audit?action=sign-in.locked",
       });
     }
