@@ -130,6 +130,9 @@ test("a forged request is dismissed with a reason, shown as such, and the dismis
   expect(forged.status()).toBe(401);
   await page.goto("/webhooks/failed?source=console");
   const row = page.locator(`tr[data-transaction-id="${transactionId}"]`);
+  // Unknown here: its link opens the refused request, never a deposit page that would be a 404.
+  const link = row.getByRole("link", { name: transactionId });
+  await expect(link).toHaveAttribute("href", /^\/webhooks\/\d+$/);
   await row.getByRole("button", { name: "Dismiss…" }).click();
   await row.getByLabel("Why dismiss it (shown and audited)").fill("forged, from a scanner");
   await row.getByRole("button", { name: "Dismiss", exact: true }).click();

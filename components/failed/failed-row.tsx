@@ -1,10 +1,12 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { DepositLink } from "@/components/deposits/deposit-link";
 import { StatusBadge } from "@/components/deposits/status-badge";
+import { deliveryHref } from "@/components/links";
 import { Button } from "@/components/ui/button";
 import { formatUtc } from "@/components/ui/format";
 import { Time } from "@/components/ui/time";
@@ -58,10 +60,24 @@ export function FailedNotificationRow({
       data-resolved={open ? "no" : "yes"}
     >
       <td className="px-3 py-2">
-        {row.transactionId ? (
+        {row.transactionId && (row.deposit || outcome?.result === "applied") ? (
           <DepositLink transactionId={row.transactionId} className="font-mono text-sky-700 hover:underline" />
+        ) : row.target.kind === "delivery" ? (
+          // Not a deposit here (yet): the useful page is the request that was refused.
+          <Link
+            href={deliveryHref(row.target.id)}
+            className="font-mono text-sky-700 hover:underline"
+            title="Not known here yet: replaying creates it. This opens the refused request."
+          >
+            {row.transactionId ?? `delivery ${row.target.id}`}
+          </Link>
         ) : (
-          <span className="text-slate-500">no transaction id</span>
+          <span
+            className="font-mono"
+            title="Not known here yet: replaying creates it from SkinsBack's answer"
+          >
+            {row.transactionId ?? "no transaction id"}
+          </span>
         )}
         <span className="block text-xs text-slate-500">{row.orderId ?? "—"}</span>
         <span className="mt-1 inline-block rounded bg-slate-100 px-1.5 text-[11px] text-slate-600">
