@@ -206,3 +206,14 @@ test("the queue on a busy day: a compact table by default, each row's card one c
   await expect(page).toHaveURL(/view=cards/);
   await expect(page.getByTestId("hold-card").first()).toBeVisible();
 });
+
+test("on a phone the queue opens as cards: the hold's end and the Steam id in view", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/holds");
+  const card = page.getByTestId("hold-card").first();
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("hold-row")).toHaveCount(0);
+  const box = await card.boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  await expect(card).toContainText("Steam");
+});

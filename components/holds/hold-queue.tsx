@@ -6,6 +6,7 @@ import { useState } from "react";
 import { callApi } from "@/components/api-client";
 import { hrefWithQuery } from "@/components/links";
 import { queryKeys } from "@/components/query-keys";
+import { useNarrowScreen } from "@/components/ui/use-narrow-screen";
 import type { HeldDeposit, HoldQueueFilters } from "@/lib/holds/queue";
 import { addDecimal } from "@/lib/money/decimal";
 import { BulkBar } from "./bulk-bar";
@@ -37,6 +38,8 @@ export function HoldQueue({
     refetchInterval: 10_000,
   });
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // On a phone the table would hide the hold's end and the Steam id off to the right: the cards show them.
+  const narrow = useNarrowScreen();
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const items = query.data.items;
   const select = (id: string, on: boolean) =>
@@ -107,7 +110,7 @@ export function HoldQueue({
           No deposit in hold{filterQuery ? " matches these filters" : ""}. CS2 deposits wait here for up to 8
           days (Steam trade protection) until they succeed, fail or are approved early.
         </p>
-      ) : view === "table" ? (
+      ) : view === "table" && !narrow ? (
         <HoldTable
           items={items}
           canApprove={canApprove}
