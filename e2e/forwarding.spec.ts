@@ -82,7 +82,9 @@ test("an endpoint added in the UI receives each change verified; the demo receiv
     await form.getByLabel("URL").fill(backend.url);
     // Without "internal network" a loopback URL is refused, in words (never "[object Object]").
     await form.getByRole("button", { name: "Add endpoint" }).click();
-    await expect(form.getByRole("alert")).toContainText("url: resolves to 127.0.0.1, a loopback, private or link-local address");
+    await expect(form.getByRole("alert")).toContainText(
+      "url: resolves to 127.0.0.1, a loopback, private or link-local address",
+    );
     await expect(form.getByRole("alert")).not.toContainText("[object Object]");
     await form.getByLabel(/Internal network/).check();
     await form.getByRole("button", { name: "Add endpoint" }).click();

@@ -113,8 +113,13 @@ test("a JSON channel is tested before it is saved, then a missing deposit and a 
     // 4. Run now: the missing deposit is applied (and listed, resolved), the forged one flagged.
     await page.goto("/reconciliation");
     await page.getByRole("button", { name: "Run now" }).click();
-    await expect(page.getByRole("status")).toContainText("Started");
+    await expect(page.getByRole("status")).toContainText(/Started|Finished/);
     await expect(page.getByTestId(`difference-${forged}`)).toBeVisible({ timeout: 30_000 });
+    // Once the run is over the notice says so (it no longer claims a comparison is going on).
+    await expect(page.getByRole("status")).toContainText("Finished", { timeout: 30_000 });
+    // The totals' two lines say whose they are.
+    await expect(page.getByTestId("reconcile-runs").locator("tbody tr").first()).toContainText("SkinsBack:");
+    await expect(page.getByTestId("reconcile-runs").locator("tbody tr").first()).toContainText("Console:");
     await expect(page.getByTestId(`difference-${forged}`)).toContainText("Unknown at SkinsBack");
     await page.goto("/reconciliation?state=resolved");
     const fixed = page.getByTestId(`difference-${missing}`);

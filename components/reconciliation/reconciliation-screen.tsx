@@ -28,6 +28,17 @@ export function filterQuery(filters: Partial<DifferenceFilters>): string {
   return params.toString();
 }
 
+/** True once no run is going on and the newest one finished after `since` (ms). */
+function finishedSince(data: ReconciliationView, since: number): boolean {
+  const latest = data.runs[0];
+  return (
+    !data.running &&
+    latest?.finishedAt !== null &&
+    latest !== undefined &&
+    Date.parse(latest.finishedAt as string) >= since
+  );
+}
+
 /**
  * /reconciliation: the runs (window, pages, calls, duration, result, totals on both sides), the differences by
  * kind and state with their decisions, CSV export and "Run now". Polls every 5 s, so a run started here shows up
@@ -85,8 +96,11 @@ export function ReconciliationScreen({ filters, initial, labels, canAct }: Props
           </span>
         )}
         {run.isSuccess && (
+          // While the run goes on; once the newest run has finished since the click, its row says what it found.
           <span role="status" className="text-emerald-800">
-            Started: SkinsBack's orders of the last 48 hours are being compared.
+            {finishedSince(data, run.submittedAt)
+              ? "Finished: the newest run below says what it found."
+              : "Started: SkinsBack's orders of the last 48 hours are being compared."}
           </span>
         )}
       </div>

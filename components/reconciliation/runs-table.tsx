@@ -7,12 +7,22 @@ const duration = (run: RunView) =>
     ? `${((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1)} s`
     : "running";
 
-function Totals({ totals }: { totals: Record<string, string> | undefined }) {
+function Totals({ label, totals }: { label: string; totals: Record<string, string> | undefined }) {
   const entries = Object.entries(totals ?? {});
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
   return (
-    <span className="whitespace-nowrap">
-      {entries.map(([currency, amount]) => formatMoney(amount, currency)).join(" · ")}
+    <span className="block">
+      <span className="font-medium text-slate-500">{label}: </span>
+      {entries.length === 0 ? (
+        <span className="text-slate-400">—</span>
+      ) : (
+        // Wraps between currencies (never inside an amount), so the column is never cut.
+        entries.map(([currency, amount], i) => (
+          <span key={currency} className="whitespace-nowrap">
+            {i > 0 && " · "}
+            {formatMoney(amount, currency)}
+          </span>
+        ))
+      )}
     </span>
   );
 }
@@ -39,7 +49,7 @@ export function RunsTable({ runs }: { runs: RunView[] }) {
               <th className="px-3 py-2">Pages / calls</th>
               <th className="px-3 py-2">Took</th>
               <th className="px-3 py-2">Result</th>
-              <th className="px-3 py-2">Success totals: SkinsBack / console</th>
+              <th className="px-3 py-2">Success totals</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -69,10 +79,9 @@ export function RunsTable({ runs }: { runs: RunView[] }) {
                     </span>
                   )}
                 </td>
-                <td className="px-3 py-2 text-xs">
-                  <Totals totals={run.totals?.skinsback} />
-                  <br />
-                  <Totals totals={run.totals?.console} />
+                <td className="min-w-64 px-3 py-2 text-xs">
+                  <Totals label="SkinsBack" totals={run.totals?.skinsback} />
+                  <Totals label="Console" totals={run.totals?.console} />
                 </td>
               </tr>
             ))}
