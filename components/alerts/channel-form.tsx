@@ -53,6 +53,12 @@ function channelFrom(kind: Kind, data: FormData, generatedSecret: string | null)
  * A new channel: its address, a test message sent before saving (Save is offered once the test reached it, for
  * exactly what was tested), then saved. A JSON webhook's generated secret is shown once.
  */
+/** A Standard Webhooks secret made in the browser: `whsec_` and the base64 of 32 random bytes. */
+function newWebhookSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
+}
+
 export function ChannelForm({ onSaved }: { onSaved: () => void }) {
   const [kind, setKind] = useState<Kind>("slack");
   const [tested, setTested] = useState<string | null>(null);
@@ -212,12 +218,31 @@ export function ChannelForm({ onSaved }: { onSaved: () => void }) {
               <span className="text-xs text-slate-500">URL that takes the alerts' JSON</span>
               <input name="url" required type="url" className={INPUT} />
             </label>
-            <label className="sm:col-span-2">
-              <span className="text-xs text-slate-500">
-                Signing secret (optional: leave empty and the test makes one)
-              </span>
-              <input name="secret" placeholder="whsec_…" className={INPUT} autoComplete="off" />
-            </label>
+            <div className="sm:col-span-2">
+              <label htmlFor="alert-channel-secret" className="text-xs text-slate-500">
+                Signing secret: paste your receiver's, or generate one and give it to your receiver before the
+                test (so the very first message verifies). Left empty, the test makes one.
+              </label>
+              <div className="flex gap-2">
+                <input
+                  id="alert-channel-secret"
+                  name="secret"
+                  placeholder="whsec_…"
+                  className={INPUT}
+                  autoComplete="off"
+                />
+                <Button
+                  size="sm"
+                  onClick={(event) => {
+                    const input = event.currentTarget.form?.elements.namedItem("secret");
+                    if (input instanceof HTMLInputElement) input.value = newWebhookSecret();
+                    rerender((n) => n + 1);
+                  }}
+                >
+                  Generate
+                </Button>
+              </div>
+            </div>
           </div>
         )}
         <label className="flex items-center gap-2">
