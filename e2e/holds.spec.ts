@@ -74,7 +74,7 @@ test("approve a held deposit early: risk panel, reason, hold_approved, once only
       { timeout: 2_000 },
     );
   }).toPass({ timeout: 20_000 });
-  await expect(page.getByTestId("deposit-acts")).toContainText("hold.approve");
+  await expect(page.getByTestId("deposit-acts")).toContainText("approved the hold early");
   await expect(page.getByTestId("deposit-acts")).toContainText("regular player, e2e");
   await expect(page.getByTestId("timeline-entry").filter({ hasText: "SkinsBack offer_approve" })).toHaveCount(
     1,

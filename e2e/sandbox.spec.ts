@@ -36,7 +36,7 @@ test("a deposit made live through the signed proxy appears in the list", async (
 
   // The call is an act on that deposit, shown on its page.
   await page.goto(`/deposits/${result.transaction_id}`);
-  await expect(page.getByTestId("deposit-acts")).toContainText("proxy.call");
+  await expect(page.getByTestId("deposit-acts")).toContainText("called SkinsBack through the proxy");
   await expect(page.getByTestId("deposit-acts")).toContainText("api-key");
 
   // The payment URL that `create` returned is the sandbox's simulated SkinsBack page.
@@ -114,7 +114,7 @@ test("Refresh from SkinsBack reads the deposit and records the check in its time
   await page.getByRole("button", { name: "Refresh from SkinsBack" }).click();
   await expect(page.getByTestId("refresh-result")).toContainText(/SkinsBack (also )?says \w+/);
   await expect(page.getByText("via status_check")).toBeVisible();
-  await expect(page.getByTestId("deposit-acts")).toContainText("deposit.refresh");
+  await expect(page.getByTestId("deposit-acts")).toContainText("refreshed from SkinsBack");
   // The SkinsBack call itself is on the timeline, with who made it.
   await page.reload();
   const call = page.getByTestId("timeline-entry").filter({ hasText: "SkinsBack orderstatus" });

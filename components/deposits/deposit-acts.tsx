@@ -1,3 +1,4 @@
+import { actTarget, actWords } from "@/components/audit/act-words";
 import { Time } from "@/components/ui/time";
 import type { AuditEvent } from "@/lib/db/schema";
 
@@ -15,9 +16,11 @@ export function DepositActs({ acts }: { acts: AuditEvent[] }) {
               <span className="text-slate-500">
                 <Time value={act.at} />
               </span>
-              <span className="font-mono text-xs">{act.action}</span>
-              {act.targetId && <span className="text-slate-500">{act.targetId}</span>}
               <span>{act.actorEmail ?? act.actorKind}</span>
+              <span title={act.action}>{actWords(act.action)}</span>
+              {actTarget(act.targetType, act.targetId) && (
+                <span className="text-slate-500">{actTarget(act.targetType, act.targetId)}</span>
+              )}
               <span className={act.outcome === "ok" ? "text-emerald-800" : "text-rose-800"}>
                 {act.outcome}
               </span>

@@ -42,11 +42,15 @@ export function SyncBar({
                     ? `failed (${sync.lastError})`
                     : `${result?.transactions ?? 0} listed over ${result?.pages ?? 0} page(s), ${result?.open ?? 0} open right after it${
                         result?.autoReplay ? `; automatic replay: ${result.autoReplay}` : ""
-                      }`
+                      }.`
                 }`
-              : "Not synced yet."}{" "}
-          {sync.nextRunAt && `Next ${formatUtc(sync.nextRunAt)}.`}
+              : "Not synced yet."}
         </p>
+        {sync.nextRunAt && (
+          <p className="text-slate-500" data-testid="sync-next">
+            Next sync {formatUtc(sync.nextRunAt)}.
+          </p>
+        )}
         {run.isError && (
           <p role="alert" className="text-rose-700">
             {run.error.message}

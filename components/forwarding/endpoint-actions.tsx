@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { callApi } from "@/components/api-client";
 import { Button } from "@/components/ui/button";
+import { formatUtc } from "@/components/ui/format";
 import { Time } from "@/components/ui/time";
 import type { RecoveryProgress } from "@/lib/forwarding/actions";
 
@@ -75,8 +76,8 @@ export function EndpointActions({ endpointId, state }: { endpointId: string; sta
         method: "POST",
         json: { since: at.toISOString(), dryRun: true },
       });
-      if (count === 0) return `No failed message since ${at.toLocaleString()}.`;
-      if (!window.confirm(`Send ${count} failed message(s) since ${at.toLocaleString()} again, in order?`)) {
+      if (count === 0) return `No failed message since ${formatUtc(at)}.`;
+      if (!window.confirm(`Send ${count} failed message(s) since ${formatUtc(at)} again, in order?`)) {
         return "Not recovered.";
       }
       await callApi(`${base(endpointId)}/recover`, { method: "POST", json: { since: at.toISOString() } });
