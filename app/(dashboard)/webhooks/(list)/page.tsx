@@ -43,7 +43,7 @@ export default async function DeliveryLogPage({
       {!filters.before && <AutoRefresh seconds={5} />}
       <form
         method="get"
-        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-6"
+        className="grid items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm sm:grid-cols-4 lg:grid-cols-7"
       >
         <SelectFilter
           label="Outcome"
@@ -56,8 +56,8 @@ export default async function DeliveryLogPage({
           <span className="text-xs text-slate-500">Transaction id</span>
           <input name="transactionId" defaultValue={raw.transactionId ?? ""} className={FILTER_INPUT} />
         </label>
-        <label>
-          <span className="text-xs text-slate-500">
+        <label className="sm:col-span-2">
+          <span className="text-xs whitespace-nowrap text-slate-500">
             Text in the body (newest {BODY_SEARCH_WINDOW.toLocaleString("en-US")})
           </span>
           <input name="text" defaultValue={raw.text ?? ""} className={FILTER_INPUT} />
