@@ -11,7 +11,16 @@ type Toggle = {
 }[keyof SandboxSwitches];
 
 const TOGGLES: { key: Toggle; label: string; help: string }[] = [
-  { key: "liveTraffic", label: "Live traffic", help: "a new deposit every few seconds" },
+  {
+    key: "liveTraffic",
+    label: "Live traffic",
+    help: "new deposits keep coming, at the pace of the seeded history (the charts stay true)",
+  },
+  {
+    key: "fastLiveTraffic",
+    label: "Fast live traffic",
+    help: "a deposit every few seconds, to watch things move",
+  },
   { key: "duplicate", label: "Duplicate delivery", help: "every notification is sent twice" },
   {
     key: "outOfOrder",

@@ -6,7 +6,7 @@ import { waitUntilIdle } from "@/lib/jobs/scheduler";
 import { advanceDue, type SandboxContext } from "./engine";
 import { deliverDue } from "./outbox";
 import { createLiveDeposit, readSeedProgress, seedHistory } from "./seed";
-import { readMarker, readSwitches, updateSwitches } from "./switches";
+import { livePaceMs, readMarker, readSwitches, updateSwitches } from "./switches";
 
 /** The sandbox as this app serves it (sandbox mode only): SkinsBack's side, talking to us over HTTP. */
 export async function getSandboxContext(): Promise<SandboxContext> {
@@ -23,7 +23,6 @@ export async function getSandboxContext(): Promise<SandboxContext> {
   };
 }
 
-const LIVE_DEPOSIT_EVERY_MS = 4_000;
 const SEED_PROGRESS_EVERY_MS = 2_000;
 type LoopState = {
   started?: boolean;
@@ -75,7 +74,8 @@ export function startSandboxLoop(options: { onHistoryDelivered?: () => void } = 
           const now = new Date();
           await advanceDue(ctx, now);
           const switches = await readSwitches(ctx.db);
-          if (switches.liveTraffic && now.getTime() - (state.lastLiveAt ?? 0) >= LIVE_DEPOSIT_EVERY_MS) {
+          const pace = livePaceMs(switches, getConfig().sandbox.seedDeposits);
+          if (switches.liveTraffic && now.getTime() - (state.lastLiveAt ?? 0) >= pace) {
             state.lastLiveAt = now.getTime();
             await createLiveDeposit(ctx, now);
           }

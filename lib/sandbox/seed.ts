@@ -10,7 +10,7 @@ import {
   stepChanges,
 } from "./engine";
 import { sandboxDeposits, sandboxNotifications, sandboxSettings } from "./schema";
-import { claimMarker, readMarker } from "./switches";
+import { claimMarker, readMarker, SEEDED_DAYS } from "./switches";
 import { CURRENCY_RATES, drawAmountUsd, drawScenario, fromUsd, pick, rng } from "./world";
 
 /** The sandbox's traffic: the seeded history of a fresh start, and live deposits while live traffic is on. */
@@ -47,7 +47,7 @@ export async function seedHistory(
   if (!(await claimMarker(ctx.db, "seeded", { at: now.toISOString() }))) return undefined;
   const count = options.deposits ?? 2400;
   const random = rng(options.seed ?? 20_261_121);
-  const days = 90;
+  const days = SEEDED_DAYS;
   const deposits: (typeof sandboxDeposits.$inferInsert)[] = [];
   const notifications: { index: number; status: DepositStatus; failing: boolean }[] = [];
 

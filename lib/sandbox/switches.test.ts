@@ -5,6 +5,8 @@ import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/
 import {
   changeSwitches,
   DEFAULT_SWITCHES,
+  FAST_LIVE_EVERY_MS,
+  livePaceMs,
   readSwitches,
   sandboxSwitchesPatchSchema,
   updateSwitches,
@@ -65,4 +67,13 @@ it("a patch with an unknown switch or a bad value is refused, and nothing is def
   expect(sandboxSwitchesPatchSchema.parse({ duplicate: true })).toEqual({ duplicate: true });
   expect(sandboxSwitchesPatchSchema.safeParse({ dupe: true }).success).toBe(false);
   expect(sandboxSwitchesPatchSchema.safeParse({ delayMs: -5 }).success).toBe(false);
+});
+
+it("live traffic comes at the seeded history's pace (one day of live looks like one seeded day); fast is demo pace", () => {
+  const perDay = (ms: number) => Math.round(86_400_000 / ms);
+  // 2,400 deposits over 90 days is about 27 a day: so is live traffic.
+  expect(perDay(livePaceMs({ fastLiveTraffic: false }, 2_400))).toBe(27);
+  expect(livePaceMs({ fastLiveTraffic: true }, 2_400)).toBe(FAST_LIVE_EVERY_MS);
+  // Never faster than demo pace, whatever the seed.
+  expect(livePaceMs({ fastLiveTraffic: false }, 100_000_000)).toBe(FAST_LIVE_EVERY_MS);
 });

@@ -17,8 +17,10 @@ const switchFields = z.object({
   failResultUrl: z.boolean(),
   /** Every API call answers -9 under_maintenance. */
   maintenance: z.boolean(),
-  /** A new deposit every few seconds. */
+  /** New deposits keep coming, at the pace of the seeded history (`livePaceMs`): the charts stay true. */
   liveTraffic: z.boolean(),
+  /** Live traffic at demo pace instead: a deposit every few seconds, to watch things move. */
+  fastLiveTraffic: z.boolean(),
   /**
    * SkinsBack stops sending: notifications wait in its queue (nothing reaches the Result URL) and go out, in
    * order, when the switch is turned off. What the silence alarm is for.
@@ -47,11 +49,27 @@ export const DEFAULT_SWITCHES: SandboxSwitches = {
   failResultUrl: false,
   maintenance: false,
   liveTraffic: false,
+  fastLiveTraffic: false,
   holdNotifications: false,
   merchantReceiver: "realistic",
   silentLoss: false,
   drift: false,
 };
+
+/** Demo pace: one live deposit this often. */
+export const FAST_LIVE_EVERY_MS = 4_000;
+
+/**
+ * How often a live deposit comes: at the pace of the seeded history (its ~90 days hold `seedDeposits`), so an hour
+ * of live traffic looks like an hour of the past on the overview's charts; at demo pace when that switch is on.
+ */
+export function livePaceMs(switches: Pick<SandboxSwitches, "fastLiveTraffic">, seedDeposits: number): number {
+  if (switches.fastLiveTraffic || seedDeposits <= 0) return FAST_LIVE_EVERY_MS;
+  return Math.max(FAST_LIVE_EVERY_MS, Math.round((SEEDED_DAYS * 86_400_000) / seedDeposits));
+}
+
+/** How many days the seeded history spans. */
+export const SEEDED_DAYS = 90;
 
 /** The share of notifications silent loss swallows, and of status changes drift makes without one. */
 export const HIDDEN_CHANGE_SHARE = 1 / 3;
