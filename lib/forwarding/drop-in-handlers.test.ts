@@ -39,6 +39,16 @@ function phpVerifies(body: string, secret: string): string {
   return execFileSync(PHP, ["-r", PHP_HANDLER, secret], { input: body, encoding: "utf8" });
 }
 
+/** A drop-in endpoint with no secret of its own: it signs with the project's. */
+const DROP_IN = {
+  format: "skinsback" as const,
+  secret: "whsec_unused",
+  previousSecret: null,
+  previousSecretUntil: null,
+  skinsbackSecret: null,
+  skinsbackEncoding: "json" as const,
+};
+
 const AMOUNTS = [
   "301.20",
   "10.00",
@@ -70,15 +80,7 @@ describe("the drop-in format in the handlers merchants run", () => {
         user_amount: amount,
       },
     };
-    const endpoint = {
-      format: "skinsback" as const,
-      secret: "whsec_unused",
-      previousSecret: null,
-      previousSecretUntil: null,
-      skinsbackSecret: null,
-      skinsbackEncoding: "json" as const,
-    };
-    const { body } = buildRequest(endpoint, message, new Date(), TEST_CREDENTIALS);
+    const { body } = buildRequest(DROP_IN, message, new Date(), TEST_CREDENTIALS);
     const sign = (JSON.parse(body) as { sign: string }).sign;
     expect(sdkStyleSign(body, TEST_CREDENTIALS.clientSecret)).toBe(sign);
     if (existsSync(PHP)) expect(phpVerifies(body, TEST_CREDENTIALS.clientSecret)).toBe("ok");
@@ -128,16 +130,8 @@ describe("the drop-in format in the handlers merchants run", () => {
   });
 
   it("a test event is never signed with the project's secret", () => {
-    const endpoint = {
-      format: "skinsback" as const,
-      secret: "whsec_unused",
-      previousSecret: null,
-      previousSecretUntil: null,
-      skinsbackSecret: null,
-      skinsbackEncoding: "json" as const,
-    };
     const test = { id: 8, type: TEST_EVENT_TYPE, createdAt: new Date(), data: {} };
-    const { body, headers } = buildRequest(endpoint, test, new Date(), TEST_CREDENTIALS);
+    const { body, headers } = buildRequest(DROP_IN, test, new Date(), TEST_CREDENTIALS);
     expect(sdkStyleSign(body, TEST_CREDENTIALS.clientSecret)).not.toBe(JSON.parse(body).sign);
     expect(sdkStyleSign(body, SKINSBACK_TEST_EVENT_PUBLIC_KEY)).toBe(JSON.parse(body).sign);
     expect(headers["x-sign"]).toBeUndefined();

@@ -1,16 +1,11 @@
-import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf } from "@/lib/db/rows";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { auditEvents, deposits, holdApprovals } from "@/lib/db/schema";
-import { skinsbackGateway } from "@/lib/gateway/skinsback-gateway";
 import { addDecimal, compareDecimal } from "@/lib/money/decimal";
 import { formatMoney } from "@/lib/money/format";
-import { advanceDue, createDeposit } from "@/lib/sandbox/engine";
-import { deliverDue } from "@/lib/sandbox/outbox";
-import { rng } from "@/lib/sandbox/world";
 import { writeSetting } from "@/lib/settings";
-import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
-import { SANDBOX_TEST_CREDENTIALS, startSandboxHarness } from "@/lib/testing/sandbox-harness";
+import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
+import { useHoldTestbed } from "@/lib/testing/hold-testbed";
 import { approveHold } from "./approve";
 import { readExposure } from "./exposure";
 import { readHoldQueue } from "./queue";
@@ -18,58 +13,8 @@ import { readHoldQueue } from "./queue";
 const OPERATOR = { kind: "operator" as const, id: "op-1", email: "ops@example.test" };
 
 describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind) => {
-  let sandboxDb: TestDatabase;
-  let consoleDb: TestDatabase;
-  let harness: Awaited<ReturnType<typeof startSandboxHarness>>;
-  let counter = 0;
-
-  beforeAll(async () => {
-    [sandboxDb, consoleDb] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
-    harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
-  });
-  afterAll(async () => {
-    await harness?.close();
-    await Promise.all([sandboxDb?.drop(), consoleDb?.drop()]);
-  });
-
-  const client = () =>
-    skinsbackGateway(consoleDb.handle.db, { apiUrl: harness.apiUrl, ...SANDBOX_TEST_CREDENTIALS }, "test");
-
-  /** A CS2 deposit the sandbox holds, delivered to the console as in_hold. */
-  async function heldDeposit(amountUsd = "25.00"): Promise<string> {
-    counter += 1;
-    const now = new Date();
-    const d = await createDeposit(
-      harness.ctx,
-      {
-        orderId: `hold-${kind}-${counter}-${now.getTime()}`,
-        steamId: `7656119800000${String(1000 + counter)}`,
-        currency: "usd",
-        scenario: { game: "cs2", holdFlow: true, plan: ["in_hold", "success"] },
-        createdAt: now,
-        amountUsd,
-      },
-      rng(counter),
-    );
-    const later = new Date(now.getTime() + 60_000);
-    await advanceDue(harness.ctx, later);
-    while ((await deliverDue(harness.ctx, later, 100)).sent > 0) {}
-    const [row] = await consoleDb.handle.db
-      .select({ status: deposits.status })
-      .from(deposits)
-      .where(eq(deposits.transactionId, String(d.transactionId)));
-    expect(row?.status).toBe("in_hold");
-    return String(d.transactionId);
-  }
-
-  async function sandboxApproveCalls(): Promise<number> {
-    const [row] = rowsOf<{ n: number }>(
-      await sandboxDb.handle.db.execute(
-        sql`select count(*)::int as n from sandbox_requests where method = 'offer_approve'`,
-      ),
-    );
-    return row?.n ?? 0;
-  }
+  const bed = useHoldTestbed(kind, "hold");
+  const { client, heldDeposit, sandboxApproveCalls } = bed;
 
   it("10 concurrent approvals of one deposit send one offer_approve; the others say who approved it", async () => {
     const transactionId = await heldDeposit();
@@ -77,7 +22,7 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         approveHold(
-          { db: consoleDb.handle.db, client: client() },
+          { db: bed.consoleDb.handle.db, client: client() },
           { transactionId, reason: `looks fine (${i})`, actor: OPERATOR, address: "127.0.0.1" },
         ),
       ),
@@ -90,7 +35,7 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
       expect(r.message).toMatch(/already (being )?approved by ops@example\.test/);
     }
     expect((await sandboxApproveCalls()) - before).toBe(1);
-    const [approval] = await consoleDb.handle.db
+    const [approval] = await bed.consoleDb.handle.db
       .select()
       .from(holdApprovals)
       .where(eq(holdApprovals.transactionId, transactionId));
@@ -98,13 +43,13 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
 
     // SkinsBack's notification makes it hold_approved; the audit log has who and why.
     const later = new Date(Date.now() + 5_000);
-    while ((await deliverDue(harness.ctx, later, 100)).sent > 0) {}
-    const [row] = await consoleDb.handle.db
+    await bed.deliverNotifications(later);
+    const [row] = await bed.consoleDb.handle.db
       .select({ status: deposits.status })
       .from(deposits)
       .where(eq(deposits.transactionId, transactionId));
     expect(row?.status).toBe("hold_approved");
-    const acts = await consoleDb.handle.db
+    const acts = await bed.consoleDb.handle.db
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.transactionId, transactionId));
@@ -113,7 +58,7 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
 
     // A later attempt: already approved, no call.
     const again = await approveHold(
-      { db: consoleDb.handle.db, client: client() },
+      { db: bed.consoleDb.handle.db, client: client() },
       { transactionId, reason: "again", actor: OPERATOR, address: null },
     );
     expect(again.kind).toBe("already");
@@ -122,13 +67,13 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
 
   it("bulk approval takes low risk only: a deposit with unreadable risk data is refused and not sent", async () => {
     const transactionId = await heldDeposit();
-    await consoleDb.handle.db
+    await bed.consoleDb.handle.db
       .update(deposits)
       .set({ userRisk: { total_deposits_count: "-1", joined_at: "yesterday" } })
       .where(eq(deposits.transactionId, transactionId));
     const before = await sandboxApproveCalls();
     const result = await approveHold(
-      { db: consoleDb.handle.db, client: client() },
+      { db: bed.consoleDb.handle.db, client: client() },
       { transactionId, reason: "bulk", actor: OPERATOR, address: null, bulk: true },
     );
     expect(result).toEqual({
@@ -143,7 +88,7 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
     // Approved behind the console's back (in SkinsBack's panel): the console still shows in_hold.
     await client().call("offer_approve", { transaction_id: transactionId });
     const result = await approveHold(
-      { db: consoleDb.handle.db, client: client() },
+      { db: bed.consoleDb.handle.db, client: client() },
       { transactionId, reason: "ok", actor: OPERATOR, address: null },
     );
     expect(result).toEqual({
@@ -155,28 +100,33 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
   it("a cap refuses an approval above it, naming the cap; the queue shows the risk panel's figures", async () => {
     const small = await heldDeposit("40.00");
     const big = await heldDeposit("300.00");
-    const { items: queue } = await readHoldQueue(consoleDb.handle.db, {});
+    const { items: queue } = await readHoldQueue(bed.consoleDb.handle.db, {});
     const shown = queue.find((h) => h.transactionId === big);
     expect(compareDecimal(shown?.amountUsd ?? "0", "300")).toBe(0); // the figure the cap is judged on
     expect(shown?.history.deposits).toBe(1);
     // The cap is set from what is released now, whatever other tests approved: 100 USD of room.
-    const released = (await readExposure(consoleDb.handle.db)).totals.usd;
+    const released = (await readExposure(bed.consoleDb.handle.db)).totals.usd;
     const cap = addDecimal(released, "100");
-    await writeSetting(consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: cap }, "test");
+    await writeSetting(bed.consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: cap }, "test");
     try {
       const refused = await approveHold(
-        { db: consoleDb.handle.db, client: client() },
+        { db: bed.consoleDb.handle.db, client: client() },
         { transactionId: big, reason: "big one", actor: OPERATOR, address: null },
       );
       expect(refused.kind).toBe("refused");
       expect(refused.message).toContain(`total cap of ${formatMoney(cap, "usd")}`);
       const fits = await approveHold(
-        { db: consoleDb.handle.db, client: client() },
+        { db: bed.consoleDb.handle.db, client: client() },
         { transactionId: small, reason: "small one", actor: OPERATOR, address: null },
       );
       expect(fits.kind, fits.message).toBe("approved"); // 40 ≤ 100
     } finally {
-      await writeSetting(consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: null }, "test");
+      await writeSetting(
+        bed.consoleDb.handle.db,
+        "holds.caps",
+        { perPlayerUsd: null, totalUsd: null },
+        "test",
+      );
     }
   });
 });

@@ -27,16 +27,16 @@ export async function POST(request: Request) {
     headers: request.headers,
     asResponse: true,
   });
-  const origin = new URL(request.url).origin;
+  // Locations are paths: the browser resolves them against the page it is on, whatever host the server saw.
   if (answer.ok) {
-    const headers = new Headers({ location: new URL(next, origin).toString() });
+    const headers = new Headers({ location: next });
     for (const cookie of answer.headers.getSetCookie()) headers.append("set-cookie", cookie);
     return new Response(null, { status: 303, headers });
   }
   const problem = signInProblemCode(answer.status, Number(answer.headers.get("retry-after")));
-  const back = new URL("/sign-in", origin);
-  if (next !== "/") back.searchParams.set("next", next);
-  back.searchParams.set("error", problem.code);
-  if (problem.retryAfterSeconds) back.searchParams.set("retry", String(problem.retryAfterSeconds));
-  return new Response(null, { status: 303, headers: { location: back.toString() } });
+  const back = new URLSearchParams();
+  if (next !== "/") back.set("next", next);
+  back.set("error", problem.code);
+  if (problem.retryAfterSeconds) back.set("retry", String(problem.retryAfterSeconds));
+  return new Response(null, { status: 303, headers: { location: `/sign-in?${back}` } });
 }
