@@ -136,7 +136,7 @@ describe("the drop-in format in the handlers merchants run", () => {
     expect(sdkStyleSign(body, SKINSBACK_TEST_EVENT_PUBLIC_KEY)).toBe(JSON.parse(body).sign);
     expect(headers["x-sign"]).toBeUndefined();
     const own = buildRequest(
-      { ...endpoint, skinsbackSecret: "merchant-own" },
+      { ...DROP_IN, skinsbackSecret: "merchant-own" },
       test,
       new Date(),
       TEST_CREDENTIALS,
