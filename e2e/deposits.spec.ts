@@ -134,7 +134,7 @@ test("money that changes between statuses is applied and flagged on the deposit'
   expect((await send(request, settled)).status()).toBe(200);
   await page.goto(`/deposits/${transactionId}`);
   await expect(page.getByRole("alert").filter({ hasText: "Flagged" })).toContainText(
-    "Flagged: money changed from in_hold to success: amount 121.50 → 5000.00",
+    "Flagged: money changed from in_hold to success: amount 121.5 → 5000",
   );
 });
 

@@ -74,9 +74,9 @@ test("an endpoint added in the UI receives each change verified; the demo receiv
     const form = page.locator("form", { hasText: "Add an endpoint" });
     // The drop-in format's fields show only for that format.
     await expect(form.getByLabel("SkinsBack format: encoding")).toHaveCount(0);
-    await form.getByLabel("Format").selectOption("skinsback");
+    await form.locator("select[name=format]").selectOption("skinsback");
     await expect(form.getByLabel("SkinsBack format: encoding")).toBeVisible();
-    await form.getByLabel("Format").selectOption("standard");
+    await form.locator("select[name=format]").selectOption("standard");
     await expect(form.getByLabel("SkinsBack format: own secret (optional)")).toHaveCount(0);
     await form.getByLabel("Name").fill(`game backend ${Date.now()}`);
     await form.getByLabel("URL").fill(backend.url);

@@ -68,7 +68,7 @@ test("the sandbox panel switches faults for every instance, one switch at a time
 }) => {
   const stored = async () => (await request.get("/sandbox/control")).json();
   await page.goto("/sandbox");
-  const live = page.getByLabel("Live traffic");
+  const live = page.getByRole("checkbox", { name: /^Live traffic/ });
   const duplicate = page.getByLabel("Duplicate delivery");
   const outOfOrder = page.getByLabel("Out-of-order delivery");
   await expect(live).toBeChecked(); // switched on after the seed

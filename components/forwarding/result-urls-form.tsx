@@ -33,8 +33,8 @@ export function ResultUrlsForm({ ownResultUrl, resultUrls }: { ownResultUrl: str
       <h2 className="font-semibold">Result URLs a created deposit may name</h2>
       <p className="text-slate-500">
         <code>create</code> and <code>create_from_user_inventory</code> through the proxy may set{" "}
-        <code>result_url</code> to the console's own (<code>{ownResultUrl}</code>) or to one listed here; any
-        other is refused. One URL per line, exactly as sent.
+        <code>result_url</code> to the console's own (<code className="break-all">{ownResultUrl}</code>) or to
+        one listed here; any other is refused. One URL per line, exactly as sent.
       </p>
       <label className="block">
         <span className="sr-only">Result URLs</span>

@@ -3,6 +3,7 @@
 // audit and disabled-operator check (lib/auth/auth.ts hooks) — then answers 303: to the safe `next` with the
 // session cookie, or back to the sign-in page with an error code (never the server's text: a URL must not be a
 // way to put words on the page).
+import { isAPIError } from "better-auth/api";
 import { MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { getAuth } from "@/lib/auth/session";
@@ -22,11 +23,18 @@ export async function POST(request: Request) {
   const form = new URLSearchParams(new TextDecoder().decode(body.bytes));
   const next = safeNextPath(form.get("next") ?? "/");
   const auth = await getAuth();
-  const answer = await auth.api.signInEmail({
-    body: { email: form.get("email") ?? "", password: form.get("password") ?? "", rememberMe: true },
-    headers: request.headers,
-    asResponse: true,
-  });
+  // The library answers most refusals as a Response, but a refusal thrown by a hook (the sign-in limit) as an
+  // APIError: both end as the same redirect.
+  const answer = await auth.api
+    .signInEmail({
+      body: { email: form.get("email") ?? "", password: form.get("password") ?? "", rememberMe: true },
+      headers: request.headers,
+      asResponse: true,
+    })
+    .catch((error: unknown) => {
+      if (!isAPIError(error)) throw error;
+      return new Response(null, { status: error.statusCode, headers: new Headers(error.headers) });
+    });
   // Locations are paths: the browser resolves them against the page it is on, whatever host the server saw.
   if (answer.ok) {
     const headers = new Headers({ location: next });
