@@ -1,4 +1,4 @@
-// npm run bench [-- proxy|ingest|throughput|bulk|dashboard|forwarding|pages]: runs the benchmarks (numbers, not pass/fail), each in its own process.
+// npm run bench [-- proxy|ingest|throughput|bulk|dashboard|forwarding|pages|backlog]: runs the benchmarks (numbers, not pass/fail), each in its own process.
 import { spawnSync } from "node:child_process";
 
 const all = {
@@ -9,6 +9,7 @@ const all = {
   dashboard: "bench/dashboard-at-scale.ts",
   forwarding: "bench/forwarding.ts",
   pages: "bench/pages-at-scale.ts",
+  backlog: "bench/forwarding-backlog.ts",
 };
 const chosen = process.argv.slice(2).filter((a) => a in all);
 for (const name of chosen.length ? chosen : Object.keys(all)) {

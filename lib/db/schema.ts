@@ -919,6 +919,14 @@ export const forwardMessages = pgTable(
     index("forward_messages_lane_idx")
       .on(t.endpointId, t.transactionId, t.sequence)
       .where(sql`${t.state} = 'waiting'`),
+    // The sender's slots (messages in flight) and the endpoint's oldest waiting message: read every round and on
+    // every forwarding page, so neither may scan a backlog (a receiver down for hours has thousands waiting).
+    index("forward_messages_claimed_idx")
+      .on(t.endpointId, t.claimedUntil)
+      .where(sql`${t.state} = 'waiting' and ${t.claimedUntil} is not null`),
+    index("forward_messages_waiting_age_idx")
+      .on(t.endpointId, t.createdAt)
+      .where(sql`${t.state} = 'waiting'`),
     index("forward_messages_log_idx").on(t.endpointId, t.id.desc()),
     index("forward_messages_transaction_idx").on(t.transactionId, t.id),
   ],

@@ -34,6 +34,11 @@ export type EndpointHealth = {
 
 const DAY_MS = 86_400_000;
 
+/** A backlog is counted up to this; past it the page says "10,000+" (a count must not read the whole backlog). */
+export const BACKLOG_COUNTED_UP_TO = 10_000;
+/** Success rate and p50 come from at most this many of the last day's attempts. */
+const HEALTH_ATTEMPTS = 1_000;
+
 export async function endpointHealth(db: Db, now = new Date()): Promise<EndpointHealth[]> {
   const endpoints = await listEndpoints(db);
   const since = new Date(now.getTime() - DAY_MS).toISOString();
@@ -50,14 +55,19 @@ export async function endpointHealth(db: Db, now = new Date()): Promise<Endpoint
       }>(
         await db.execute(sql`
           select
-            (select count(*)::int from forward_attempts a where a.endpoint_id = ${e.id} and a.attempted_at >= ${since}::timestamptz) as attempts,
-            (select count(*)::int from forward_attempts a where a.endpoint_id = ${e.id} and a.attempted_at >= ${since}::timestamptz and a.delivered) as delivered,
-            (select percentile_cont(0.5) within group (order by a.duration_ms) from forward_attempts a
-              where a.endpoint_id = ${e.id} and a.attempted_at >= ${since}::timestamptz) as p50,
-            (select count(*)::int from forward_messages m where m.endpoint_id = ${e.id} and m.state = 'waiting') as backlog,
+            r.attempts, r.delivered, r.p50,
+            (select count(*)::int from (select 1 from forward_messages m where m.endpoint_id = ${e.id} and m.state = 'waiting'
+               limit ${BACKLOG_COUNTED_UP_TO + 1}) w) as backlog,
             (select min(m.created_at) from forward_messages m where m.endpoint_id = ${e.id} and m.state = 'waiting') as oldest,
             l.attempted_at as error_at, l.error
-          from (select 1) one
+          from (
+            -- The health of the last 24 hours, over its newest attempts at most: a page never reads a day of retries.
+            select count(*)::int as attempts, (count(*) filter (where a.delivered))::int as delivered,
+                   percentile_cont(0.5) within group (order by a.duration_ms) as p50
+              from (select delivered, duration_ms from forward_attempts
+                     where endpoint_id = ${e.id} and attempted_at >= ${since}::timestamptz
+                     order by attempted_at desc limit ${HEALTH_ATTEMPTS}) a
+          ) r
           left join lateral (
             select a.attempted_at, a.error from forward_attempts a
              where a.endpoint_id = ${e.id} and not a.delivered order by a.attempted_at desc limit 1

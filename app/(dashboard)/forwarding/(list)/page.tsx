@@ -8,7 +8,7 @@ import { Relative, Time } from "@/components/ui/time";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
-import { endpointHealth } from "@/lib/forwarding/queries";
+import { BACKLOG_COUNTED_UP_TO, endpointHealth } from "@/lib/forwarding/queries";
 
 export const metadata: Metadata = { title: "Forwarding" };
 export const dynamic = "force-dynamic";
@@ -72,7 +72,9 @@ export default async function ForwardingPage() {
               {h.p50LatencyMs === null ? "—" : `${h.p50LatencyMs} ms`}
             </td>
             <td className="px-3 py-2 text-right tabular-nums" data-testid="backlog">
-              {h.backlog}
+              {h.backlog > BACKLOG_COUNTED_UP_TO
+                ? `${BACKLOG_COUNTED_UP_TO.toLocaleString("en-US")}+`
+                : h.backlog}
             </td>
             <td className="px-3 py-2 text-xs">
               {h.oldestWaitingAt ? <Relative value={h.oldestWaitingAt} /> : "—"}
