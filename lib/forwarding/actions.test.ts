@@ -60,6 +60,8 @@ describe.each(TEST_DATABASE_KINDS)("operators' forwarding actions on %s", (kind)
         .from(auditEvents)
         .where(eq(auditEvents.action, "forwarding.retry-now"));
       expect(acts.filter((a) => a.targetId === endpoint.id)).toHaveLength(2);
+      // Paused again: the other tests' changes are not sent to this test's receiver.
+      await setEndpointState(db(), endpoint.id, "paused", operator);
     } finally {
       await receiver.close();
     }
