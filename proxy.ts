@@ -5,6 +5,7 @@ import { REQUEST_PATH_HEADER } from "@/lib/auth/request-path";
 import { routeAccess } from "@/lib/auth/route-policy";
 import type { AppConfig } from "@/lib/config";
 import { getConfig } from "@/lib/env";
+import { AppError, appErrorResponse } from "@/lib/errors/app-error";
 import { findUnreadableSearchParam } from "@/lib/http/search-params";
 import {
   contentSecurityPolicy,
@@ -25,9 +26,9 @@ import {
  * Every answer gets the security headers (lib/security/headers.ts): a Content Security Policy with a fresh nonce,
  * no framing, no sniffing, HSTS on https.
  * Whether the cookie's session is real, live and of the right role is checked behind this gate by the route
- * wrapper (lib/http/with-route.ts) and the page guard (lib/auth/page-guard.ts), from the same policy.
+ * wrapper (lib/route/with-route.ts) and the page guard (lib/auth/page-guard.ts), from the same policy.
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): NextResponse | Response {
   const config = getConfig();
   const nonce = newNonce();
   const https = config.appOrigin.startsWith("https://");
@@ -37,16 +38,21 @@ export function proxy(request: NextRequest): NextResponse {
   return response;
 }
 
-function gate(request: NextRequest, config: AppConfig, nonce: string, policy: string): NextResponse {
+function gate(
+  request: NextRequest,
+  config: AppConfig,
+  nonce: string,
+  policy: string,
+): NextResponse | Response {
   const { pathname, search } = request.nextUrl;
   const method = request.method.toUpperCase();
   const access = routeAccess(pathname, method, config.skinsback.mode);
   if (access.kind === "not-found") {
-    return NextResponse.json({ error: "not found" }, { status: 404 });
+    return appErrorResponse(new AppError("not_found", "not found"));
   }
   // One place for every page and route behind the gate: a parameter no query can hold is a 400 naming it.
   const unreadable = findUnreadableSearchParam(request.nextUrl.searchParams);
-  if (unreadable) return NextResponse.json({ error: unreadable }, { status: 400 });
+  if (unreadable) return appErrorResponse(new AppError("bad_request", unreadable));
 
   const hasSession = SESSION_COOKIE_NAMES.some((name) => request.cookies.has(name));
   const hasBearer = request.headers.has("authorization") || request.headers.has("x-api-key");
@@ -56,7 +62,7 @@ function gate(request: NextRequest, config: AppConfig, nonce: string, policy: st
       pathname.startsWith("/api/auth/") ||
       pathname === "/api/setup");
   if (browserWrite && !hasAllowedOrigin(request.headers, config)) {
-    return NextResponse.json({ error: "cross-origin request refused" }, { status: 403 });
+    return appErrorResponse(new AppError("forbidden", "cross-origin request refused"));
   }
 
   if (access.kind === "operator" && !hasSession && !(access.apiKey && hasBearer)) {
@@ -69,7 +75,9 @@ function gate(request: NextRequest, config: AppConfig, nonce: string, policy: st
       signIn.searchParams.set("next", `${pathname}${search}`);
       return NextResponse.redirect(signIn);
     }
-    return NextResponse.json({ error: "sign in first", signIn: "/sign-in" }, { status: 401 });
+    return appErrorResponse(
+      new AppError("unauthorized", "sign in first", { details: { signIn: "/sign-in" } }),
+    );
   }
 
   const headers = new Headers(request.headers);

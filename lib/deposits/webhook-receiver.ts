@@ -44,10 +44,13 @@ export function ingestResponse(result: IngestResult): Response {
     });
   }
   if (result.kind === "refused" && result.recorded) {
-    return Response.json({ error: result.error }, { status: result.httpStatus });
+    return Response.json({ error: result.error, code: result.outcome }, { status: result.httpStatus });
   }
   return Response.json(
-    { error: "database unavailable; the notification was not stored, send it again later" },
+    {
+      error: "database unavailable; the notification was not stored, send it again later",
+      code: "unavailable",
+    },
     { status: 503, headers: { "retry-after": "5" } },
   );
 }

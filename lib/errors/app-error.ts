@@ -68,7 +68,13 @@ export class AppError extends Error {
 export function appErrorResponse(error: AppError): Response {
   const retry = error.retryAfterSeconds;
   return Response.json(
-    { error: error.message, ...error.details, ...(retry === undefined ? {} : { retryAfterSeconds: retry }) },
+    {
+      ...error.details,
+      error: error.message,
+      // The machine's word for the failure, next to the people's: what a client branches on.
+      code: error.code,
+      ...(retry === undefined ? {} : { retryAfterSeconds: retry }),
+    },
     {
       status: error.status,
       headers: { ...error.headers, ...(retry === undefined ? {} : { "retry-after": String(retry) }) },

@@ -119,7 +119,11 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
   it("maps SkinsBack errors to clear HTTP answers", async () => {
     const unknown = await proxy("orderstatus", { transaction_id: "424242" });
     expect(unknown.status).toBe(422);
-    expect(await unknown.json()).toMatchObject({ code: 4, errorMessage: "transaction_not_found" });
+    expect(await unknown.json()).toMatchObject({
+      code: "unprocessable",
+      skinsbackCode: 4,
+      errorMessage: "transaction_not_found",
+    });
 
     const badSecret = await proxy(
       "balance",
@@ -128,7 +132,8 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     );
     expect(badSecret.status).toBe(502);
     expect(await badSecret.json()).toMatchObject({
-      code: -3,
+      code: "bad_gateway",
+      skinsbackCode: -3,
       hint: expect.stringMatching(/SKINSBACK_CLIENT_SECRET/),
     });
 
@@ -184,5 +189,20 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     const everything = JSON.stringify(rows);
     expect(everything).not.toContain(SANDBOX_TEST_CREDENTIALS.clientSecret);
     expect(everything).not.toContain("Secr3tTok");
+  });
+});
+
+describe("one error shape", () => {
+  it("every error answer carries its machine code next to the message", async () => {
+    const { AppError, appErrorResponse } = await import("@/lib/errors/app-error");
+    for (const code of ["bad_request", "not_found", "conflict", "internal"] as const) {
+      const body = await appErrorResponse(new AppError(code, "words for people")).json();
+      expect(body).toMatchObject({ error: "words for people", code });
+    }
+    // A detail can never overwrite the machine code.
+    const body = await appErrorResponse(
+      new AppError("bad_gateway", "x", { details: { code: -3 } as Record<string, unknown> }),
+    ).json();
+    expect(body.code).toBe("bad_gateway");
   });
 });

@@ -51,7 +51,7 @@ export class SkinsBackApiError extends SkinsBackError {
             : "bad_gateway";
     const hint = API_ERROR_HINTS[skinsbackCode];
     super(method, code, `SkinsBack ${method} failed: ${errorMessage} (${skinsbackCode})`, {
-      details: { code: skinsbackCode, errorMessage, ...(hint ? { hint } : {}) },
+      details: { skinsbackCode, errorMessage, ...(hint ? { hint } : {}) },
       headers: skinsbackCode === -7 || skinsbackCode === -9 ? { "retry-after": "60" } : {},
     });
   }

@@ -4,20 +4,20 @@
 // here, at most MAX_SIGN_IN_BODY_BYTES (413 past it), and handed to the library as read.
 import { isServedAuthEndpoint, MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
 import { getAuth } from "@/lib/auth/session";
+import { AppError, appErrorResponse } from "@/lib/errors/app-error";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 
 export const dynamic = "force-dynamic";
 
 const handle = async (request: Request) => {
   if (!isServedAuthEndpoint(request.method, new URL(request.url).pathname)) {
-    return Response.json({ error: "not found", code: "not_found" }, { status: 404 });
+    return appErrorResponse(new AppError("not_found", "not found"));
   }
   if (request.method === "GET") return (await getAuth()).handler(request);
   const body = await readLimitedBody(request, MAX_SIGN_IN_BODY_BYTES);
   if (body.tooLarge) {
-    return Response.json(
-      { error: `the body may be at most ${MAX_SIGN_IN_BODY_BYTES} bytes`, code: "payload_too_large" },
-      { status: 413 },
+    return appErrorResponse(
+      new AppError("payload_too_large", `the body may be at most ${MAX_SIGN_IN_BODY_BYTES} bytes`),
     );
   }
   const read = new Request(request.url, {

@@ -8,6 +8,7 @@ import { MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { getAuth } from "@/lib/auth/session";
 import { signInProblemCode } from "@/lib/auth/sign-in-problems";
+import { AppError, appErrorResponse } from "@/lib/errors/app-error";
 import { readLimitedBody } from "@/lib/http/read-limited-body";
 
 export const dynamic = "force-dynamic";
@@ -15,9 +16,8 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const body = await readLimitedBody(request, MAX_SIGN_IN_BODY_BYTES);
   if (body.tooLarge) {
-    return Response.json(
-      { error: `the body may be at most ${MAX_SIGN_IN_BODY_BYTES} bytes`, code: "payload_too_large" },
-      { status: 413 },
+    return appErrorResponse(
+      new AppError("payload_too_large", `the body may be at most ${MAX_SIGN_IN_BODY_BYTES} bytes`),
     );
   }
   const form = new URLSearchParams(new TextDecoder().decode(body.bytes));
