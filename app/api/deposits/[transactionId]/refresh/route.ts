@@ -4,8 +4,9 @@ import { callerLabel, recordAudit } from "@/lib/audit/audit-log";
 import { applySkinsbackTruth } from "@/lib/deposits/skinsback-truth";
 import { AppError } from "@/lib/errors/app-error";
 import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
+import { describeError } from "@/lib/http/describe-error";
 import { withRoute } from "@/lib/route/with-route";
-import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
+import { RateBudgetExhaustedError, SkinsBackError } from "@/lib/skinsback/errors";
 import { isTransactionId } from "@/lib/skinsback/transaction-id";
 
 export const dynamic = "force-dynamic";
@@ -30,9 +31,14 @@ export const POST = withRoute<never, never, { transactionId: string }>({}, async
   } catch (error) {
     // A full budget sent nothing: not a failed check, just "later" (429 with the wait).
     if (error instanceof RateBudgetExhaustedError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    await audit("failed", { message });
-    throw new AppError("bad_gateway", `SkinsBack could not answer: ${message}`, { cause: error });
+    await audit("failed", { message: describeError(error) });
+    // SkinsBack's own errors say what went wrong in words meant for the operator; anything else is ours, and its
+    // text stays in the server log.
+    if (error instanceof SkinsBackError) throw error;
+    throw new AppError("bad_gateway", "the check could not be completed: the server log has the details", {
+      cause: error,
+      log: describeError(error),
+    });
   }
   if (!truth.ok) {
     await audit("failed", { message: truth.message });

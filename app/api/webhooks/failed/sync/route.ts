@@ -18,6 +18,11 @@ export const POST = withRoute({}, async ({ db, config, actor, address }) => {
     address,
     detail: outcome.ok ? outcome.result : { error: outcome.error },
   });
-  if (!outcome.ok) throw new AppError("bad_gateway", `the sync failed: ${outcome.error}`);
+  // The reason is in the audit log and the server log; the answer gives nothing of the server away.
+  if (!outcome.ok) {
+    throw new AppError("bad_gateway", "the sync failed: the audit log and the server log have the reason", {
+      log: outcome.error,
+    });
+  }
   return Response.json(outcome);
 });
