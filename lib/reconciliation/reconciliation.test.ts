@@ -85,8 +85,10 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
     const job = reconcileJob(parseConfig({ RECONCILE_INTERVAL_SECONDS: "60" }), "regular", "test", () =>
       client(),
     );
-    const at = new Date(Date.now() + FIRST_RUN_AFTER_MS.regular);
-    expect(await runJobIfDue(db, job, { now: new Date() })).toEqual({ ran: false, reason: "not due" });
+    // One instant for the schedule's clock: the first look registers the job at `seen`, due FIRST_RUN_AFTER later.
+    const seen = new Date();
+    const at = new Date(seen.getTime() + FIRST_RUN_AFTER_MS.regular);
+    expect(await runJobIfDue(db, job, { now: seen })).toEqual({ ran: false, reason: "not due" });
     const outcome = await runJobIfDue(db, job, { now: at });
     expect(outcome).toMatchObject({ ran: true, ok: true });
     const [run] = await db.select().from(reconcileRuns).orderBy(desc(reconcileRuns.id)).limit(1);
