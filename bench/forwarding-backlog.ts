@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import { signInCookie, startProductionServer, TEST_ADMIN_ENV } from "@/lib/testing/production-server";
 import { benchDatabase } from "./bench-database";
-import { percentile } from "./stats";
+import { percentile, timedGet } from "./stats";
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -60,14 +60,8 @@ const servers = await Promise.all([
 ]);
 const cookies = await Promise.all(servers.map((s) => signInCookie(s.origin)));
 
-async function timeOnce(i: 0 | 1, path: string): Promise<number> {
-  const server = servers[i] as (typeof servers)[number];
-  const started = performance.now();
-  const response = await fetch(`${server.origin}${path}`, { headers: { cookie: cookies[i] as string } });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${path} answered ${response.status} on ${server.origin}`);
-  return performance.now() - started;
-}
+const timeOnce = (i: 0 | 1, path: string) =>
+  timedGet((servers[i] as (typeof servers)[number]).origin, cookies[i] as string, path);
 
 const ROUTES = ["/api/health", `/forwarding/${ENDPOINT}`, "/forwarding", "/api/forwarding"];
 console.log(

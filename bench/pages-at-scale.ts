@@ -14,7 +14,7 @@ import postgres from "postgres";
 import { seedLarge } from "@/lib/db/large-seed";
 import { signInCookie, startProductionServer, TEST_ADMIN_ENV } from "@/lib/testing/production-server";
 import { benchDatabase } from "./bench-database";
-import { percentile } from "./stats";
+import { percentile, timedGet } from "./stats";
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 2_000);
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
@@ -115,14 +115,8 @@ const ROUTES: [string, (s: Sample) => string][] = [
   ["/settings/risk (HTML)", () => "/settings/risk"],
 ];
 
-async function timeOnce(i: 0 | 1, path: string): Promise<number> {
-  const server = servers[i] as (typeof servers)[number];
-  const started = performance.now();
-  const response = await fetch(`${server.origin}${path}`, { headers: { cookie: cookies[i] as string } });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${path} answered ${response.status} on ${server.origin}`);
-  return performance.now() - started;
-}
+const timeOnce = (i: 0 | 1, path: string) =>
+  timedGet((servers[i] as (typeof servers)[number]).origin, cookies[i] as string, path);
 
 const rows: { name: string; small: number; large: number }[] = [];
 for (const [name, pathOf] of ROUTES) {

@@ -20,3 +20,12 @@ export function report(name: string, samples: number[], baseline?: number[]): vo
     `${name.padEnd(46)} n=${String(samples.length).padStart(4)}  median ${median.toFixed(2).padStart(7)} ms  p90 ${percentile(samples, 90).toFixed(2).padStart(7)} ms${ratio}`,
   );
 }
+
+/** One GET as a signed-in operator, timed to its last byte; a non-2xx answer stops the benchmark. */
+export async function timedGet(origin: string, cookie: string, path: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${origin}${path}`, { headers: { cookie } });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${path} answered ${response.status} on ${origin}`);
+  return performance.now() - started;
+}
