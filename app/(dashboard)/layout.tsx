@@ -2,8 +2,8 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
+import { readSilence } from "@/lib/deposits/silence";
 import { getConfig } from "@/lib/env";
-import { readSilence } from "@/lib/overview/silence";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { callApi } from "@/components/api-client";
 import { queryKeys } from "@/components/query-keys";
-import type { Silence } from "@/lib/overview/silence";
+import type { Silence } from "@/lib/deposits/silence";
 
 /**
  * The silence alarm's state, polled. One query for the whole page: the shell's banner seeds it with what the

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { roleAllows } from "@/lib/auth/roles";
 import type { SignedInOperator } from "@/lib/auth/session";
 import type { SkinsbackMode } from "@/lib/config";
-import type { Silence } from "@/lib/overview/silence";
+import type { Silence } from "@/lib/deposits/silence";
 import { type NavItem, NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 import { SilenceBanner } from "./silence-banner";

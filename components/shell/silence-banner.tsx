@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { formatMinutes, useSilence } from "@/components/overview/use-silence";
 import { Relative } from "@/components/ui/time";
-import type { Silence } from "@/lib/overview/silence";
+import type { Silence } from "@/lib/deposits/silence";
 
 /**
- * On every page: SkinsBack has gone quiet while deposits are being created (lib/overview/silence.ts). Rendered
+ * On every page: SkinsBack has gone quiet while deposits are being created (lib/deposits/silence.ts). Rendered
  * with the page, then polled, so it appears and clears without a reload.
  */
 export function SilenceBanner({ initial }: { initial: Silence }) {

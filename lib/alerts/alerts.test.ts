@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALERT_RULES_SETTING } from "@/lib/alerts/settings";
 import { type AppConfig, parseConfig } from "@/lib/config";
 import {
   alertIncidentEvents,
@@ -10,7 +11,7 @@ import {
   skinsbackFailures,
 } from "@/lib/db/schema";
 import { newSigningSecret } from "@/lib/forwarding/secrets";
-import { writeSetting } from "@/lib/settings";
+import { writeSetting } from "@/lib/settings/store";
 import { startAlertReceivers } from "@/lib/testing/alert-receivers";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { manualClock } from "@/lib/testing/manual-clock";
@@ -177,7 +178,7 @@ describe.each(TEST_DATABASE_KINDS)("alerts on %s: channels in their formats, inc
     const clock = manualClock("2031-03-01T10:00:00.000Z");
     await writeSetting(
       db,
-      "alerts.rules",
+      ALERT_RULES_SETTING,
       { "failed-notifications": { ...ALERT_RULES["failed-notifications"].defaults, count: 0 } },
       "test",
     );

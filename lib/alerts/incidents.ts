@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, ne, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { ALERT_REMINDER_MINUTES_SETTING, ALERT_RULES_SETTING } from "@/lib/alerts/settings";
 import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { decodeCursor, EXACT_TIME, encodeCursor, exactTime, pastCursor } from "@/lib/db/keyset-cursor";
@@ -15,7 +16,7 @@ import {
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
 import { describeError } from "@/lib/http/describe-error";
-import { readSetting } from "@/lib/settings";
+import { readSetting } from "@/lib/settings/store";
 import { formatDuration } from "@/lib/time/format";
 import { effectiveRule, pendingMinutes, RULE_NAMES, type RuleName } from "./rule-schemas";
 import { type Finding, RULE_EVALUATORS } from "./rules";
@@ -37,8 +38,8 @@ export async function evaluateAlerts(
 ): Promise<EvaluationReport> {
   const { now } = options;
   const report: EvaluationReport = { opened: 0, reminded: 0, resolved: 0, errors: [] };
-  const stored = await readSetting(db, "alerts.rules");
-  const reminderMs = (await readSetting(db, "alerts.reminder-minutes")) * 60_000;
+  const stored = await readSetting(db, ALERT_RULES_SETTING);
+  const reminderMs = (await readSetting(db, ALERT_REMINDER_MINUTES_SETTING)) * 60_000;
   for (const name of RULE_NAMES) {
     const settings = effectiveRule(stored, name);
     let findings: Finding[];

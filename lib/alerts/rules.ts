@@ -2,13 +2,14 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { reconcileRuns } from "@/lib/db/schema";
+import { readSilence } from "@/lib/deposits/silence";
 import { SKINSBACK_CALLS_PER_MINUTE } from "@/lib/gateway/rate-budget";
 import { projectBucket } from "@/lib/gateway/skinsback-gateway";
 import { readExposure } from "@/lib/holds/exposure";
+import { HOLD_CAPS_SETTING } from "@/lib/holds/settings";
 import { compareDecimal, percentDecimal } from "@/lib/money/decimal";
-import { readSilence } from "@/lib/overview/silence";
 import { countUndecided } from "@/lib/reconciliation/differences";
-import { readSetting } from "@/lib/settings";
+import { readSetting } from "@/lib/settings/store";
 import { formatDuration, formatUtc } from "@/lib/time/format";
 import type { RuleName, RuleSettings } from "./rule-schemas";
 
@@ -245,7 +246,7 @@ export const RULE_EVALUATORS: {
       }));
   },
   exposure: async ({ db, now }, s) => {
-    const caps = await readSetting(db, "holds.caps");
+    const caps = await readSetting(db, HOLD_CAPS_SETTING);
     if (!caps.totalUsd || compareDecimal(caps.totalUsd, "0") <= 0) return [];
     const exposure = await readExposure(db, now);
     const percent = percentDecimal(exposure.totals.usd, caps.totalUsd);

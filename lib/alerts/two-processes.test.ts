@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALERT_RULES_SETTING } from "@/lib/alerts/settings";
 import {
   alertChannels,
   alertIncidents,
@@ -8,7 +9,7 @@ import {
   reconcileRuns,
   skinsbackFailures,
 } from "@/lib/db/schema";
-import { writeSetting } from "@/lib/settings";
+import { writeSetting } from "@/lib/settings/store";
 import { openTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { startSandboxHarness } from "@/lib/testing/sandbox-harness";
 import { spawnTsx } from "@/lib/testing/worker-process";
@@ -40,7 +41,7 @@ describe("two app processes on one PostgreSQL", () => {
     });
     await writeSetting(
       db,
-      "alerts.rules",
+      ALERT_RULES_SETTING,
       { "failed-notifications": { ...ALERT_RULES["failed-notifications"].defaults, count: 0 } },
       "test",
     );

@@ -2,10 +2,11 @@ import "server-only";
 import { hostname } from "node:os";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { AUTO_REPLAY_SETTING } from "@/lib/failed-notifications/settings";
 import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
 import { describeError } from "@/lib/http/describe-error";
 import { type JobDefinition, type StopLoop, startJobLoop, waitUntilIdle } from "@/lib/jobs/scheduler";
-import { readSetting } from "@/lib/settings";
+import { readSetting } from "@/lib/settings/store";
 import { BulkReplayError, currentBulkReplay, startBulkReplay, workOnBulkReplay } from "./bulk";
 import type { ReplayDeps } from "./replay";
 import { FAILED_SYNC_JOB, syncFailedList } from "./sync";
@@ -31,7 +32,7 @@ export function failedSyncJob(config: AppConfig): JobDefinition {
       const deps = replayDeps(db, config, "job:failed-sync");
       const synced = await syncFailedList(db, deps.client);
       let autoReplay: string = "off";
-      if (await readSetting(db, "failed-notifications.auto-replay")) {
+      if (await readSetting(db, AUTO_REPLAY_SETTING)) {
         const running = await currentBulkReplay(db);
         if (running?.status === "running") autoReplay = `a bulk replay (#${running.id}) is already running`;
         else {

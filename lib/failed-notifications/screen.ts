@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/client";
 import type { BulkReplayJob, ScheduledJob } from "@/lib/db/schema";
+import { AUTO_REPLAY_SETTING } from "@/lib/failed-notifications/settings";
 import { readJob } from "@/lib/jobs/scheduler";
-import { readSetting } from "@/lib/settings";
+import { readSetting } from "@/lib/settings/store";
 import { currentBulkReplay } from "./bulk";
 import { type FailedCounts, type FailedFilters, type FailedRow, listFailed } from "./list";
 
@@ -72,7 +73,7 @@ export async function readFailedScreen(
     listFailed(db, filters),
     readJob(db, syncJobName),
     currentBulkReplay(db),
-    readSetting(db, "failed-notifications.auto-replay"),
+    readSetting(db, AUTO_REPLAY_SETTING),
   ]);
   return { ...list, sync: syncView(job), bulk: bulkView(bulk), autoReplay };
 }

@@ -2,8 +2,9 @@ import { asc } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { apiCalls, holdApprovals } from "@/lib/db/schema";
+import { PROXY_RESULT_URLS_SETTING } from "@/lib/gateway/settings";
 import { updateSwitches } from "@/lib/sandbox/switches";
-import { changeSettings } from "@/lib/settings";
+import { changeSettings, settingChange } from "@/lib/settings/store";
 import { useProxyTestbed } from "@/lib/testing/proxy-testbed";
 import { SANDBOX_TEST_CREDENTIALS } from "@/lib/testing/sandbox-harness";
 
@@ -95,7 +96,11 @@ describe("POST /api/skinsback/[method] (signed proxy)", () => {
     expect((await create("proxy-url-2", bed.harness.ctx.resultUrl)).status).toBe(200);
     const listed = `${bed.harness.origin}/listed-hook`;
     expect((await create("proxy-url-3", listed)).status).toBe(403);
-    await changeSettings(bed.consoleDb.handle.db, { "proxy.result-urls": [listed] }, CALLER);
+    await changeSettings(
+      bed.consoleDb.handle.db,
+      [settingChange(PROXY_RESULT_URLS_SETTING, [listed])],
+      CALLER,
+    );
     expect((await create("proxy-url-3", listed)).status).toBe(200);
     const recent = (await listAuditEvents(bed.consoleDb.handle.db, { limit: 3 })).events;
     expect(recent.map((e) => e.action)).toContain("settings.change");

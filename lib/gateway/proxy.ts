@@ -2,7 +2,8 @@ import { z } from "zod";
 import { type AuditActor, callerLabel, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { readSetting } from "@/lib/settings";
+import { PROXY_RESULT_URLS_SETTING } from "@/lib/gateway/settings";
+import { readSetting } from "@/lib/settings/store";
 import { isMethodName, METHODS, type MethodName } from "@/lib/skinsback/methods";
 import { isTransactionId } from "@/lib/skinsback/transaction-id";
 import { type GatewayConfig, skinsbackGateway } from "./skinsback-gateway";
@@ -115,7 +116,10 @@ async function checkProxyRule(deps: ProxyDeps, method: MethodName, params: Recor
   // below: the rules judge well-formed calls only.
   if (!METHODS[method].params.safeParse(params).success) return;
   if (rule === "create" && params.result_url !== undefined) {
-    const allowed = new Set([...deps.ownResultUrls, ...(await readSetting(deps.db, "proxy.result-urls"))]);
+    const allowed = new Set([
+      ...deps.ownResultUrls,
+      ...(await readSetting(deps.db, PROXY_RESULT_URLS_SETTING)),
+    ]);
     if (typeof params.result_url !== "string" || !allowed.has(params.result_url)) {
       throw new AppError(
         "forbidden",

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEvents, deposits, holdApprovals } from "@/lib/db/schema";
+import { HOLD_CAPS_SETTING } from "@/lib/holds/settings";
 import { addDecimal, compareDecimal } from "@/lib/money/decimal";
 import { formatMoney } from "@/lib/money/format";
-import { writeSetting } from "@/lib/settings";
+import { writeSetting } from "@/lib/settings/store";
 import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
 import { useHoldTestbed } from "@/lib/testing/hold-testbed";
 import { approveHold } from "./approve";
@@ -107,7 +108,12 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
     // The cap is set from what is released now, whatever other tests approved: 100 USD of room.
     const released = (await readExposure(bed.consoleDb.handle.db)).totals.usd;
     const cap = addDecimal(released, "100");
-    await writeSetting(bed.consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: cap }, "test");
+    await writeSetting(
+      bed.consoleDb.handle.db,
+      HOLD_CAPS_SETTING,
+      { perPlayerUsd: null, totalUsd: cap },
+      "test",
+    );
     try {
       const refused = await approveHold(
         { db: bed.consoleDb.handle.db, client: client() },
@@ -123,7 +129,7 @@ describe.each(TEST_DATABASE_KINDS)("approving held deposits early on %s", (kind)
     } finally {
       await writeSetting(
         bed.consoleDb.handle.db,
-        "holds.caps",
+        HOLD_CAPS_SETTING,
         { perPlayerUsd: null, totalUsd: null },
         "test",
       );

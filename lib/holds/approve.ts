@@ -3,9 +3,11 @@ import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { deposits, holdApprovals } from "@/lib/db/schema";
+import { HOLD_CAPS_SETTING } from "@/lib/holds/settings";
 import { formatMoney } from "@/lib/money/format";
 import { assessRisk, NO_HISTORY } from "@/lib/risk/assessment";
-import { readSetting } from "@/lib/settings";
+import { RISK_THRESHOLDS_SETTING } from "@/lib/risk/settings";
+import { readSetting } from "@/lib/settings/store";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import {
   RateBudgetExhaustedError,
@@ -59,7 +61,7 @@ export async function approveHold(
 
   // Caps convert signed amounts with SkinsBack's rates as the console read them; stale rates are read first,
   // outside the lock (a call to SkinsBack), and the approval is refused when none fit to decide are at hand.
-  const caps = await readSetting(db, "holds.caps");
+  const caps = await readSetting(db, HOLD_CAPS_SETTING);
   const capped = Boolean(caps.perPlayerUsd || caps.totalUsd);
   const rates = capped ? await ratesForCaps(db, deps.client, now) : { readAt: await ratesReadAt(db) };
   if ("problem" in rates) {
@@ -84,7 +86,7 @@ export async function approveHold(
       } as const;
     }
     const [thresholds, histories] = await Promise.all([
-      readSetting(tx, "risk.thresholds"),
+      readSetting(tx, RISK_THRESHOLDS_SETTING),
       merchantHistories(tx, deposit.steamId ? [deposit.steamId] : []),
     ]);
     const assessment = assessRisk(

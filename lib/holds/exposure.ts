@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
+import { HOLD_CAPS_SETTING } from "@/lib/holds/settings";
 import { addDecimal } from "@/lib/money/decimal";
-import { readSetting } from "@/lib/settings";
+import { readSetting } from "@/lib/settings/store";
 
 /**
  * What early approvals put at risk: money released early and not final yet (`hold_approved`), by the day its hold
@@ -62,7 +63,7 @@ export async function readExposure(db: Db, now = new Date()): Promise<Exposure> 
       select steam_id, exposed_deposits as deposits, exposed_usd::text as usd
         from player_totals where exposed_deposits <> 0
        order by exposed_usd desc nulls first, steam_id limit 10`),
-    readSetting(db, "holds.caps"),
+    readSetting(db, HOLD_CAPS_SETTING),
   ]);
   const totalRows = rowsOf<{
     currency: string | null;

@@ -12,7 +12,8 @@ import {
   type RiskAssessment,
   type RiskThresholds,
 } from "@/lib/risk/assessment";
-import { readSetting } from "@/lib/settings";
+import { RISK_THRESHOLDS_SETTING } from "@/lib/risk/settings";
+import { readSetting } from "@/lib/settings/store";
 import { signedUsd } from "./usd";
 
 const amountText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
@@ -80,7 +81,7 @@ export async function readHoldQueue(
   filters: HoldQueueFilters,
   now = new Date(),
 ): Promise<{ items: HeldDeposit[]; nextCursor: string | null }> {
-  const thresholds = await readSetting(db, "risk.thresholds");
+  const thresholds = await readSetting(db, RISK_THRESHOLDS_SETTING);
   const want = filters.level ? LEVEL_ROUND : HOLD_QUEUE_PAGE + 1;
   const items: HeldDeposit[] = [];
   let cursor: Cursor | null = decodeCursor(filters.after, cursorSchema);

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { currencyRates, deposits, holdApprovals } from "@/lib/db/schema";
-import { writeSetting } from "@/lib/settings";
+import { HOLD_CAPS_SETTING } from "@/lib/holds/settings";
+import { writeSetting } from "@/lib/settings/store";
 import { TEST_DATABASE_KINDS } from "@/lib/testing/databases";
 import { useHoldTestbed } from "@/lib/testing/hold-testbed";
 import { approveHold } from "./approve";
@@ -32,7 +33,12 @@ describe.each(TEST_DATABASE_KINDS)("caps on signed money on %s", (kind) => {
     await bed.consoleDb.handle.db.execute(
       sql`update deposits set status = 'success' where status in ('hold_approved', 'in_hold')`,
     );
-    await writeSetting(bed.consoleDb.handle.db, "holds.caps", { perPlayerUsd: null, totalUsd: null }, "test");
+    await writeSetting(
+      bed.consoleDb.handle.db,
+      HOLD_CAPS_SETTING,
+      { perPlayerUsd: null, totalUsd: null },
+      "test",
+    );
   });
 
   const deps = () => ({ db: bed.consoleDb.handle.db, client: bed.client() });
@@ -51,7 +57,7 @@ describe.each(TEST_DATABASE_KINDS)("caps on signed money on %s", (kind) => {
     await writeUnsigned(id, "0.01");
     await writeSetting(
       bed.consoleDb.handle.db,
-      "holds.caps",
+      HOLD_CAPS_SETTING,
       { perPlayerUsd: null, totalUsd: "100" },
       "test",
     );
@@ -81,7 +87,7 @@ describe.each(TEST_DATABASE_KINDS)("caps on signed money on %s", (kind) => {
     const next = await heldDeposit("600.00");
     await writeSetting(
       bed.consoleDb.handle.db,
-      "holds.caps",
+      HOLD_CAPS_SETTING,
       { perPlayerUsd: null, totalUsd: "1000" },
       "test",
     );
@@ -100,7 +106,7 @@ describe.each(TEST_DATABASE_KINDS)("caps on signed money on %s", (kind) => {
     const second = await heldDeposit("900.00");
     await writeSetting(
       bed.consoleDb.handle.db,
-      "holds.caps",
+      HOLD_CAPS_SETTING,
       { perPlayerUsd: null, totalUsd: "1000" },
       "test",
     );

@@ -3,7 +3,8 @@ import type { Db } from "@/lib/db/client";
 import type { ReconcileRunKind } from "@/lib/db/schema";
 import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
 import type { JobDefinition } from "@/lib/jobs/scheduler";
-import { readSetting } from "@/lib/settings";
+import { WATCHDOG_SETTING } from "@/lib/reconciliation/settings";
+import { readSetting } from "@/lib/settings/store";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import { runReconciliation } from "./run";
 import { runWatchdog } from "./watchdog";
@@ -74,7 +75,7 @@ export function watchdogJob(config: AppConfig, client?: (db: Db) => SkinsbackCli
     staleAfterMs: 30 * 60_000,
     firstRunAfterMs: FIRST_RUN_AFTER_MS.watchdog,
     async run(db) {
-      const settings = await readSetting(db, "watchdog");
+      const settings = await readSetting(db, WATCHDOG_SETTING);
       return runWatchdog(db, client?.(db) ?? backgroundClient(db, config, "job:watchdog"), new Date(), {
         pendingAfterMs: settings.pendingMinutes * 60_000,
         holdGraceMs: settings.holdGraceMinutes * 60_000,

@@ -1,5 +1,6 @@
 import type { JobDefinition } from "@/lib/jobs/scheduler";
-import { readSetting } from "@/lib/settings";
+import { RETENTION_SETTING } from "@/lib/retention/settings";
+import { readSetting } from "@/lib/settings/store";
 import { pruneHistory } from "./retention";
 
 export const RETENTION_JOB = "retention";
@@ -10,6 +11,6 @@ export function retentionJob(): JobDefinition {
     name: RETENTION_JOB,
     intervalMs: 86_400_000,
     staleAfterMs: 60 * 60_000,
-    run: async (db) => pruneHistory(db, await readSetting(db, "retention")),
+    run: async (db) => pruneHistory(db, await readSetting(db, RETENTION_SETTING)),
   };
 }

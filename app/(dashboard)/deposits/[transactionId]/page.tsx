@@ -18,7 +18,8 @@ import { getDeposit, getDepositTimeline } from "@/lib/deposits/timeline";
 import { forwardsOfDeposit } from "@/lib/forwarding/queries";
 import { merchantHistories } from "@/lib/holds/queue";
 import { assessRisk, NO_HISTORY } from "@/lib/risk/assessment";
-import { readSetting } from "@/lib/settings";
+import { RISK_THRESHOLDS_SETTING } from "@/lib/risk/settings";
+import { readSetting } from "@/lib/settings/store";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +39,7 @@ export default async function DepositPage({ params }: Props) {
   const [timeline, acts, thresholds, histories, forwards] = await Promise.all([
     getDepositTimeline(db, transactionId),
     listAuditEvents(db, { transactionId, limit: 50 }),
-    readSetting(db, "risk.thresholds"),
+    readSetting(db, RISK_THRESHOLDS_SETTING),
     merchantHistories(db, deposit.steamId ? [deposit.steamId] : []),
     forwardsOfDeposit(db, transactionId),
   ]);

@@ -3,9 +3,11 @@ import { AlertChannels } from "@/components/alerts/alert-settings";
 import { type RuleForm, RulesForm } from "@/components/alerts/rules-form";
 import { listChannels } from "@/lib/alerts/channel-store";
 import { ALERT_RULES, effectiveRule, RULE_NAMES } from "@/lib/alerts/rule-schemas";
+import { ALERT_REMINDER_MINUTES_SETTING, ALERT_RULES_SETTING } from "@/lib/alerts/settings";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
-import { readSetting } from "@/lib/settings";
+import { WATCHDOG_SETTING } from "@/lib/reconciliation/settings";
+import { readSetting } from "@/lib/settings/store";
 
 export const metadata: Metadata = { title: "Alert channels" };
 export const dynamic = "force-dynamic";
@@ -16,9 +18,9 @@ export default async function AlertSettingsPage() {
   const { db } = await getDatabase();
   const [channels, stored, reminderMinutes, watchdog] = await Promise.all([
     listChannels(db),
-    readSetting(db, "alerts.rules"),
-    readSetting(db, "alerts.reminder-minutes"),
-    readSetting(db, "watchdog"),
+    readSetting(db, ALERT_RULES_SETTING),
+    readSetting(db, ALERT_REMINDER_MINUTES_SETTING),
+    readSetting(db, WATCHDOG_SETTING),
   ]);
   const rules: RuleForm[] = RULE_NAMES.map((name) => {
     const rule = ALERT_RULES[name];

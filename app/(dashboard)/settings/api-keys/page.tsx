@@ -5,7 +5,8 @@ import { listApiKeys } from "@/lib/auth/api-keys";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
-import { readSetting } from "@/lib/settings";
+import { PROXY_RESULT_URLS_SETTING } from "@/lib/gateway/settings";
+import { readSetting } from "@/lib/settings/store";
 
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ApiKeysPage() {
   await requirePageOperator();
   const { db } = await getDatabase();
-  const [keys, resultUrls] = await Promise.all([listApiKeys(db), readSetting(db, "proxy.result-urls")]);
+  const [keys, resultUrls] = await Promise.all([listApiKeys(db), readSetting(db, PROXY_RESULT_URLS_SETTING)]);
   return (
     <section className="space-y-4">
       <div>

@@ -6,7 +6,8 @@ import { getDatabase } from "@/lib/db";
 import { scheduledJobs } from "@/lib/db/schema";
 import { RETENTION_JOB } from "@/lib/retention/job";
 import { DEFAULT_RETENTION } from "@/lib/retention/retention";
-import { readSetting } from "@/lib/settings";
+import { RETENTION_SETTING } from "@/lib/retention/settings";
+import { readSetting } from "@/lib/settings/store";
 
 export const metadata: Metadata = { title: "Retention" };
 export const dynamic = "force-dynamic";
@@ -16,7 +17,7 @@ export default async function RetentionPage() {
   await requirePageOperator();
   const { db } = await getDatabase();
   const [retention, [job]] = await Promise.all([
-    readSetting(db, "retention"),
+    readSetting(db, RETENTION_SETTING),
     db.select().from(scheduledJobs).where(eq(scheduledJobs.name, RETENTION_JOB)),
   ]);
   return (

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { RiskSettingsForm } from "@/components/holds/risk-settings-form";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { getDatabase } from "@/lib/db";
-import { readSetting } from "@/lib/settings";
+import { HOLD_CAPS_SETTING } from "@/lib/holds/settings";
+import { RISK_THRESHOLDS_SETTING } from "@/lib/risk/settings";
+import { readSetting } from "@/lib/settings/store";
 
 export const metadata: Metadata = { title: "Risk settings" };
 export const dynamic = "force-dynamic";
@@ -12,8 +14,8 @@ export default async function RiskSettingsPage() {
   await requirePageOperator();
   const { db } = await getDatabase();
   const [thresholds, caps] = await Promise.all([
-    readSetting(db, "risk.thresholds"),
-    readSetting(db, "holds.caps"),
+    readSetting(db, RISK_THRESHOLDS_SETTING),
+    readSetting(db, HOLD_CAPS_SETTING),
   ]);
   return (
     <section className="max-w-2xl space-y-4">

@@ -1,6 +1,6 @@
 // The silence alarm's state, polled by the banner on every page.
 
-import { readSilence } from "@/lib/overview/silence";
+import { readSilence } from "@/lib/deposits/silence";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

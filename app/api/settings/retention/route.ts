@@ -1,10 +1,12 @@
 // Retention (admin): how long the console keeps its bookkeeping; audited.
+
+import { RETENTION_SETTING } from "@/lib/retention/settings";
 import { withRoute } from "@/lib/route/with-route";
-import { changeSettings, SETTINGS } from "@/lib/settings";
+import { changeSettings, settingChange } from "@/lib/settings/store";
 
 export const dynamic = "force-dynamic";
 
-export const PATCH = withRoute({ body: SETTINGS.retention.schema }, async (ctx) => {
-  await changeSettings(ctx.db, { retention: ctx.body }, ctx);
+export const PATCH = withRoute({ body: RETENTION_SETTING.schema }, async (ctx) => {
+  await changeSettings(ctx.db, [settingChange(RETENTION_SETTING, ctx.body)], ctx);
   return Response.json(ctx.body);
 });

@@ -1,7 +1,18 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
-import { readSetting } from "@/lib/settings";
+import { defineSetting, readSetting } from "@/lib/settings/store";
+
+/**
+ * The silence alarm: minutes without a notification, while deposits are being created, before every page shows a
+ * banner. Fractions allowed (0.1 = 6 s).
+ */
+export const SILENCE_MINUTES_SETTING = defineSetting(
+  "alarms.silence-minutes",
+  z.number().min(0.1).max(10_080),
+  30,
+);
 
 /**
  * The silence alarm: SkinsBack has stopped notifying us (a wrong Result URL, a firewall, our server unreachable
@@ -34,7 +45,7 @@ export async function readSilence(db: Db, now = new Date()): Promise<Silence> {
             or exists (select 1 from api_calls
                         where called_at > ${since}::timestamptz and method = 'create' and outcome = 'ok') as expecting`)
       .then((r) => rowsOf<{ last_at: Date | string | null; expecting: boolean }>(r)),
-    readSetting(db, "alarms.silence-minutes"),
+    readSetting(db, SILENCE_MINUTES_SETTING),
   ]);
   const lastAt = row?.last_at ? new Date(row.last_at) : null;
   const expectingTraffic = row?.expecting === true;

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { defineSetting } from "@/lib/settings/store";
+
+const usdCap = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be an amount in USD, e.g. 500 or 1250.50");
+
+/**
+ * Caps on money released early and not final yet, in USD of the signed amounts (./usd.ts, ./rates.ts): per player
+ * and in total; null = no cap. An approval that would pass a cap is refused, naming it.
+ */
+export const HOLD_CAPS_SETTING = defineSetting(
+  "holds.caps",
+  z.strictObject({ perPlayerUsd: usdCap.nullable(), totalUsd: usdCap.nullable() }),
+  { perPlayerUsd: null, totalUsd: null },
+);
