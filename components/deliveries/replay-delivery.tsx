@@ -3,9 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
-import { ReplayOutcome } from "@/components/failed/failed-row";
 import { Button } from "@/components/ui/button";
 import type { ReplayResult } from "@/lib/failed-notifications/replay";
+import { ReplayOutcome } from "./replay-outcome";
 
 /**
  * "Replay this delivery" on a refused delivery's page (operator): its stored bytes go through the receiver again,

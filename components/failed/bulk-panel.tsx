@@ -8,7 +8,7 @@ import { formatBudgetTime } from "@/components/ui/format";
 import type { BulkPreview } from "@/lib/failed-notifications/bulk";
 import type { FailedFilters } from "@/lib/failed-notifications/list";
 import type { BulkView } from "@/lib/failed-notifications/screen";
-import { query } from "./failed-screen";
+import { failedQuery } from "./failed-query";
 
 export function BulkPanel(props: {
   filters: FailedFilters;
@@ -22,7 +22,9 @@ export function BulkPanel(props: {
   const { limit: _limit, state: _state, ...rest } = props.filters;
   const load = useMutation({
     mutationFn: () =>
-      callApi<BulkPreview>(`/api/webhooks/failed/bulk/preview?${query({ ...props.filters, state: "open" })}`),
+      callApi<BulkPreview>(
+        `/api/webhooks/failed/bulk/preview?${failedQuery({ ...props.filters, state: "open" })}`,
+      ),
     onSuccess: setPreview,
   });
   const start = useMutation({

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { callApi } from "@/components/api-client";
+import { ReplayOutcome } from "@/components/deliveries/replay-outcome";
 import { DepositLink } from "@/components/deposits/deposit-link";
 import { StatusBadge } from "@/components/deposits/status-badge";
 import { deliveryHref } from "@/components/links";
@@ -193,23 +194,5 @@ export function FailedNotificationRow({
           )}
       </td>
     </tr>
-  );
-}
-
-export function ReplayOutcome({ outcome }: { outcome: ReplayResult }) {
-  const text =
-    outcome.result === "applied"
-      ? `applied: ${outcome.previousStatus ?? "new"} → ${outcome.newStatus}`
-      : outcome.result === "unchanged"
-        ? outcome.message
-        : outcome.result === "failed"
-          ? `still failing: ${outcome.message}`
-          : outcome.result === "already"
-            ? `already replayed by ${outcome.by} at ${formatUtc(outcome.at)}`
-            : "gone";
-  return (
-    <p role="status" className="mt-1 text-xs text-slate-700" data-testid="replay-outcome">
-      {text}
-    </p>
   );
 }

@@ -11,17 +11,11 @@ import type { FailedFilters, FailedRow } from "@/lib/failed-notifications/list";
 import type { ReplayResult } from "@/lib/failed-notifications/replay";
 import type { FailedScreen as Screen } from "@/lib/failed-notifications/screen";
 import { BulkPanel } from "./bulk-panel";
+import { failedQuery } from "./failed-query";
 import { FailedNotificationRow } from "./failed-row";
 import { AutoReplay, SyncBar } from "./sync-bar";
 
 type Props = { filters: FailedFilters; initial: Screen; canAct: boolean; isAdmin: boolean };
-
-export const query = (filters: FailedFilters) => {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters))
-    if (v !== undefined && k !== "limit") params.set(k, String(v));
-  return params.toString();
-};
 
 /**
  * The failed-notification screen: SkinsBack's failed list and this console's own refusals in one table, with
@@ -33,10 +27,10 @@ export function FailedScreen({ filters, initial, canAct, isAdmin }: Props) {
   const pathname = usePathname();
   const search = useSearchParams();
   const queryClient = useQueryClient();
-  const key = queryKeys.failed(query(filters));
+  const key = queryKeys.failed(failedQuery(filters));
   const screen = useQuery({
     queryKey: key,
-    queryFn: () => callApi<Screen>(`/api/webhooks/failed?${query(filters)}`),
+    queryFn: () => callApi<Screen>(`/api/webhooks/failed?${failedQuery(filters)}`),
     initialData: initial,
     refetchInterval: 3_000,
   });

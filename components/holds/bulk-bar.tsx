@@ -7,8 +7,8 @@ import { queryKeys } from "@/components/query-keys";
 import { Button } from "@/components/ui/button";
 import { formatMoney } from "@/components/ui/format";
 import type { HeldDeposit } from "@/lib/holds/queue";
+import { addDecimal } from "@/lib/money/decimal";
 import { ApproveDialog } from "./approve-dialog";
-import { usdTotal } from "./hold-queue";
 
 export function BulkBar({
   lowRisk,
@@ -75,4 +75,9 @@ export function BulkBar({
       )}
     </div>
   );
+}
+
+/** The chosen deposits' signed USD figures added up (exact decimals). */
+function usdTotal(items: HeldDeposit[]): string {
+  return items.reduce((sum, h) => (h.amountUsd ? addDecimal(sum, h.amountUsd) : sum), "0");
 }

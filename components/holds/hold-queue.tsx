@@ -8,7 +8,6 @@ import { hrefWithQuery } from "@/components/links";
 import { queryKeys } from "@/components/query-keys";
 import { useNarrowScreen } from "@/components/ui/use-narrow-screen";
 import type { HeldDeposit, HoldQueueFilters } from "@/lib/holds/queue";
-import { addDecimal } from "@/lib/money/decimal";
 import { BulkBar } from "./bulk-bar";
 import { HoldCard, type Outcome } from "./hold-card";
 import { HoldTable } from "./hold-table";
@@ -157,8 +156,4 @@ export function HoldQueue({
       </nav>
     </div>
   );
-}
-
-export function usdTotal(items: HeldDeposit[]): string {
-  return items.reduce((sum, h) => (h.amountUsd ? addDecimal(sum, h.amountUsd) : sum), "0");
 }

@@ -1,18 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import type { Db } from "./db";
 import { applyMigrations, readMigrations } from "./migrate";
 import * as schema from "./schema";
 
-/**
- * One database type over two drivers: embedded PGlite (no DATABASE_URL) and PostgreSQL through postgres.js.
- * Query functions take a `Db`, which a transaction (`tx`) also is.
- */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type { Db } from "./db";
 
 export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
 

@@ -5,7 +5,14 @@ import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
 import { rowsOf } from "@/lib/db/rows";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import { isDismissal } from "./dismiss";
-import { httpMeaning, predict, type ReplayEffect, readBody } from "./predict";
+import {
+  type DepositSummary,
+  httpMeaning,
+  predict,
+  type RawRow,
+  type ReplayEffect,
+  readBody,
+} from "./predict";
 
 /**
  * The failed-notification screen's one list, merging SkinsBack's failed entries (skinsback_failures) and the
@@ -48,6 +55,8 @@ export const failedFiltersSchema = z.object({
 
 export type FailedFilters = z.infer<typeof failedFiltersSchema>;
 
+export type { RawRow } from "./predict";
+
 export type FailedRow = {
   key: string;
   source: (typeof FAILED_SOURCES)[number];
@@ -64,7 +73,7 @@ export type FailedRow = {
   resolution: string | null;
   /** Resolved by an operator's dismissal (which "Undo dismiss" opens again). */
   dismissed: boolean;
-  deposit: { status: DepositStatus; amount: string | null; currency: string | null } | null;
+  deposit: DepositSummary | null;
   lastReplay: {
     status: string;
     by: string;
@@ -84,34 +93,6 @@ const OUTCOME_WORDS: Record<string, string> = {
   invalid_payload: "body was not a valid notification",
   too_large: "body was over the size limit",
   unavailable: "could not be stored (database unavailable)",
-};
-
-export type RawRow = {
-  source: "skinsback" | "console";
-  target_id: string | number;
-  generation: number;
-  transaction_id: string | null;
-  order_id: string | null;
-  http_code: string;
-  outcome: string | null;
-  error: string | null;
-  notification_status: DepositStatus | null;
-  first_seen_at: Date | string;
-  last_seen_at: Date | string;
-  resolved_at: Date | string | null;
-  resolution: string | null;
-  deposit_status: DepositStatus | null;
-  deposit_amount: string | null;
-  deposit_currency: string | null;
-  replay_status: string | null;
-  replay_by: string | null;
-  replay_at: Date | string | null;
-  replay_message: string | null;
-  replay_new_status: string | null;
-  raw_body: Uint8Array | null;
-  content_type: string | null;
-  body_truncated: boolean | null;
-  position_at: string;
 };
 
 /**

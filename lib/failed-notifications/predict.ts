@@ -5,7 +5,38 @@ import {
   SignedMessageBodyError,
   withExactNumbersAsText,
 } from "@/lib/skinsback/signed-message";
-import type { FailedRow, RawRow } from "./list";
+
+/** A failed row as the list's query reads it (one union over SkinsBack's entries and this console's refusals). */
+export type RawRow = {
+  source: "skinsback" | "console";
+  target_id: string | number;
+  generation: number;
+  transaction_id: string | null;
+  order_id: string | null;
+  http_code: string;
+  outcome: string | null;
+  error: string | null;
+  notification_status: DepositStatus | null;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
+  resolved_at: Date | string | null;
+  resolution: string | null;
+  deposit_status: DepositStatus | null;
+  deposit_amount: string | null;
+  deposit_currency: string | null;
+  replay_status: string | null;
+  replay_by: string | null;
+  replay_at: Date | string | null;
+  replay_message: string | null;
+  replay_new_status: string | null;
+  raw_body: Uint8Array | null;
+  content_type: string | null;
+  body_truncated: boolean | null;
+  position_at: string;
+};
+
+/** What the list knows of a failed row's deposit, when the console has it. */
+export type DepositSummary = { status: DepositStatus; amount: string | null; currency: string | null };
 
 /** What a replay of a failed row would do, predicted from what is stored: pure, no database. */
 
@@ -62,7 +93,7 @@ export type ReplayEffect =
 
 export function predict(
   r: RawRow,
-  deposit: FailedRow["deposit"],
+  deposit: DepositSummary | null,
   body: BodyFacts | undefined,
 ): { effect: ReplayEffect; text: string } {
   if (r.resolved_at) return { effect: "nothing", text: "nothing: resolved" };

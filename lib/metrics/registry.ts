@@ -4,7 +4,7 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client
  * This instance's Prometheus metrics (prom-client): what it did (counters and latency histograms, per
  * instance, as Prometheus expects: it scrapes every instance and sums), and the process's own (memory, CPU,
  * event-loop lag). Figures shared by every instance (backlogs, open failures) are read from the database at each
- * scrape (lib/metrics/scrape.ts). One registry per process: it lives on globalThis, because Next.js may load
+ * scrape (lib/monitoring/scrape.ts). One registry per process: it lives on globalThis, because Next.js may load
  * this module in more than one server bundle.
  */
 

@@ -2,7 +2,7 @@
 // Unset token: 404, as if the route did not exist. A GET: reading the figures changes nothing.
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
-import { scrapeMetrics } from "@/lib/metrics/scrape";
+import { scrapeMetrics } from "@/lib/monitoring/scrape";
 import { constantTimeEqual } from "@/lib/security/constant-time-equal";
 
 export const dynamic = "force-dynamic";

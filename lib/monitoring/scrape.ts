@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/sync";
 import { projectBucket } from "@/lib/gateway/skinsback-gateway";
-import { metrics } from "./registry";
+import { metrics } from "@/lib/metrics/registry";
 
 /**
  * What `GET /api/metrics` answers: this instance's counters and histograms, and the figures every instance shares
