@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -77,5 +77,48 @@ describe("the README", () => {
     const told = new Set([...readme.matchAll(/`([A-Z][A-Z0-9_]{3,})=/g)].map((m) => m[1] as string));
     expect(told.size).toBeGreaterThan(3);
     for (const name of told) expect(sources, name).toContain(name);
+  });
+});
+
+describe("pointers in the code", () => {
+  const sourceFiles = (dir: string): string[] =>
+    readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.(ts|tsx|mjs)$/.test(f) && !f.includes("node_modules"))
+      .map((f) => path.posix.join(dir, f.split(path.sep).join("/")));
+  const files = ["lib", "components", "app", "scripts", "bench", "faults", "e2e"]
+    .flatMap(sourceFiles)
+    .concat(["proxy.ts", "instrumentation.ts", "next.config.ts"]);
+  const anchorsOf = (file: string) => {
+    const text = readFileSync(path.join(root, file), "utf8");
+    return new Set([
+      ...[...text.matchAll(/^#{1,4} (.+)$/gm)].map((m) => anchorOf(m[1] as string)),
+      ...[...text.matchAll(/<a id="([^"]+)">/g)].map((m) => m[1] as string),
+    ]);
+  };
+
+  it("every file a comment names exists, and every docs anchor it names is there", () => {
+    const broken: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(path.join(root, file), "utf8");
+      for (const [, target, anchor] of text.matchAll(
+        /\b((?:lib|components|app|scripts|bench|faults|e2e|docs|deploy)\/[\w./[\]()-]+\.(?:ts|tsx|mjs|md|json|yml))(?:#([\w-]+))?/g,
+      )) {
+        const where = target as string;
+        if (!existsSync(path.join(root, where))) broken.push(`${file} → ${where}`);
+        else if (anchor && where.endsWith(".md") && !anchorsOf(where).has(anchor)) {
+          broken.push(`${file} → ${where}#${anchor}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("no comment sends the reader outside the repository for what the code relies on", () => {
+    const outside = files.filter((file) =>
+      /skinsback-api\.md|architecture\.md|shared\/seeds|reference §/.test(
+        readFileSync(path.join(root, file), "utf8"),
+      ),
+    );
+    expect(outside).toEqual(["scripts/readme.test.ts"]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Marks a value SkinsBack's signature does not cover (nested objects such as `user_risk` and
- * `amount_in_currencies`, reference §2.3): anyone who could reach the Result URL could have written it.
+ * `amount_in_currencies`, docs/skinsback-protocol.md#unsigned): anyone who could reach the Result URL could have written it.
  */
 export function UnsignedBadge() {
   return (

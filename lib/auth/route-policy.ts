@@ -5,7 +5,7 @@ import type { OperatorRole } from "./roles";
 /**
  * Who may reach what: the one table every request is decided by. proxy.ts applies it to every request before it
  * reaches a page or route (no session → sign-in or 401; sandbox routes in live mode → 404; a browser's
- * state-changing request from another origin → 403), and the route wrapper (lib/http/with-route.ts) and the page
+ * state-changing request from another origin → 403), and the route wrapper (lib/route/with-route.ts) and the page
  * guard (lib/auth/page-guard.ts) check the role it names against the signed-in operator's.
  *
  * Rules are tried in order; the first whose path matches wins. A route not listed needs a viewer to read it

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 import { judgeObservation, type ObservationOutcome } from "./status-machine";
 
-// Written out by hand from architecture.md §5, not derived from the implementation.
+// Written out by hand from docs/skinsback-protocol.md#state-machine, not derived from the implementation.
 // Rows: the deposit's current status; columns: the incoming notification's status.
 const A = "applied";
 const D = "duplicate";

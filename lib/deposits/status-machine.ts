@@ -1,7 +1,7 @@
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 
 /**
- * The deposit state machine (architecture.md §5), pure.
+ * The deposit state machine (docs/skinsback-protocol.md#state-machine), pure.
  *
  * Documented moves: pending → success | fail | in_hold; in_hold → success | fail | hold_approved;
  * hold_approved → success | hold_returned. Final: success, fail, hold_returned.

@@ -137,7 +137,7 @@ const map = (value: unknown) =>
 
 /**
  * A change's data as SkinsBack's notification of the deposit's status would carry it (the fields of the
- * notification page in shared/seeds): what a merchant's existing SkinsBack handler expects.
+ * notification (docs/skinsback-protocol.md#notification-fields)): what a merchant's existing SkinsBack handler expects.
  */
 export function asNotification(data: Record<string, unknown>): NotificationInput {
   const status = data.status as DepositStatus;

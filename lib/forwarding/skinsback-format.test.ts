@@ -14,7 +14,7 @@ import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
 import { getMessage } from "./queries";
 import { deliverDueMessages } from "./sender";
 
-/** skinsback-api.md §2.5, the documented algorithm written out here, independent of lib/skinsback. */
+/** docs/skinsback-protocol.md#signature, the documented algorithm written out here, independent of lib/skinsback. */
 function referenceSign(params: Record<string, unknown>, secret: string): string {
   const base = Object.keys(params)
     .filter((k) => k !== "sign")
@@ -94,7 +94,7 @@ describe("the skinsback format: a merchant's existing SkinsBack handler takes it
         transaction_id: pending.transaction_id,
         amount: "250", // as PHP writes the float 250.00
       });
-      // The JSON variant goes through a SkinsBack handler (the console's own receiver, held to §2.6's vectors),
+      // The JSON variant goes through a SkinsBack handler (the console's own receiver, held to the vectors of docs/skinsback-protocol.md#signature),
       // configured with the project's credentials: both are stored as verified changes.
       for (const r of jsonBodies) {
         const response = await receiveSkinsbackWebhook(

@@ -13,7 +13,7 @@ import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
 import { readOverview } from "./overview";
 import { checkDailyTotals } from "./rollup";
 
-/** The paths a deposit takes (architecture.md §5), each a list of the notifications SkinsBack sends. */
+/** The paths a deposit takes (docs/skinsback-protocol.md#state-machine), each a list of the notifications SkinsBack sends. */
 const LIFECYCLES: DepositStatus[][] = [
   ["pending"],
   ["pending", "success"],

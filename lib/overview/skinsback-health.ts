@@ -11,7 +11,7 @@ export type SkinsbackHealth = {
   /** In words, for the operator: SkinsBack's reason, or what went wrong. */
   message: string | null;
   balance: {
-    /** The raw `balance`; its base currency is not documented (reference §5, decision 21). */
+    /** The raw `balance`; its base currency is not documented (docs/skinsback-protocol.md#balance-currency). */
     base: string;
     inCurrencies: Record<string, string>;
   } | null;
@@ -59,7 +59,7 @@ async function fetchHealth(db: Db, config: AppConfig): Promise<SkinsbackHealth> 
     const balance = await client.balance({}).catch(() => null);
     const reason = status.reason ?? null;
     return {
-      // `status` answers site_off during maintenance (reference §3.6, decision 19), while the other methods answer -9.
+      // `status` answers site_off during maintenance (docs/skinsback-protocol.md#maintenance), while the other methods answer -9.
       state: status.available ? "up" : reason === "site_off" ? "maintenance" : "unavailable",
       message: status.available
         ? null

@@ -5,7 +5,7 @@ import { percentDecimal } from "@/lib/money/decimal";
  * The risk of approving a held deposit early, in plain words: a pure function of the unsigned `user_risk` block
  * SkinsBack sends with `in_hold`, the deposit, and this merchant's own history with the player.
  *
- * `user_risk` is not covered by the signature (reference §2.3): every value is untrusted input. Any JSON in any
+ * `user_risk` is not covered by the signature (docs/skinsback-protocol.md#unsigned): every value is untrusted input. Any JSON in any
  * field gives an assessment, never an exception; what cannot be read is listed as missing or odd, and missing
  * evidence is itself a reason (the level never drops below medium without it).
  */

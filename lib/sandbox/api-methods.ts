@@ -148,7 +148,7 @@ export const validToken = (v: string | undefined) => v !== undefined && /^[A-Za-
 
 /**
  * The game a request names, as the sandbox's world knows it: `cs2`, `dota2`, `rust`, and `csgo`, the name public
- * SDKs still send for CS2 (skinsback-api.md, decisions #15). Anything else is undefined.
+ * SDKs still send for CS2 (docs/skinsback-protocol.md#game-codes). Anything else is undefined.
  */
 export const GAME_ALIASES: Record<string, "cs2" | "dota2" | "rust"> = {
   cs2: "cs2",

@@ -1,4 +1,4 @@
-/** Deposit statuses as SkinsBack sends them (notification page; skinsback-api.md §4.3). */
+/** Deposit statuses as SkinsBack sends them (notification page; docs/skinsback-protocol.md#statuses). */
 export const DEPOSIT_STATUSES = [
   "pending",
   "in_hold",

@@ -17,7 +17,7 @@ export class SkinsBackError extends AppError {
   }
 }
 
-/** What SkinsBack's project-wide error codes ask of the merchant (skinsback-api.md, "errors"). */
+/** What SkinsBack's project-wide error codes ask of the merchant (docs/skinsback-protocol.md#errors). */
 const API_ERROR_HINTS: Record<number, string> = {
   [-2]: "check SKINSBACK_CLIENT_ID and SKINSBACK_CLIENT_SECRET against the merchant panel",
   [-3]: "check SKINSBACK_CLIENT_ID and SKINSBACK_CLIENT_SECRET against the merchant panel",

@@ -3,7 +3,7 @@ import { DEPOSIT_STATUSES } from "./deposit-status";
 import { transactionIdSchema } from "./notification";
 
 /**
- * Every SkinsBack API method we use (skinsback-api.md §3): its parameters (as sent: strings only, so what is
+ * Every SkinsBack API method we use (docs/skinsback-protocol.md#methods): its parameters (as sent: strings only, so what is
  * signed is exactly what is sent), its response (numbers arrive as exact text through the lossless parser), and
  * its method-specific error codes (codes are reused with different meanings per method).
  */
@@ -30,7 +30,7 @@ const money = z
   .regex(/^\d{1,12}(\.\d{1,8})?$/, 'must be a decimal amount as a string, e.g. "10.50"');
 const unix = z.string().regex(/^\d{1,11}$/, "must be a UNIX time in seconds, as a string");
 const cursor = z.string().regex(/^\d{0,20}$/, "must be the start_from value of the previous page");
-/** `csgo` is what public SDKs still send for CS2; SkinsBack takes both (skinsback-api.md, decisions #15). */
+/** `csgo` is what public SDKs still send for CS2; SkinsBack takes both (docs/skinsback-protocol.md#game-codes). */
 const game = z.enum(["cs2", "csgo", "dota2", "rust"]);
 const flag = z.enum(["1", "0"], { error: 'must be "1" or "0"' });
 const currency = z.string().regex(/^[a-z]{3,4}$/, "must be a lowercase currency code, e.g. usd");
@@ -62,7 +62,7 @@ const intText = z.string().regex(/^-?\d+$/, "must be a whole number");
 const bool = z.union([z.boolean(), z.enum(["0", "1"]).transform((v) => v === "1")]);
 const amounts = z.record(z.string(), numberText);
 
-/** The deposit object of orderstatus and orders (§4.2). Absent optional values may arrive as "" or null. */
+/** The deposit object of orderstatus and orders (docs/skinsback-protocol.md#notification-fields). Absent optional values may arrive as "" or null. */
 export const depositObjectSchema = z.looseObject({
   status: z.enum(DEPOSIT_STATUSES),
   transaction_id: intText.or(text),
@@ -383,7 +383,7 @@ export function isMethodName(value: string): value is MethodName {
   return Object.hasOwn(METHODS, value);
 }
 
-/** Standard errors of every method (§1.7). */
+/** Standard errors of every method (docs/skinsback-protocol.md#transport). */
 export const STANDARD_ERRORS: Record<number, string> = {
   [-1]: "please_use_post_method",
   [-2]: "invalid_shopid",

@@ -6,7 +6,7 @@ import { TRANSACTION_ID_PATTERN } from "./transaction-id";
 
 /**
  * Deposit notifications (the Result URL webhook): their size limit and validation. Bodies are parsed and their
- * sign verified as signed messages (signed-message.ts); the field set is the notification page in shared/seeds
+ * sign verified as signed messages (signed-message.ts); the field set is docs/skinsback-protocol.md#notification-fields
  * (the authoritative source).
  */
 

@@ -12,10 +12,10 @@ import {
   xSign,
 } from "./signature";
 
-// Test vectors of skinsback-api.md §2.6, verbatim.
+// Test vectors of docs/skinsback-protocol.md#signature, verbatim.
 const SECRET = "XCvlP45Y2dH2UmHhk";
 
-describe("request signature (§2.6 vectors)", () => {
+describe("request signature (the documented vectors)", () => {
   it("V1: the docs' own example, integer order_id", () => {
     const params = { method: "orderstatus", order_id: 1, shopid: "123" };
     expect(signatureBaseString(params, phpStringify)).toBe("method:orderstatus;order_id:1;shopid:123;");
@@ -139,7 +139,7 @@ describe("request signature (§2.6 vectors)", () => {
   });
 });
 
-describe("notification verification (§2.3, V6, V6b)", () => {
+describe("notification verification (the documented notification vectors)", () => {
   // V6 as received in JSON: numbers are raw JSON number text.
   const v6 = (): Record<string, unknown> => ({
     status: "success",

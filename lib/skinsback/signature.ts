@@ -3,7 +3,7 @@ import { isLosslessNumber } from "lossless-json";
 import { constantTimeEqual } from "@/lib/security/constant-time-equal";
 
 /**
- * SkinsBack request/notification signatures (skinsback-api.md §2).
+ * SkinsBack request/notification signatures (docs/skinsback-protocol.md#signature).
  * sign = hex HMAC-SHA1(secret, "k1:v1;k2:v2;…") over the top-level scalar keys except `sign`, sorted by code unit.
  * Arrays and objects are not signed at all.
  */
@@ -120,7 +120,7 @@ export function verifySignedMessage(fields: Record<string, unknown>, secret: str
   return { ok: false, reason: "mismatch" };
 }
 
-/** Events webhooks (market/balance): hex HMAC-SHA256 of the raw body bytes (skinsback-api.md §2.4). */
+/** Events webhooks (market/balance): hex HMAC-SHA256 of the raw body bytes (docs/skinsback-protocol.md#events-signature). */
 export function eventsWebhookSignature(rawBody: string | Uint8Array, clientSecret: string): string {
   return createHmac("sha256", clientSecret).update(rawBody).digest("hex");
 }
