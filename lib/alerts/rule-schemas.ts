@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { usdText } from "@/lib/money/amount";
 
 /**
  * The alert rules' names, words and settings (pure: the settings catalogue reads these; the evaluators are in
@@ -8,7 +9,7 @@ import { z } from "zod";
 
 const baseShape = { enabled: z.boolean(), channels: z.array(z.number().int().positive()).max(50) };
 const minutes = (max = 10_080) => z.number().int().min(1).max(max);
-const usd = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be an amount in USD, e.g. 500 or 1250.50");
+const usd = usdText();
 
 function rule<S extends z.ZodRawShape>(definition: {
   label: string;

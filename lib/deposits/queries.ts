@@ -4,9 +4,10 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
 import { depositDailyTotals, deposits } from "@/lib/db/schema";
+import { amountText } from "@/lib/money/amount";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 
-const decimalText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
+const decimalText = amountText("must be an amount, e.g. 10.50");
 
 /**
  * Filters of the deposit list, in the URL (shareable; the back button works), shared by the page,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { decodeCursor, encodeCursor } from "@/lib/db/keyset-cursor";
 import { deposits, holdApprovals, playerTotals } from "@/lib/db/schema";
+import { amountText } from "@/lib/money/amount";
 import { compareDecimal } from "@/lib/money/decimal";
 import {
   assessRisk,
@@ -16,13 +17,13 @@ import { RISK_THRESHOLDS_SETTING } from "@/lib/risk/settings";
 import { readSetting } from "@/lib/settings/store";
 import { signedUsd } from "./usd";
 
-const amountText = z.string().regex(/^\d{1,12}(\.\d{1,8})?$/, "must be an amount, e.g. 10.50");
+const filterAmount = amountText("must be an amount, e.g. 10.50");
 
 /** The queue's filters, in the URL. */
 export const holdQueueFiltersSchema = z.object({
   level: z.enum(RISK_LEVELS, "must be low, medium or high").optional(),
-  min: amountText.optional(),
-  max: amountText.optional(),
+  min: filterAmount.optional(),
+  max: filterAmount.optional(),
   /** The page after this cursor (`nextCursor` of the page before). */
   after: z
     .string()

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { usdText } from "@/lib/money/amount";
 import { defineSetting } from "@/lib/settings/store";
 
-const usdCap = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, "must be an amount in USD, e.g. 500 or 1250.50");
+const usdCap = usdText();
 
 /**
  * Caps on money released early and not final yet, in USD of the signed amounts (./usd.ts, ./rates.ts): per player

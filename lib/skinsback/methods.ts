@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { amountText } from "@/lib/money/amount";
 import { DEPOSIT_STATUSES } from "./deposit-status";
 import { transactionIdSchema } from "./notification";
 
@@ -25,9 +26,7 @@ const signedText = (min: number, max: number) =>
     .refine((v) => !v.includes(";") && !v.includes(":"), 'must not contain ";" or ":"');
 const orderId = signedText(1, 255);
 const steamId = z.string().regex(/^\d{17}$/, "must be a 17-digit Steam id");
-const money = z
-  .string()
-  .regex(/^\d{1,12}(\.\d{1,8})?$/, 'must be a decimal amount as a string, e.g. "10.50"');
+const money = amountText('must be a decimal amount as a string, e.g. "10.50"');
 const unix = z.string().regex(/^\d{1,11}$/, "must be a UNIX time in seconds, as a string");
 const cursor = z.string().regex(/^\d{0,20}$/, "must be the start_from value of the previous page");
 /** `csgo` is what public SDKs still send for CS2; SkinsBack takes both (docs/skinsback-protocol.md#game-codes). */

@@ -1,6 +1,7 @@
 import { isLosslessNumber, stringify as stringifyLossless } from "lossless-json";
 import { z } from "zod";
 import { zodIssues } from "@/lib/errors/app-error";
+import { amountText } from "@/lib/money/amount";
 import { DEPOSIT_STATUSES } from "./deposit-status";
 import { TRANSACTION_ID_PATTERN } from "./transaction-id";
 
@@ -57,13 +58,10 @@ const unixSeconds = z
  * a value, not that it makes sense: an amount is 0 to 999,999,999,999 with at most 8 decimals (no sign, no
  * exponent), a time falls between 2015-01-01 and 2100-01-01 UTC.
  */
-export const SIGNED_AMOUNT = /^\d{1,12}(\.\d{1,8})?$/;
 export const EARLIEST_TIME = 1_420_070_400; // 2015-01-01T00:00:00Z
 export const LATEST_TIME = 4_102_444_800; // 2100-01-01T00:00:00Z
 
-const signedAmount = z
-  .string({ error: "must be a number" })
-  .regex(SIGNED_AMOUNT, "must be an amount from 0 to 999999999999 with at most 8 decimals");
+const signedAmount = amountText();
 const signedTime = unixSeconds.refine(
   (text) => Number(text) >= EARLIEST_TIME && Number(text) < LATEST_TIME,
   "must be a time between 2015-01-01 and 2100-01-01 UTC",
