@@ -1,5 +1,6 @@
 import pino from "pino";
 import type { FinishedRequest } from "@/lib/http/server-requests";
+import { REDACTED, SECRET_FIELDS, SECRET_HEADERS } from "@/lib/security/secret-names";
 
 /**
  * One structured JSON line per request in production (pino): request id, method, path (never the query string,
@@ -12,8 +13,8 @@ export function requestLogger(level: string): (request: FinishedRequest) => void
     level,
     base: { pid: process.pid },
     redact: {
-      paths: ["sign", "headers.cookie", "headers.authorization", "headers.x-sign", "password", "token"],
-      censor: "[redacted]",
+      paths: [...SECRET_FIELDS, ...[...SECRET_HEADERS].map((h) => `headers["${h}"]`)],
+      censor: REDACTED,
     },
   });
   return (request) => {

@@ -6,6 +6,7 @@ import type { AlertChannel, AlertChannelKind, AlertMessageKind } from "@/lib/db/
 import { postMessage } from "@/lib/forwarding/http-post";
 import { standardHeaders } from "@/lib/forwarding/message-request";
 import { checkedAddress, targetProblem } from "@/lib/forwarding/network-guard";
+import { REDACTED } from "@/lib/security/secret-names";
 
 /**
  * The alert channels: what each kind needs (validated when an admin saves one), what may be shown of it, and one
@@ -332,15 +333,11 @@ async function sendEmail(
 
 /** A message about a failure, with the channel's secret (and an SMTP URL's password) taken out. */
 function scrub(text: string, secret: string): string {
-  let out = text.split(secret).join("[redacted]");
+  let out = text.split(secret).join(REDACTED);
   try {
     const url = new URL(secret);
     if (url.password)
-      out = out
-        .split(decodeURIComponent(url.password))
-        .join("[redacted]")
-        .split(url.password)
-        .join("[redacted]");
+      out = out.split(decodeURIComponent(url.password)).join(REDACTED).split(url.password).join(REDACTED);
     if (url.pathname.length > 1) out = out.split(url.pathname).join("/[redacted]");
   } catch {
     // not a URL (a bot token, a signing secret)

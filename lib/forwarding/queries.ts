@@ -13,6 +13,7 @@ import {
   forwardMessages,
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
+import { REDACTED, SECRET_HEADERS } from "@/lib/security/secret-names";
 import { transactionIdSchema } from "@/lib/skinsback/notification";
 import { type EndpointView, endpointView, getEndpoint, listEndpoints } from "./endpoints";
 import { DEPOSIT_EVENT_TYPES, TEST_EVENT_TYPE } from "./event-types";
@@ -157,7 +158,7 @@ export async function getMessage(
   const { headers, body } = buildRequest(endpoint, outgoing, new Date(), project);
   const shown: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    shown[name] = name === "webhook-signature" || name === "x-sign" ? "[redacted]" : value;
+    shown[name] = SECRET_HEADERS.has(name) ? REDACTED : value;
   }
   const attempts = await db
     .select()
@@ -174,11 +175,11 @@ export async function getMessage(
   };
 }
 
-/** A drop-in body with its `sign` replaced by "[redacted]", JSON or form as it was. */
+/** A drop-in body with its `sign` replaced by REDACTED, JSON or form as it was. */
 function withoutSign(body: string): string {
-  if (body.startsWith("{")) return body.replace(/"sign":"[0-9a-f]+"/, '"sign":"[redacted]"');
+  if (body.startsWith("{")) return body.replace(/"sign":"[0-9a-f]+"/, `"sign":"${REDACTED}"`);
   const form = new URLSearchParams(body);
-  if (form.has("sign")) form.set("sign", "[redacted]");
+  if (form.has("sign")) form.set("sign", REDACTED);
   return form.toString();
 }
 

@@ -3,17 +3,15 @@ import type { Db } from "@/lib/db/client";
 import { apiCalls } from "@/lib/db/schema";
 import { describeError } from "@/lib/http/describe-error";
 import { metrics } from "@/lib/metrics/registry";
+import { REDACTED, SECRET_FIELDS } from "@/lib/security/secret-names";
 import type { RateBudget } from "@/lib/skinsback/client";
 import { type CallRecord, createSkinsbackClient, type SkinsbackClient } from "@/lib/skinsback/client";
 import { createRateBudget, type RateBudgetClock, SKINSBACK_CALLS_PER_MINUTE } from "./rate-budget";
 
 /** Parameters that identify a user's Steam trade access: kept out of the call log. */
-const SECRET_PARAMS = new Set(["trade_token", "token"]);
 
 export function redactParams(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, SECRET_PARAMS.has(k) ? "[redacted]" : v]),
-  );
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? REDACTED : v]));
 }
 
 export type GatewayConfig = {

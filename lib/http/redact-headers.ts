@@ -1,18 +1,9 @@
+import { REDACTED, SECRET_HEADERS } from "@/lib/security/secret-names";
 import { PEER_ADDRESS_HEADER } from "./client-address";
 
-/** Headers that carry credentials. X-SIGN is md5(clientId + secret): whoever reads it can forge the header. */
-const SECRET_HEADERS = new Set([
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-  "set-cookie",
-  "x-client-secret",
-  "x-sign",
-  "x-api-key",
-]);
+export { REDACTED } from "@/lib/security/secret-names";
 
-export const REDACTED = "[redacted]";
-
+/** Headers as stored and shown: every credential (SECRET_HEADERS) replaced by REDACTED. */
 export function redactHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
