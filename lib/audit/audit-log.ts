@@ -24,6 +24,14 @@ export type AuditOutcome = "ok" | "refused" | "failed";
  * The caller as recorded with a SkinsBack call (api_calls.caller) and shown to people: an operator by email,
  * never by internal id; a job by its name (`job:<name>`, given where the job builds its client).
  */
+/**
+ * Who acted, as a person reads it (a `created_by`, a `revoked_by`, "already replayed by …"): an operator's email,
+ * else the kind of actor. The one spelling of the idea; `callerLabel` adds the kind for the API call log.
+ */
+export function actorName(actor: AuditActor): string {
+  return actor.kind === "operator" ? actor.email : actor.kind;
+}
+
 export function callerLabel(actor: AuditActor): string {
   if (actor.kind === "operator") return `operator:${actor.email}`;
   if (actor.kind === "api-key") return actor.name ? `api-key:${actor.name}` : "api-key";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
+import { type AuditActor, actorName, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { type ApiKey, apiKeys } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
@@ -42,7 +42,7 @@ export async function createApiKey(
   who: { actor: AuditActor; address: string | null },
 ): Promise<{ key: string; apiKey: ApiKeyView }> {
   const key = `sbc_${randomBytes(32).toString("base64url")}`;
-  const creator = who.actor.kind === "operator" ? who.actor.email : who.actor.kind;
+  const creator = actorName(who.actor);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
@@ -78,7 +78,7 @@ export async function revokeApiKey(
   id: string,
   who: { actor: AuditActor; address: string | null },
 ): Promise<ApiKeyView> {
-  const by = who.actor.kind === "operator" ? who.actor.email : who.actor.kind;
+  const by = actorName(who.actor);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiKeys)

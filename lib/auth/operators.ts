@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
+import { type AuditActor, actorName, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import {
   apiKeys,
@@ -282,7 +282,7 @@ export async function setOperatorDisabled(
         .update(apiKeys)
         .set({
           revokedAt: new Date(),
-          revokedBy: by.actor.kind === "operator" ? by.actor.email : by.actor.kind,
+          revokedBy: actorName(by.actor),
         })
         .where(and(eq(apiKeys.createdBy, current.email), isNull(apiKeys.revokedAt)))
         .returning({ id: apiKeys.id });

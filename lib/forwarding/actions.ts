@@ -1,5 +1,5 @@
 import { and, eq, gt, gte, inArray, ne, sql } from "drizzle-orm";
-import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
+import { type AuditActor, actorName, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { type ForwardRecovery, forwardMessages, forwardRecoveries } from "@/lib/db/schema";
@@ -15,7 +15,7 @@ import { TEST_EVENT_TYPE } from "./event-types";
  */
 
 type Who = { actor: AuditActor; address: string | null };
-const byWhom = (who: Who) => (who.actor.kind === "operator" ? who.actor.email : who.actor.kind);
+const byWhom = (who: Who) => actorName(who.actor);
 
 /** Queues a delivered or failed message again: the same `webhook-id`, the same body, a fresh schedule. */
 export async function resendMessage(

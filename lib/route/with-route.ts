@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { AuditActor } from "@/lib/audit/audit-log";
+import { actorName } from "@/lib/audit/audit-log";
 import { type VerifiedApiKey, verifyApiKey } from "@/lib/auth/api-keys";
 import { hasAllowedOrigin, STATE_CHANGING_METHODS } from "@/lib/auth/origin";
 import { roleAllows } from "@/lib/auth/roles";
@@ -87,7 +88,7 @@ export function withRoute<
         caller,
         actor,
         address,
-        by: { actor, label: caller.kind === "operator" ? caller.operator.email : caller.kind, address },
+        by: { actor, label: actorName(actor), address },
         db,
         config,
       });

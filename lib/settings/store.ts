@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { type AuditActor, recordAudit } from "@/lib/audit/audit-log";
+import { type AuditActor, actorName, recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { consoleSettings } from "@/lib/db/schema";
 
@@ -54,7 +54,7 @@ export async function changeSettings(
   by: { actor: AuditActor; address: string | null },
 ): Promise<void> {
   const given = changes.filter((c): c is SettingChange => c !== undefined);
-  const label = by.actor.kind === "operator" ? by.actor.email : by.actor.kind;
+  const label = actorName(by.actor);
   await db.transaction(async (tx) => {
     for (const { setting, value } of given) await writeSetting(tx, setting, value, label);
     await recordAudit(tx, {
