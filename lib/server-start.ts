@@ -34,13 +34,13 @@ export async function startServer(): Promise<void> {
   // instance started during an outage works as soon as PostgreSQL is back.
   const database = async () => (await getDatabase()).db;
   const loops: ((timeoutMs: number) => Promise<void>)[] = [];
-  const { startForwardingLoop } = await import("@/lib/forwarding/runtime");
+  const { startForwardingLoop } = await import("@/lib/forwarding/forwarding-loop");
   loops.push(startForwardingLoop(database, config));
-  const { startFailedNotificationJobs } = await import("@/lib/failed-notifications/runtime");
+  const { startFailedNotificationJobs } = await import("@/lib/failed-notifications/failed-loops");
   loops.push(startFailedNotificationJobs(database, config));
   const { startJobLoop } = await import("@/lib/jobs/scheduler");
   const { retentionJob } = await import("@/lib/retention/job");
-  const { alertEvaluationJob, startAlertSender } = await import("@/lib/alerts/runtime");
+  const { alertEvaluationJob, startAlertSender } = await import("@/lib/alerts/alert-loops");
   loops.push(startJobLoop(database, [alertEvaluationJob(config), retentionJob()]));
   loops.push(startAlertSender(database, config));
   // Reconciliation's runs take minutes: a loop of their own, so the alert rules are never waiting behind one.
@@ -53,7 +53,7 @@ export async function startServer(): Promise<void> {
     ]),
   );
   if (config.skinsback.mode === "sandbox") {
-    const { startSandboxLoop, stopSandboxLoop } = await import("@/lib/sandbox/runtime");
+    const { startSandboxLoop, stopSandboxLoop } = await import("@/lib/sandbox/sandbox-clock");
     loops.push(stopSandboxLoop);
     const { ensureSandboxEndpoint } = await import("@/lib/forwarding/endpoints");
     // The demo receiver is added once the seeded history has arrived: like an endpoint a merchant adds, it gets
@@ -64,7 +64,7 @@ export async function startServer(): Promise<void> {
         // saying "nothing failed" from a sync that ran before the sandbox had made anything.
         void (async () => {
           const { runJobIfDue } = await import("@/lib/jobs/scheduler");
-          const { failedSyncJob } = await import("@/lib/failed-notifications/runtime");
+          const { failedSyncJob } = await import("@/lib/failed-notifications/failed-loops");
           await runJobIfDue(await database(), failedSyncJob(config), { force: true });
         })().catch((error) => console.error(`[jobs] sync after the seed: ${describeError(error)}`));
         database()

@@ -7,7 +7,7 @@ import { type PostResult, postMessage, retryWaitMs } from "./http-post";
 import { buildRequest, type OutgoingMessage } from "./message-request";
 
 /**
- * The sender: claims due messages and posts them. Every instance runs it (lib/forwarding/runtime.ts); the
+ * The sender: claims due messages and posts them. Every instance runs it (lib/forwarding/forwarding-loop.ts); the
  * database decides who sends what:
  * - a claim is a lease (`claimed_until`), taken under the endpoint's row lock, so an endpoint never has more than
  *   its `concurrency` messages in flight across all instances, and a dead sender's claims expire and are sent

@@ -1,7 +1,7 @@
 // The built-in SkinsBack simulator's API endpoint (sandbox mode only): same wire protocol as skinsback.com/api.php.
 import { getConfig } from "@/lib/env";
 import { handleSandboxApi } from "@/lib/sandbox/api";
-import { getSandboxContext } from "@/lib/sandbox/runtime";
+import { getSandboxContext } from "@/lib/sandbox/sandbox-clock";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { withRoute } from "@/lib/route/with-route";
 import { reverseHold } from "@/lib/sandbox/engine";
-import { getSandboxContext } from "@/lib/sandbox/runtime";
+import { getSandboxContext } from "@/lib/sandbox/sandbox-clock";
 
 export const dynamic = "force-dynamic";
 

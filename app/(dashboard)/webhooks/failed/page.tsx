@@ -4,8 +4,8 @@ import { FilterIssues } from "@/components/ui/filter-issues";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";
 import { getDatabase } from "@/lib/db";
+import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/failed-loops";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
-import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
 import { readFailedScreen } from "@/lib/failed-notifications/screen";
 import { pageFilters } from "@/lib/http/search-params";
 

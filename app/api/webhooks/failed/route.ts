@@ -1,6 +1,7 @@
 // The failed-notification screen's data: rows, counts per filter, the sync's last and next run, the bulk job.
+
+import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/failed-loops";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
-import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/runtime";
 import { readFailedScreen } from "@/lib/failed-notifications/screen";
 import { withRoute } from "@/lib/route/with-route";
 

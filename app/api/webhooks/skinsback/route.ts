@@ -2,7 +2,7 @@
 import { getDatabase } from "@/lib/db";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { getConfig } from "@/lib/env";
-import { wakeForwarder } from "@/lib/forwarding/runtime";
+import { wakeForwarder } from "@/lib/forwarding/forwarding-loop";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { formatMoney, formatUtc } from "@/components/ui/format";
 import { getConfig } from "@/lib/env";
-import { getSandboxContext } from "@/lib/sandbox/runtime";
+import { getSandboxContext } from "@/lib/sandbox/sandbox-clock";
 import { sandboxDeposits } from "@/lib/sandbox/schema";
 
 // The payment page `create` hands out in sandbox mode: what the player would see on SkinsBack's site.

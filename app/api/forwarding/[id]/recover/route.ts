@@ -1,7 +1,7 @@
 // "Recover failed since T": `dryRun` counts first; then every failed message since T is queued again.
 import { z } from "zod";
 import { countFailedSince, latestRecovery, recoverFailedSince } from "@/lib/forwarding/actions";
-import { wakeForwarder } from "@/lib/forwarding/runtime";
+import { wakeForwarder } from "@/lib/forwarding/forwarding-loop";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // Retry now: every waiting message of one endpoint is due at once (its backend is back); operators, audited.
 import { retryWaitingNow } from "@/lib/forwarding/actions";
-import { wakeForwarder } from "@/lib/forwarding/runtime";
+import { wakeForwarder } from "@/lib/forwarding/forwarding-loop";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

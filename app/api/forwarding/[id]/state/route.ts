@@ -1,7 +1,7 @@
 // Pause an endpoint (its messages wait) or enable it (they go out in order); operators.
 import { z } from "zod";
 import { setEndpointState } from "@/lib/forwarding/endpoints";
-import { wakeForwarder } from "@/lib/forwarding/runtime";
+import { wakeForwarder } from "@/lib/forwarding/forwarding-loop";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // Send a test event to one endpoint; operators.
 import { sendTestEvent } from "@/lib/forwarding/actions";
-import { wakeForwarder } from "@/lib/forwarding/runtime";
+import { wakeForwarder } from "@/lib/forwarding/forwarding-loop";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // "Retry all matching" (operator): snapshot the open rows matching the filter into a background job.
 import { startBulkReplay } from "@/lib/failed-notifications/bulk";
+import { wakeBulkReplay } from "@/lib/failed-notifications/failed-loops";
 import { failedFiltersSchema } from "@/lib/failed-notifications/list";
-import { wakeBulkReplay } from "@/lib/failed-notifications/runtime";
 import { bulkView } from "@/lib/failed-notifications/screen";
 import { withRoute } from "@/lib/route/with-route";
 

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { callerLabel } from "@/lib/audit/audit-log";
 import { AppError } from "@/lib/errors/app-error";
+import { replayDeps } from "@/lib/failed-notifications/failed-loops";
 import { replayFailure } from "@/lib/failed-notifications/replay";
-import { replayDeps } from "@/lib/failed-notifications/runtime";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

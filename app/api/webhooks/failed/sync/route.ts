@@ -1,7 +1,7 @@
 // "Sync now" (operator): runs the failed-list sync at once, unless an instance is running it already.
 import { recordAudit } from "@/lib/audit/audit-log";
 import { AppError } from "@/lib/errors/app-error";
-import { failedSyncJob } from "@/lib/failed-notifications/runtime";
+import { failedSyncJob } from "@/lib/failed-notifications/failed-loops";
 import { runJobIfDue } from "@/lib/jobs/scheduler";
 import { withRoute } from "@/lib/route/with-route";
 

@@ -2,7 +2,7 @@
 
 import { AppError } from "@/lib/errors/app-error";
 import { resendMessage } from "@/lib/forwarding/actions";
-import { wakeForwarder } from "@/lib/forwarding/runtime";
+import { wakeForwarder } from "@/lib/forwarding/forwarding-loop";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
