@@ -4,10 +4,13 @@ import { redactHeaders } from "@/lib/http/redact-headers";
 import { metrics } from "@/lib/metrics/registry";
 import { MAX_NOTIFICATION_BYTES } from "@/lib/skinsback/notification";
 import { type IngestDeps, type IngestResult, ingestNotification } from "./ingest-notification";
+import type { ObservationOutcome } from "./status-machine";
 
 export type WebhookReceiverDeps = IngestDeps & {
   /** Proxies in front of the app that append to X-Forwarded-For (config TRUSTED_PROXY_COUNT). */
   trustedProxies?: number;
+  /** Told what a stored notification did (the route wakes the forwarding sender on a change). */
+  onStored?: (outcome: ObservationOutcome) => void;
 };
 
 /**
@@ -30,6 +33,7 @@ export async function receiveSkinsbackWebhook(
     remoteAddress: clientAddress(request.headers, deps.trustedProxies ?? 0),
     headers: redactHeaders(request.headers),
   });
+  if (result.kind === "stored") deps.onStored?.(result.outcome);
   const outcome = result.kind === "stored" || result.kind === "refused" ? result.outcome : "unavailable";
   metrics().notifications.inc({ outcome, status: result.kind === "stored" ? result.newStatus : "none" });
   metrics().ingestSeconds.observe({ outcome }, (performance.now() - started) / 1000);

@@ -9,16 +9,16 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const config = getConfig();
   const { clientId, clientSecret } = config.skinsback;
-  const response = await receiveSkinsbackWebhook(
+  return receiveSkinsbackWebhook(
     {
       getDb: async () => (await getDatabase()).db,
       credentials: { clientId, clientSecret },
       trustedProxies: config.trustedProxies,
+      // An applied change (or a flag) has messages to send: this instance's sender looks now, not in a second.
+      onStored: (outcome) => {
+        if (outcome === "applied" || outcome === "conflict") wakeForwarder();
+      },
     },
     request,
   );
-  // An applied change (or a flag) has messages to send: this instance's sender looks now, not in a second.
-  const outcome = response.headers.get("x-outcome");
-  if (outcome === "applied" || outcome === "conflict") wakeForwarder();
-  return response;
 }
