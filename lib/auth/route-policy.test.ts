@@ -109,3 +109,20 @@ describe("the gate's matcher (proxy.ts)", () => {
     expect(matcher.test("/_next/static/chunks/app.js")).toBe(false);
   });
 });
+
+describe("routes outside the route wrapper", () => {
+  it("each says in a comment why it does not use withRoute", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const root = path.resolve(import.meta.dirname, "../..");
+    const routes = readdirSync(path.join(root, "app"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith("route.ts"))
+      .map((f) => path.join(root, "app", f));
+    const silent = routes.filter((file) => {
+      const text = readFileSync(file, "utf8");
+      return !text.includes("withRoute") && !text.includes("Outside withRoute:");
+    });
+    expect(routes.length).toBeGreaterThan(40);
+    expect(silent).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 // Liveness and readiness for load balancers: 200 once the database is open and migrated and the operators the start
 // asks for exist (a sign-in let through is then never refused for an admin still being created), 503 otherwise.
 // The answer says only what is down; the reason goes to the server log (it may name hosts, users or paths).
+// Outside withRoute: load balancers ask it with no session, and it must answer even while the database is down.
 import { startupOperatorsReady } from "@/lib/auth/startup";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";

@@ -1,5 +1,6 @@
 // Prometheus metrics (text exposition format), for a scraper holding CONSOLE_METRICS_TOKEN as a bearer token.
 // Unset token: 404, as if the route did not exist. A GET: reading the figures changes nothing.
+// Outside withRoute: Prometheus text behind its own bearer token (no session), a 404 while the token is unset.
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { scrapeMetrics } from "@/lib/monitoring/scrape";

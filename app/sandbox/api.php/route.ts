@@ -1,4 +1,5 @@
 // The built-in SkinsBack simulator's API endpoint (sandbox mode only): same wire protocol as skinsback.com/api.php.
+// Outside withRoute: it stands for SkinsBack and answers in SkinsBack's envelope (status, error_code), not ours.
 import { getConfig } from "@/lib/env";
 import { handleSandboxApi } from "@/lib/sandbox/api";
 import { getSandboxContext } from "@/lib/sandbox/sandbox-clock";

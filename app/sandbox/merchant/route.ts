@@ -1,5 +1,6 @@
 // The demo receiver: the merchant's backend in sandbox mode, where forwarding sends by default (lib/sandbox).
 // Sandbox mode only, checked before the body is read; the receiver reads at most 64 KB.
+// Outside withRoute: it stands for the merchant's backend, answering as a receiver would and checking signatures itself.
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { receiveAtDemoMerchant } from "@/lib/sandbox/merchant-receiver";

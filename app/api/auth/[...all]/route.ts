@@ -2,6 +2,7 @@
 // else under /api/auth answers 404 before the library sees it. Anonymous by the route policy; the library checks
 // sessions itself, and its hooks (lib/auth/auth.ts) add the sign-in limits and the audit log. The body is read
 // here, at most MAX_SIGN_IN_BODY_BYTES (413 past it), and handed to the library as read.
+// Outside withRoute: the auth library answers in its own format and sets the session cookie itself.
 import { isServedAuthEndpoint, MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
 import { getAuth } from "@/lib/auth/session";
 import { AppError, appErrorResponse } from "@/lib/errors/app-error";

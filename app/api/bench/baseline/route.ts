@@ -1,5 +1,6 @@
 // The benchmarks' ceiling: a route in the same build that reads the body and answers 200, doing nothing else.
 // Served only when CONSOLE_BENCH_ROUTES=1 (bench/ sets it); 404 otherwise.
+// Outside withRoute: the benchmarks' ceiling must do nothing but read the body.
 import { getConfig } from "@/lib/env";
 
 export const dynamic = "force-dynamic";

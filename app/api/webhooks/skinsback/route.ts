@@ -1,4 +1,6 @@
 // SkinsBack's Result URL: deposit notifications in, "OK" out once stored (the work is in lib/deposits).
+// Outside withRoute: SkinsBack's Result URL answers as SkinsBack understands ("OK", 4xx, 503) and records every
+// request itself (lib/deposits/webhook-receiver.ts).
 import { getDatabase } from "@/lib/db";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { getConfig } from "@/lib/env";

@@ -3,6 +3,7 @@
 // audit and disabled-operator check (lib/auth/auth.ts hooks) — then answers 303: to the safe `next` with the
 // session cookie, or back to the sign-in page with an error code (never the server's text: a URL must not be a
 // way to put words on the page).
+// Outside withRoute: a native form post, answered with redirects rather than JSON.
 import { isAPIError } from "better-auth/api";
 import { MAX_SIGN_IN_BODY_BYTES } from "@/lib/auth/auth";
 import { safeNextPath } from "@/lib/auth/safe-next";
