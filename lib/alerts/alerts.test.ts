@@ -17,7 +17,8 @@ import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/
 import { manualClock } from "@/lib/testing/manual-clock";
 import { createChannel, ensureEnvironmentChannels, listChannels, testChannel } from "./channel-store";
 import { type ChannelInput, channelInputSchema } from "./channels";
-import { acknowledgeIncident, evaluateAlerts } from "./incidents";
+import { acknowledgeIncident } from "./incident-list";
+import { evaluateAlerts } from "./incidents";
 import { ALERT_RULES } from "./rule-schemas";
 import { CHANNEL_RATE_LIMIT, deliverAlerts } from "./sender";
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { countActiveIncidents } from "@/lib/alerts/incidents";
+import { countActiveIncidents } from "@/lib/alerts/incident-list";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { FAILED_SYNC_JOB } from "@/lib/failed-notifications/failed-loops";

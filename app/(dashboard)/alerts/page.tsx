@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { type IncidentsPage, IncidentsScreen } from "@/components/alerts/incidents-screen";
 import { FilterIssues } from "@/components/ui/filter-issues";
-import { incidentFiltersSchema, incidentHistory, listIncidents } from "@/lib/alerts/incidents";
+import { incidentFiltersSchema, incidentHistory, listIncidents } from "@/lib/alerts/incident-list";
 import { ALERT_RULES } from "@/lib/alerts/rule-schemas";
 import { requirePageOperator } from "@/lib/auth/page-guard";
 import { roleAllows } from "@/lib/auth/roles";

@@ -1,5 +1,5 @@
 // Alert incidents (viewer): open, acknowledged or resolved, newest first, each with its history.
-import { incidentFiltersSchema, incidentHistory, listIncidents } from "@/lib/alerts/incidents";
+import { incidentFiltersSchema, incidentHistory, listIncidents } from "@/lib/alerts/incident-list";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";

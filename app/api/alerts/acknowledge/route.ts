@@ -1,5 +1,5 @@
 // Acknowledge an incident (operator): no more reminders; the resolution is still sent. Audited.
-import { acknowledgeIncident, acknowledgeSchema } from "@/lib/alerts/incidents";
+import { acknowledgeIncident, acknowledgeSchema } from "@/lib/alerts/incident-list";
 import { withRoute } from "@/lib/route/with-route";
 
 export const dynamic = "force-dynamic";
