@@ -14,6 +14,24 @@ describe.each(TEST_DATABASE_KINDS)("the event feed on %s", (kind) => {
   const bed = useWebhookTestbed(kind);
   const db = () => bed.database.handle.db;
 
+  /**
+   * Waits until every change in this database is below the snapshot horizon the feed serves up to. The horizon is
+   * the cluster's: a transaction another test file (or another program) keeps open on the same server holds it
+   * back, whatever database it is in. Bounded: at most 400 looks, 25 ms apart.
+   */
+  async function horizonPassed() {
+    for (let look = 0; look < 400; look++) {
+      const [row] = rowsOf<{ passed: boolean | null }>(
+        await db().execute(
+          sql`select coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) as passed from deposit_changes`,
+        ),
+      );
+      if (row?.passed) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error("another transaction on the server held the snapshot horizon for 10 s");
+  }
+
   /** Every event from `after` on, page by page (bounded). */
   async function readAll(after: string | undefined, limit: string, types?: string) {
     const events: FeedEvent[] = [];
@@ -31,6 +49,7 @@ describe.each(TEST_DATABASE_KINDS)("the event feed on %s", (kind) => {
   }
 
   it("every applied change once, in order, through pages of any size; duplicates not at all; types filter", async () => {
+    await horizonPassed();
     const { cursor: start } = await readAll(undefined, "500");
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
@@ -48,6 +67,7 @@ describe.each(TEST_DATABASE_KINDS)("the event feed on %s", (kind) => {
         ),
       );
     }
+    await horizonPassed();
     const { events } = await readAll(start, "3");
     expect(events.map((e) => `${e.data.transaction_id}:${e.data.sequence}:${e.type}`)).toEqual(
       ids.flatMap((id) => [`${id}:1:deposit.pending`, `${id}:2:deposit.success`]),
@@ -82,6 +102,7 @@ describe.each(TEST_DATABASE_KINDS)("the event feed on %s", (kind) => {
       const url = bed.database.url as string;
       const slow = postgres(url, { max: 1, onnotice: () => {} });
       try {
+        await horizonPassed();
         const { cursor: start } = await readAll(undefined, "500");
         const early = sampleNotification({ status: "success" });
         const late = sampleNotification({ status: "success" });
@@ -108,6 +129,7 @@ describe.each(TEST_DATABASE_KINDS)("the event feed on %s", (kind) => {
         expect(whileOpen.events.map((e) => e.data.transaction_id)).not.toContain(late.transaction_id);
         release();
         await open;
+        await horizonPassed();
         const after = await readAll(start, "500");
         expect(after.events.map((e) => e.data.transaction_id)).toEqual([
           early.transaction_id,
@@ -120,6 +142,7 @@ describe.each(TEST_DATABASE_KINDS)("the event feed on %s", (kind) => {
   );
 
   it("nothing is served from a rolled-back change", async () => {
+    await horizonPassed();
     const { cursor: start } = await readAll(undefined, "500");
     const n = sampleNotification({ status: "success" });
     await db()
