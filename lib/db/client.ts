@@ -18,6 +18,8 @@ export type DatabaseHandle = {
   /** Cheap round trip; rejects when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball, which `openPglite(…, { image })` opens again (tests' templates). */
+  dumpImage?(): Promise<Blob>;
 };
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
@@ -91,16 +93,17 @@ function isProcessAlive(pid: number): boolean {
 }
 
 /** `dataDir` "memory://" gives a throw-away in-memory database (tests). */
-export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+export async function openPglite(dataDir: string, options: { image?: Blob } = {}): Promise<DatabaseHandle> {
   const release = dataDir.startsWith("memory://") ? () => {} : claimPgliteFolder(dataDir);
   try {
-    const client = await PGlite.create(dataDir);
+    const client = await PGlite.create(dataDir, options.image ? { loadDataDir: options.image } : {});
     return {
       kind: "pglite",
       db: drizzlePglite({ client, schema }) as unknown as Db,
       ping: async () => {
         await client.query("select 1");
       },
+      dumpImage: () => client.dumpDataDir("none"),
       close: async () => {
         await client.close();
         release();

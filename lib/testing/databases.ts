@@ -1,4 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { type DatabaseHandle, migrateDatabase, openPglite, openPostgres } from "@/lib/db/client";
 
@@ -20,7 +23,7 @@ export function databaseUrlFor(name: string): string {
 }
 
 /** Creates an empty database on the PostgreSQL server; returns its URL and a dropper. */
-export async function createPostgresDatabase(): Promise<{
+export async function createPostgresDatabase(options: { fromTemplate?: boolean } = {}): Promise<{
   url: string;
   name: string;
   drop(): Promise<void>;
@@ -28,7 +31,18 @@ export async function createPostgresDatabase(): Promise<{
   const name = `sbtest_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}"`);
+    if (options.fromTemplate) {
+      // One process at a time: a template may have no other session while it is copied or made.
+      await admin`select pg_advisory_lock(${TEMPLATE_LOCK_KEY})`;
+      try {
+        const template = await postgresTemplate(admin);
+        await admin.unsafe(`create database "${name}" template "${template}"`);
+      } finally {
+        await admin`select pg_advisory_unlock(${TEMPLATE_LOCK_KEY})`;
+      }
+    } else {
+      await admin.unsafe(`create database "${name}"`);
+    }
   } finally {
     await admin.end();
   }
@@ -48,13 +62,82 @@ export async function createPostgresDatabase(): Promise<{
 
 const TEST_CONNECT_TIMEOUT_SECONDS = 10;
 
+/**
+ * Migrated once, copied for every test: a PGlite image made once per test process, and a PostgreSQL template
+ * database made once per set of migrations (its name carries their hash; an older template is dropped). Each test
+ * database starts as an exact copy, then `migrateDatabase` confirms there is nothing left to apply.
+ */
+let pgliteImage: Promise<Blob> | undefined;
+
+/** The image, kept in the system's temporary folder under the migrations' hash: test processes share it. */
+function migratedPgliteImage(): Promise<Blob> {
+  pgliteImage ??= (async () => {
+    const file = path.join(tmpdir(), `sbtest-pglite-${migrationsHash()}.tar`);
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    const handle = await openPglite("memory://");
+    try {
+      await migrateDatabase({ kind: "pglite", dataDir: "memory://" }, handle);
+      const image = await (handle.dumpImage as () => Promise<Blob>)();
+      // Written whole under another name, then renamed: a process reading it never sees half an image.
+      const partial = `${file}.${process.pid}.partial`;
+      writeFileSync(partial, Buffer.from(await image.arrayBuffer()));
+      renameSync(partial, file);
+      return image;
+    } finally {
+      await handle.close();
+    }
+  })();
+  return pgliteImage;
+}
+
+function migrationsHash(): string {
+  const folder = path.join(process.cwd(), "drizzle");
+  const hash = createHash("sha256");
+  for (const name of readdirSync(folder).sort()) {
+    if (name.endsWith(".sql")) hash.update(name).update(readFileSync(path.join(folder, name)));
+  }
+  hash.update(readFileSync(path.join(folder, "meta", "_journal.json")));
+  return hash.digest("hex").slice(0, 12);
+}
+
+/** Arbitrary constant: the advisory lock under which test processes make the template and copy it. */
+const TEMPLATE_LOCK_KEY = 7_301_955_022;
+
+/** The migrated template's name, made if missing (one process makes it; the others wait on the lock). */
+async function postgresTemplate(admin: postgres.Sql): Promise<string> {
+  const name = `sbtest_tpl_${migrationsHash()}`;
+  const [found] = await admin`select 1 from pg_database where datname = ${name}`;
+  if (found) return name;
+  await admin.unsafe(`create database "${name}"`);
+  const url = databaseUrlFor(name);
+  const handle = openPostgres(url, {
+    maxConnections: 1,
+    connectTimeoutSeconds: TEST_CONNECT_TIMEOUT_SECONDS,
+  });
+  try {
+    await migrateDatabase({ kind: "postgres", url }, handle, {
+      connectTimeoutSeconds: TEST_CONNECT_TIMEOUT_SECONDS,
+    });
+  } catch (error) {
+    await handle.close();
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    throw error;
+  }
+  await handle.close();
+  for (const old of await admin<{ datname: string }[]>`
+      select datname from pg_database where datname like 'sbtest_tpl_%' and datname <> ${name}`) {
+    await admin.unsafe(`drop database if exists "${old.datname}" with (force)`);
+  }
+  return name;
+}
+
 export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
   if (kind === "pglite") {
-    const handle = await openPglite("memory://");
+    const handle = await openPglite("memory://", { image: await migratedPgliteImage() });
     await migrateDatabase({ kind: "pglite", dataDir: "memory://" }, handle);
     return { handle, drop: () => handle.close() };
   }
-  const created = await createPostgresDatabase();
+  const created = await createPostgresDatabase({ fromTemplate: true });
   // The app's 1.5 s connect deadline is how fast a request turns into a 503; the suite, dozens of databases at
   // once on two cores, measures no deadline here (the outage tests open their own connections).
   const handle = openPostgres(created.url, {
