@@ -15,7 +15,15 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const LAYERS: { name: string; places: string[] }[] = [
   {
     name: "leaf",
-    places: ["lib/errors/", "lib/money/", "lib/time/", "lib/security/", "lib/http/", "lib/skinsback/"],
+    places: [
+      "lib/errors/",
+      "lib/money/",
+      "lib/time/",
+      "lib/text/",
+      "lib/security/",
+      "lib/http/",
+      "lib/skinsback/",
+    ],
   },
   { name: "config", places: ["lib/config.ts", "lib/env.ts"] },
   { name: "db", places: ["lib/db/"] },

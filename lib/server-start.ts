@@ -4,7 +4,7 @@ import { ConfigError, formatConfigError, listeningPortProblem } from "@/lib/conf
 import { getDatabase } from "@/lib/db";
 import { PgliteFolderInUseError } from "@/lib/db/client";
 import { getConfig } from "@/lib/env";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { closeServers, installRequestTracking, startDraining } from "@/lib/http/server-requests";
 
 /**

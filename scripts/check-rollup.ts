@@ -7,7 +7,7 @@
 
 import { ConfigError, parseConfig } from "../lib/config";
 import { migrateDatabase, openDatabase } from "../lib/db/client";
-import { describeError } from "../lib/http/describe-error";
+import { describeError } from "../lib/errors/describe-error";
 import { checkDailyTotals, rebuildDailyTotals } from "../lib/overview/rollup";
 
 const repair = process.argv.includes("--repair");

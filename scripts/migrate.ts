@@ -6,7 +6,7 @@
 
 import { ConfigError, parseConfig } from "../lib/config";
 import { migrateDatabase, openDatabase } from "../lib/db/client";
-import { describeError } from "../lib/http/describe-error";
+import { describeError } from "../lib/errors/describe-error";
 
 try {
   const target = parseConfig(process.env).database;

@@ -9,7 +9,7 @@ import postgres from "postgres";
 import { ConfigError, parseConfig } from "../lib/config";
 import { migrateDatabase, openDatabase } from "../lib/db/client";
 import { seedLarge } from "../lib/db/large-seed";
-import { describeError } from "../lib/http/describe-error";
+import { describeError } from "../lib/errors/describe-error";
 
 class UsageError extends Error {}
 

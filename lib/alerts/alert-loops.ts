@@ -1,6 +1,6 @@
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { type JobDefinition, type StopLoop, waitUntilIdle } from "@/lib/jobs/scheduler";
 import { evaluateAlerts } from "./incidents";
 import { deliverAlerts } from "./sender";

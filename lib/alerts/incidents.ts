@@ -10,7 +10,7 @@ import {
   alertIncidents,
   alertMessages,
 } from "@/lib/db/schema";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { readSetting } from "@/lib/settings/store";
 import { formatDuration } from "@/lib/time/format";
 import { effectiveRule, pendingMinutes, RULE_NAMES, type RuleName } from "./rule-schemas";

@@ -14,7 +14,7 @@ import {
   operators,
 } from "@/lib/db/schema";
 import { clientAddress } from "@/lib/http/client-address";
-import { findUnstorableText } from "@/lib/http/storable-text";
+import { findUnstorableText } from "@/lib/text/storable-text";
 import { SESSION_COOKIE_PREFIX } from "./auth-cookies";
 import { allowedOrigins } from "./origin";
 import { SESSION_ABSOLUTE_SECONDS } from "./session-policy";

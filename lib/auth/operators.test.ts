@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuditEvents } from "@/lib/audit/audit-log";
 import { parseConfig } from "@/lib/config";
 import { auditEvents, operatorSessions, operators } from "@/lib/db/schema";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import { TEST_CREDENTIALS } from "@/lib/testing/notifications";
 import {

@@ -1,7 +1,7 @@
 import { and } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { deposits } from "@/lib/db/schema";
-import { csvCell } from "@/lib/http/csv-cell";
+import { csvCell } from "@/lib/text/csv-cell";
 import {
   type DepositFilters,
   depositConditions,

@@ -2,9 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
-import { describeError } from "@/lib/http/describe-error";
-import { findUnstorableText, isDataException, storableText } from "@/lib/http/storable-text";
-import { DeadlineExceededError, withDeadline } from "@/lib/http/with-deadline";
+import { describeError } from "@/lib/errors/describe-error";
 import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
 import {
   findOversizedUnsignedBlock,
@@ -23,6 +21,8 @@ import {
   withExactNumbersAsText,
 } from "@/lib/skinsback/signed-message";
 import { isTransactionId } from "@/lib/skinsback/transaction-id";
+import { findUnstorableText, isDataException, storableText } from "@/lib/text/storable-text";
+import { DeadlineExceededError, withDeadline } from "@/lib/time/with-deadline";
 import { AnswerGate } from "./answer-gate";
 import { applyObservation } from "./apply-observation";
 import { recordRejectedDelivery } from "./rejected-requests";

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { assertLeaseHeld, LeaseLostError } from "@/lib/db/lease";
 import { type BulkReplayJob, bulkReplayItems, bulkReplayJobs } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";
 import { type FailedFilters, selectFailed } from "./list";
 import { type ReplayDeps, replayFailure } from "./replay";

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { notificationReplays, skinsbackFailures, webhookDeliveries } from "@/lib/db/schema";
 import { ingestNotification } from "@/lib/deposits/ingest-notification";
 import { applySkinsbackTruth } from "@/lib/deposits/skinsback-truth";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import { RateBudgetExhaustedError } from "@/lib/skinsback/errors";

@@ -3,7 +3,7 @@ import "server-only";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import type { ForwardEndpoint } from "@/lib/db/schema";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import {
   type Attempt,
   attemptClaimed,

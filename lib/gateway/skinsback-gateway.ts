@@ -1,7 +1,7 @@
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { apiCalls } from "@/lib/db/schema";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { metrics } from "@/lib/metrics/registry";
 import { REDACTED, SECRET_FIELDS } from "@/lib/security/secret-names";
 import type { RateBudget } from "@/lib/skinsback/client";

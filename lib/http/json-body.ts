@@ -1,5 +1,5 @@
 import { findForbiddenKey } from "@/lib/security/request-keys";
-import { findUnstorableText } from "./storable-text";
+import { findUnstorableText } from "@/lib/text/storable-text";
 
 /**
  * A console request's JSON body, read the one way every route reads it (the route wrapper, the signed proxy):

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { zodIssues } from "@/lib/errors/app-error";
 import { FORBIDDEN_KEYS, nullPrototypeObject } from "@/lib/security/request-keys";
-import { findUnstorableText, storableText } from "./storable-text";
+import { findUnstorableText, storableText } from "@/lib/text/storable-text";
 
 /**
  * The first query parameter that no page or route can take, in words (naming the parameter), or undefined: a

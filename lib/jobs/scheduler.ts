@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { newLeaseToken } from "@/lib/db/lease";
 import { type ScheduledJob, scheduledJobs } from "@/lib/db/schema";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 
 /**
  * Recurring jobs, exactly once per interval across every app instance, on PostgreSQL and on PGlite alike.

@@ -1,8 +1,8 @@
 import "server-only";
 import type { AppConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { describeError } from "@/lib/errors/describe-error";
 import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
-import { describeError } from "@/lib/http/describe-error";
 import { SkinsBackApiError, SkinsBackNetworkError } from "@/lib/skinsback/errors";
 
 /** SkinsBack as the overview shows it: is it up, and the project's balance. */

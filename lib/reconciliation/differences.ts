@@ -12,7 +12,7 @@ import {
   reconcileDifferences,
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors/app-error";
-import { csvCell } from "@/lib/http/csv-cell";
+import { csvCell } from "@/lib/text/csv-cell";
 
 /**
  * The differences reconciliation and the watchdogs found: one row per (deposit, kind), recorded, listed and

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { exactTime, pastCursor } from "@/lib/db/keyset-cursor";
 import { deposits, type ReconcileRun, type ReconcileRunKind, reconcileRuns } from "@/lib/db/schema";
 import { applyDepositObject, applySkinsbackTruth, readDepositObject } from "@/lib/deposits/skinsback-truth";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { addDecimal } from "@/lib/money/decimal";
 import type { SkinsbackClient } from "@/lib/skinsback/client";
 import { SkinsBackApiError } from "@/lib/skinsback/errors";

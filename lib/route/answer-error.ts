@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError, appErrorResponse, zodIssues } from "@/lib/errors/app-error";
-import { describeError } from "@/lib/http/describe-error";
-import { isDataException } from "@/lib/http/storable-text";
+import { describeError } from "@/lib/errors/describe-error";
+import { isDataException } from "@/lib/text/storable-text";
 
 /**
  * Any error a route handler let through, as the AppError it answers as. The only translation of errors into

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { waitUntilIdle } from "@/lib/jobs/scheduler";
 import { advanceDue, type SandboxContext } from "./engine";
 import { deliverDue } from "./outbox";

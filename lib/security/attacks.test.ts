@@ -7,7 +7,6 @@ import { listeningPortProblem, parseConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { rowsOf } from "@/lib/db/rows";
 import { countRejection, DETAILED_PER_HOUR } from "@/lib/deposits/rejected-requests";
-import { csvCell } from "@/lib/http/csv-cell";
 import { findUnreadableSearchParam } from "@/lib/http/search-params";
 import { sandboxRequests } from "@/lib/sandbox/schema";
 import {
@@ -27,6 +26,7 @@ import {
 } from "@/lib/testing/notifications";
 import { useProxyTestbed } from "@/lib/testing/proxy-testbed";
 import { useWebhookTestbed } from "@/lib/testing/webhook-testbed";
+import { csvCell } from "@/lib/text/csv-cell";
 import { contentSecurityPolicy } from "./headers";
 
 /**

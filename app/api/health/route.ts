@@ -5,9 +5,9 @@
 import { startupOperatorsReady } from "@/lib/auth/startup";
 import { getDatabase } from "@/lib/db";
 import { getConfig } from "@/lib/env";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { isShuttingDown } from "@/lib/http/server-requests";
-import { withDeadline } from "@/lib/http/with-deadline";
+import { withDeadline } from "@/lib/time/with-deadline";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { AppError } from "@/lib/errors/app-error";
-import { describeError } from "@/lib/http/describe-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { claimJobRun, runClaimedJob } from "@/lib/jobs/scheduler";
 import { reconcileJob } from "@/lib/reconciliation/jobs";
 import { withRoute } from "@/lib/route/with-route";

@@ -3,8 +3,8 @@
 import { callerLabel, recordAudit } from "@/lib/audit/audit-log";
 import { applySkinsbackTruth } from "@/lib/deposits/skinsback-truth";
 import { AppError } from "@/lib/errors/app-error";
+import { describeError } from "@/lib/errors/describe-error";
 import { configuredSkinsbackClient } from "@/lib/gateway/skinsback-gateway";
-import { describeError } from "@/lib/http/describe-error";
 import { withRoute } from "@/lib/route/with-route";
 import { RateBudgetExhaustedError, SkinsBackError } from "@/lib/skinsback/errors";
 import { isTransactionId } from "@/lib/skinsback/transaction-id";
