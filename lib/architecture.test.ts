@@ -25,7 +25,7 @@ const LAYERS: { name: string; places: string[] }[] = [
       "lib/skinsback/",
     ],
   },
-  { name: "config", places: ["lib/config.ts", "lib/env.ts"] },
+  { name: "config", places: ["lib/config/", "lib/env.ts"] },
   { name: "db", places: ["lib/db/"] },
   // The domain, in the order its folders may depend on each other.
   { name: "audit", places: ["lib/audit/"] },

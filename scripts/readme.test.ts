@@ -62,7 +62,7 @@ describe("the README", () => {
 
   it("tells people to set only environment variables something reads", () => {
     const sources = [
-      "lib/config.ts",
+      "lib/config/env-schema.ts",
       "lib/testing/databases.ts",
       "scripts/dev.mjs",
       "scripts/e2e-server.mjs",

@@ -6,7 +6,7 @@ import {
   formatConfigError,
   parseConfig,
   SANDBOX_CREDENTIALS,
-} from "./config";
+} from "./index";
 
 describe("parseConfig", () => {
   it("defaults to embedded PGlite and the sandbox", () => {
