@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_SERVER } from "next/constants";
-import { type AppConfig, ConfigError, formatConfigError, parseConfig } from "./lib/config";
+import { type AppConfig, ConfigError, formatConfigError, parseConfig } from "./lib/config/index";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 /**

@@ -5,7 +5,7 @@
  * embedded PGlite folder (not while the app has it open).
  */
 
-import { ConfigError, parseConfig } from "../lib/config";
+import { ConfigError, parseConfig } from "../lib/config/index";
 import { migrateDatabase, openDatabase } from "../lib/db/client";
 import { describeError } from "../lib/errors/describe-error";
 import { checkDailyTotals, rebuildDailyTotals } from "../lib/overview/rollup";

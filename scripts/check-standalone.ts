@@ -5,7 +5,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SANDBOX_CREDENTIALS } from "../lib/config";
+import { SANDBOX_CREDENTIALS } from "../lib/config/index";
 import {
   encodeNotification,
   notificationHeaders,

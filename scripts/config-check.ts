@@ -2,7 +2,7 @@
 // it and prints the effective configuration with secrets masked. Exit 1 (and the problems, each with an example)
 // on any error; nothing is connected to and nothing is written.
 import nextEnv from "@next/env";
-import { ConfigError, describeConfig, formatConfigError } from "../lib/config";
+import { ConfigError, describeConfig, formatConfigError } from "../lib/config/index";
 
 // The same .env files `next start` (production) or `next dev` would read.
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production", {

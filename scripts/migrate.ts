@@ -4,7 +4,7 @@
  * The app also does this at start; this is for deploy pipelines and for checking a database by hand.
  */
 
-import { ConfigError, parseConfig } from "../lib/config";
+import { ConfigError, parseConfig } from "../lib/config/index";
 import { migrateDatabase, openDatabase } from "../lib/db/client";
 import { describeError } from "../lib/errors/describe-error";
 

@@ -6,7 +6,7 @@
  */
 
 import postgres from "postgres";
-import { ConfigError, parseConfig } from "../lib/config";
+import { ConfigError, parseConfig } from "../lib/config/index";
 import { migrateDatabase, openDatabase } from "../lib/db/client";
 import { seedLarge } from "../lib/db/large-seed";
 import { describeError } from "../lib/errors/describe-error";

@@ -4,7 +4,7 @@
  * else the sandbox pair (as the app does). Run with --help for every flag.
  */
 import { parseArgs } from "node:util";
-import { ConfigError, formatConfigError, parseConfig } from "../lib/config";
+import { ConfigError, formatConfigError, parseConfig } from "../lib/config/index";
 import { multiplyDecimal } from "../lib/money/decimal";
 import { DEPOSIT_STATUSES, type DepositStatus } from "../lib/skinsback/deposit-status";
 import {
