@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { type NewWebhookDelivery, webhookDeliveries } from "@/lib/db/schema";
+import type { NewWebhookDelivery } from "@/lib/db/schema";
 import { describeError } from "@/lib/errors/describe-error";
-import { DEPOSIT_STATUSES, type DepositStatus } from "@/lib/skinsback/deposit-status";
+import type { DepositStatus } from "@/lib/skinsback/deposit-status";
 import {
   findOversizedUnsignedBlock,
   MAX_NOTIFICATION_BYTES,
@@ -20,12 +19,19 @@ import {
   SignedMessageBodyError,
   withExactNumbersAsText,
 } from "@/lib/skinsback/signed-message";
-import { isTransactionId } from "@/lib/skinsback/transaction-id";
 import { findUnstorableText, isDataException, storableText } from "@/lib/text/storable-text";
-import { DeadlineExceededError, withDeadline } from "@/lib/time/with-deadline";
+import { DeadlineExceededError } from "@/lib/time/with-deadline";
 import { AnswerGate } from "./answer-gate";
 import { applyObservation } from "./apply-observation";
+import {
+  idFrom,
+  insertDelivery,
+  markAnsweredUnavailable,
+  recordDelivery,
+  statusFrom,
+} from "./delivery-record";
 import { recordRejectedDelivery } from "./rejected-requests";
+import { settleWithin } from "./settle-within";
 import type { ObservationOutcome } from "./status-machine";
 
 export type IngestDeps = {
@@ -139,7 +145,7 @@ export async function ingestNotification(deps: IngestDeps, input: IngestInput): 
     fields?: Record<string, unknown>,
   ): Promise<IngestResult> => {
     const transactionId = idFrom(fields?.transaction_id);
-    const recorded = await recordDelivery(deps, deadlineMs, recordRejectedDelivery, {
+    const recorded = await recordDelivery(deps.getDb, deadlineMs, recordRejectedDelivery, {
       ...draft,
       outcome,
       httpStatus,
@@ -259,7 +265,7 @@ export async function ingestNotification(deps: IngestDeps, input: IngestInput): 
       console.error(
         `[webhook] could not store notification for transaction ${notification.transaction_id} (answered 503 after ${elapsed()} ms): ${describeError(error)}`,
       );
-      const recording = recordDelivery(deps, 2_000, insertDelivery, {
+      const recording = recordDelivery(deps.getDb, 2_000, insertDelivery, {
         ...draft,
         outcome: "unavailable",
         httpStatus: 503,
@@ -306,82 +312,10 @@ export async function ingestNotification(deps: IngestDeps, input: IngestInput): 
     // all, a 503 row if it fails.
     deps.afterAnswer?.(
       work.then(
-        (result) => markAnsweredUnavailable(deps, result.deliveryId, elapsed()),
+        (result) => markAnsweredUnavailable(deps.getDb, result.deliveryId, elapsed()),
         (error) => recordUnavailable(error),
       ),
     );
     return unavailable();
   }
-}
-
-type Settled<T> = { state: "done"; value: T } | { state: "failed"; error: unknown } | { state: "pending" };
-
-/** Waits for `work` at most `ms`; never rejects. */
-async function settleWithin<T>(work: Promise<T>, ms: number): Promise<Settled<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Settled<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ state: "pending" }), Math.max(ms, 0));
-  });
-  const settled = work.then(
-    (value): Settled<T> => ({ state: "done", value }),
-    (error): Settled<T> => ({ state: "failed", error }),
-  );
-  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A commit that landed after its request was answered 503: the row now tells what the sender saw. */
-async function markAnsweredUnavailable(deps: IngestDeps, deliveryId: number | undefined, ms: number) {
-  if (deliveryId === undefined) return;
-  try {
-    const db = await deps.getDb();
-    await db
-      .update(webhookDeliveries)
-      .set({
-        httpStatus: 503,
-        error: `stored, but the commit finished after ${ms} ms, when 503 had been answered`,
-      })
-      .where(eq(webhookDeliveries.id, deliveryId));
-  } catch (error) {
-    console.error(`[webhook] could not correct delivery ${deliveryId}: ${describeError(error)}`);
-  }
-}
-
-const insertDelivery = async (db: Db, row: NewWebhookDelivery): Promise<number | null> => {
-  const [inserted] = await db.insert(webhookDeliveries).values(row).returning({ id: webhookDeliveries.id });
-  return inserted?.id ?? null;
-};
-
-/** Records a delivery the receiver did not apply; not ok when the database could not take it in time. */
-async function recordDelivery(
-  deps: IngestDeps,
-  deadlineMs: number,
-  record: (db: Db, row: NewWebhookDelivery) => Promise<number | null>,
-  row: NewWebhookDelivery,
-): Promise<{ ok: true; id: number | null } | { ok: false }> {
-  try {
-    const id = await withDeadline(
-      deps.getDb().then((db) => record(db, row)),
-      deadlineMs,
-      "recording the delivery",
-    );
-    return { ok: true, id };
-  } catch (error) {
-    console.error(`[webhook] could not record a ${row.httpStatus} delivery: ${describeError(error)}`);
-    return { ok: false };
-  }
-}
-
-/**
- * The id of a refused notification, so its deliveries can be found by transaction — only when it is a valid
- * transaction id: pages link it, and a refused body's text (`../../api/…`) must never become a path.
- */
-function idFrom(value: unknown): string | null {
-  const text = withExactNumbersAsText(value);
-  return isTransactionId(text) ? text : null;
-}
-
-function statusFrom(value: unknown): DepositStatus | null {
-  return typeof value === "string" && (DEPOSIT_STATUSES as readonly string[]).includes(value)
-    ? (value as DepositStatus)
-    : null;
 }
