@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "@/lib/db/rows";
 import {
   auditEvents,
@@ -48,7 +48,8 @@ describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, conso
     return row;
   };
 
-  beforeAll(async () => {
+  // Each test has its own console and sandbox (copies of the migrated template): it reads only what it made.
+  beforeEach(async () => {
     [consoleDb, sandboxDb] = await Promise.all([openTestDatabase(kind), openTestDatabase("pglite")]);
     harness = await startSandboxHarness({ sandboxDb: sandboxDb.handle.db, consoleDb: consoleDb.handle.db });
     deps = {
@@ -61,7 +62,7 @@ describe.each(TEST_DATABASE_KINDS)("failed notifications: sync and replay, conso
       credentials: SANDBOX_TEST_CREDENTIALS,
     };
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await harness?.close();
     await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
   });

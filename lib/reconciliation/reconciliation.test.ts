@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { desc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts } from "@/lib/alerts/incidents";
 import { parseConfig } from "@/lib/config";
 import { rowsOf } from "@/lib/db/rows";
@@ -38,7 +38,8 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
   const clock = manualClock();
   const requestTimes: number[] = [];
 
-  beforeAll(async () => {
+  // Each test has its own console and sandbox (copies of the migrated template): it reads only what it made.
+  beforeEach(async () => {
     [consoleDb, sandboxDb] = await Promise.all([openTestDatabase(kind), openTestDatabase("pglite")]);
     harness = await startSandboxHarness({
       sandboxDb: sandboxDb.handle.db,
@@ -49,7 +50,7 @@ describe.each(TEST_DATABASE_KINDS)("reconciliation with SkinsBack's orders, cons
       },
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await harness?.close();
     await Promise.all([consoleDb?.drop(), sandboxDb?.drop()]);
   });
