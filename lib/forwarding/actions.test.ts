@@ -26,7 +26,8 @@ const operator = {
 };
 
 describe.each(TEST_DATABASE_KINDS)("operators' forwarding actions on %s", (kind) => {
-  const bed = useWebhookTestbed(kind);
+  // Each test sets up its own endpoints: a database each, so one test's endpoint never gets another's changes.
+  const bed = useWebhookTestbed(kind, { perTest: true });
   const db = () => bed.database.handle.db;
   const _config = {
     forwarding: { allowPrivateNetworks: false, retryScheduleMs: [0], environmentEndpoint: undefined },

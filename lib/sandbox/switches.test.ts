@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents } from "@/lib/db/schema";
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from "@/lib/testing/databases";
 import {
@@ -14,10 +14,11 @@ import {
 
 describe.each(TEST_DATABASE_KINDS)("sandbox switches on %s", (kind) => {
   let database: TestDatabase;
-  beforeAll(async () => {
+  // A database each: every test starts from the default switches.
+  beforeEach(async () => {
     database = await openTestDatabase(kind);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await database?.drop();
   });
 

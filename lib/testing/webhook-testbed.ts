@@ -1,13 +1,17 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { receiveSkinsbackWebhook } from "@/lib/deposits/webhook-receiver";
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from "./databases";
 import { TEST_CREDENTIALS } from "./notifications";
 
 /**
  * For a describe block: a fresh database of `kind` for its tests, and the webhook receiver bound to it.
- * Call inside `describe`; the database is opened before its tests and dropped after them.
+ * Call inside `describe`; the database is opened before its tests and dropped after them — or, with `perTest`,
+ * before and after each test, for tests whose setups (endpoints, settings) would otherwise meet.
  */
-export function useWebhookTestbed(kind: TestDatabaseKind, options: { deadlineMs?: number } = {}) {
+export function useWebhookTestbed(
+  kind: TestDatabaseKind,
+  options: { deadlineMs?: number; perTest?: boolean } = {},
+) {
   const background: Promise<unknown>[] = [];
   const bed = {
     database: undefined as unknown as TestDatabase,
@@ -27,10 +31,10 @@ export function useWebhookTestbed(kind: TestDatabaseKind, options: { deadlineMs?
       while (background.length > 0) await Promise.allSettled(background.splice(0));
     },
   };
-  beforeAll(async () => {
+  (options.perTest ? beforeEach : beforeAll)(async () => {
     bed.database = await openTestDatabase(kind);
   });
-  afterAll(async () => {
+  (options.perTest ? afterEach : afterAll)(async () => {
     await bed.database?.drop();
   });
   return bed;
